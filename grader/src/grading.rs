@@ -1,0 +1,203 @@
+//! Grading: build each exercise's sources, load its tests, run them all in
+//! one pool, and collect one [`ExerciseReport`] per exercise.
+
+use std::path::{Path, PathBuf};
+
+use crate::build::{BuildError, BuildOutcome, build_in_workspace, build_sources};
+use crate::course::{Course, Exercise};
+use crate::outcome::{Failure, TestOutcome, TestResult};
+use crate::runner::{Job, Programs, RunOptions, run_all};
+use crate::scenario::{ScenarioError, TestCase, TestFile, Visibility};
+
+/// A problem of the grader's: the run cannot go on.
+#[derive(Debug, thiserror::Error)]
+pub enum GradeError {
+    /// A test file is missing or wrong.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A build could not be prepared or started.
+    #[error("cannot build `{exercise}`")]
+    Build {
+        exercise: String,
+        #[source]
+        source: BuildError,
+    },
+}
+
+/// Which tests to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suite {
+    /// The public tests only, as `check` runs them.
+    Public,
+    /// Public and hidden tests, as `grade` runs them.
+    All,
+}
+
+/// Where an exercise's code comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The package in the course workspace itself, built in place.
+    Workspace,
+    /// A `src/` directory, built inside the trusted template.
+    Dir(PathBuf),
+    /// The submission has no such exercise: every test fails.
+    Missing,
+}
+
+/// One exercise to grade.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The exercise.
+    pub exercise: Exercise,
+    /// Its code.
+    pub source: Source,
+}
+
+/// The results of one exercise.
+#[derive(Clone, Debug)]
+pub struct ExerciseReport {
+    /// The exercise.
+    pub exercise: Exercise,
+    /// Each test's result, public tests first, in file order.
+    pub results: Vec<TestResult>,
+    /// The compiler's errors when the code did not build.
+    pub build_log: Option<String>,
+}
+
+impl ExerciseReport {
+    /// Points earned.
+    pub fn score(&self) -> f64 {
+        self.results.iter().map(|r| r.score).sum()
+    }
+
+    /// Points available.
+    pub fn max_score(&self) -> f64 {
+        self.results.iter().map(|r| r.max_score).sum()
+    }
+
+    /// Whether every test passed.
+    pub fn passed(&self) -> bool {
+        self.results.iter().all(|r| r.outcome.passed())
+    }
+}
+
+/// Loads an exercise's tests: public, then hidden when asked and present.
+pub fn load_tests(
+    course: &Course,
+    exercise: &Exercise,
+    suite: Suite,
+) -> Result<Vec<TestCase>, ScenarioError> {
+    let mut tests = TestFile::load(&course.public_tests(exercise), Visibility::Public)?.tests;
+    let hidden = course.hidden_tests(exercise);
+    if suite == Suite::All && hidden.is_file() {
+        tests.extend(TestFile::load(&hidden, Visibility::Hidden)?.tests);
+    }
+    Ok(tests)
+}
+
+/// Builds one target; `work` is its private build directory.
+pub fn build_target(
+    course: &Course,
+    target: &Target,
+    work: &Path,
+) -> Result<BuildOutcome, GradeError> {
+    let exercise = &target.exercise;
+    let built = match &target.source {
+        Source::Workspace => build_in_workspace(&course.root, &exercise.id),
+        Source::Dir(src) => {
+            let template = course.exercise_dir(exercise).join("Cargo.toml");
+            build_sources(&template, src.is_dir().then_some(src.as_path()), work)
+        }
+        Source::Missing => {
+            return Ok(BuildOutcome::Failed {
+                log: format!("the submission has no `exercises/{}/src/`", exercise.folder),
+            });
+        }
+    };
+    built.map_err(|source| GradeError::Build {
+        exercise: exercise.id.clone(),
+        source,
+    })
+}
+
+/// Grades `targets`: builds each (in `work/<folder>`), then runs the tests of
+/// all of them in one pool; `on_done` hears of every finished test.
+pub fn grade(
+    course: &Course,
+    targets: &[Target],
+    suite: Suite,
+    work: &Path,
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Result<Vec<ExerciseReport>, GradeError> {
+    let mut prepared: Vec<(Exercise, Vec<TestCase>, Result<Programs, String>)> = Vec::new();
+    for target in targets {
+        let tests = load_tests(course, &target.exercise, suite)?;
+        let programs = match build_target(course, target, &work.join(&target.exercise.folder))? {
+            BuildOutcome::Built(programs) => Ok(programs),
+            BuildOutcome::Failed { log } => Err(log),
+        };
+        prepared.push((target.exercise.clone(), tests, programs));
+    }
+    let jobs: Vec<Job<'_>> = prepared
+        .iter()
+        .filter_map(|(exercise, tests, programs)| Some((exercise, tests, programs.as_ref().ok()?)))
+        .flat_map(|(exercise, tests, programs)| {
+            tests.iter().map(move |test| Job {
+                exercise: &exercise.id,
+                test,
+                programs,
+            })
+        })
+        .collect();
+    let mut ran = run_all(&jobs, opts, on_done).into_iter();
+    let reports = prepared
+        .iter()
+        .map(|(exercise, tests, programs)| match programs {
+            Ok(_) => ExerciseReport {
+                exercise: exercise.clone(),
+                results: ran.by_ref().take(tests.len()).collect(),
+                build_log: None,
+            },
+            Err(log) => {
+                let results = tests
+                    .iter()
+                    .map(|test| not_built(exercise, test, opts))
+                    .collect::<Vec<_>>();
+                results.iter().for_each(on_done);
+                ExerciseReport {
+                    exercise: exercise.clone(),
+                    results,
+                    build_log: Some(log.clone()),
+                }
+            }
+        })
+        .collect();
+    Ok(reports)
+}
+
+/// The result of a test whose program did not build.
+fn not_built(exercise: &Exercise, test: &TestCase, opts: &RunOptions) -> TestResult {
+    TestResult {
+        exercise: exercise.id.clone(),
+        name: test.name.clone(),
+        about: test.about.clone(),
+        max_score: test.points,
+        score: 0.0,
+        visibility: test.visibility,
+        hint: test.hint.clone(),
+        outcome: TestOutcome::Failed(Failure::new(
+            None,
+            format!(
+                "`{}` did not build, so no test of it could run: fix the compiler's errors first",
+                exercise.id
+            ),
+        )),
+        transcript: Vec::new(),
+        command: None,
+        stderr_tail: Vec::new(),
+        notes: Vec::new(),
+        seed: opts.seed,
+        elapsed: std::time::Duration::ZERO,
+    }
+}

@@ -1,0 +1,19 @@
+//! netlab's grader: test files, the runner, builds, scores and reports.
+//!
+//! - [`scenario`] reads the declarative test files, strictly.
+//! - [`runner`] runs a test against a program: start, readiness, steps, kill.
+//! - [`outcome`] is what a run produced, kept apart from grader errors.
+//! - [`course`] finds the exercises, their tests and known-wrong variants.
+//! - [`build`] compiles a student's sources inside the trusted template.
+//! - [`grading`] ties them together: build, run, score one submission.
+//! - [`report`] turns results into feedback, JSON and CSV.
+//! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
+
+pub mod build;
+pub mod course;
+pub mod grading;
+pub mod outcome;
+pub mod report;
+pub mod runner;
+pub mod scenario;
+pub mod verify;

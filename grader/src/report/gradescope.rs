@@ -1,0 +1,64 @@
+//! `results.json` in Gradescope's autograder format: top-level `score` and
+//! `tests`, each test with `name`, `score`, `max_score`, `status`, `output`,
+//! `visibility` and `tags` (the exercise id first).
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::{Paint, render_build_log, render_failure};
+use crate::grading::ExerciseReport;
+use crate::outcome::TestOutcome;
+use crate::scenario::Visibility;
+
+/// The Gradescope JSON of one submission.
+pub fn gradescope_json(exercises: &[ExerciseReport], seed: u64) -> Value {
+    let mut tests = Vec::new();
+    for report in exercises {
+        for result in &report.results {
+            let mut output = render_failure(result, Paint::PLAIN);
+            if let Some(log) = &report.build_log {
+                output.push_str(&render_build_log(&report.exercise.id, log, Paint::PLAIN));
+            }
+            let status = match result.outcome {
+                TestOutcome::Passed => "passed",
+                TestOutcome::Failed(_) | TestOutcome::Error(_) => "failed",
+            };
+            let visibility = match result.visibility {
+                Visibility::Public => "visible",
+                Visibility::Hidden => "after_published",
+            };
+            tests.push(json!({
+                "name": format!("{} › {}", result.exercise, result.name),
+                "score": result.score,
+                "max_score": result.max_score,
+                "status": status,
+                "output": output,
+                "visibility": visibility,
+                "tags": [result.exercise, match result.visibility { Visibility::Public => "public", Visibility::Hidden => "hidden" }],
+            }));
+        }
+    }
+    let score: f64 = exercises.iter().map(ExerciseReport::score).sum();
+    let max: f64 = exercises.iter().map(ExerciseReport::max_score).sum();
+    json!({
+        "score": score,
+        "max_score": max,
+        "output": format!("netlab grader, seed {seed}"),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "extra_data": { "seed": seed },
+        "tests": tests,
+    })
+}
+
+/// Writes `results.json` to `path`.
+pub fn write_results_json(
+    path: &Path,
+    exercises: &[ExerciseReport],
+    seed: u64,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(&gradescope_json(exercises, seed))
+        .map_err(std::io::Error::other)?;
+    std::fs::write(path, text + "\n")
+}

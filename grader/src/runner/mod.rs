@@ -1,0 +1,113 @@
+//! The runner: runs tests against programs, in parallel, under deadlines.
+//!
+//! Each test starts its program afresh in its own process group and temporary
+//! directory, finds its port from the `listening on ADDR` line, plays the
+//! steps, and kills the whole group at the end, whatever happened.
+
+mod conn;
+mod exec;
+mod program;
+mod transcript;
+mod unix;
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+pub use program::{OUTPUT_CAP, Programs, describe_exit};
+
+use crate::outcome::TestResult;
+use crate::scenario::TestCase;
+
+/// How a batch of tests runs.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// The run's seed; each test derives its own from it and its name.
+    pub seed: u64,
+    /// Multiplies every timeout and budget, for slow or loaded machines.
+    pub time_scale: f64,
+    /// How many tests run at once.
+    pub jobs: usize,
+}
+
+impl RunOptions {
+    /// Options with `seed`, the time scale from `NETLAB_TIME_SCALE` (default 1)
+    /// and one job per core.
+    pub fn new(seed: u64) -> Self {
+        let time_scale = std::env::var("NETLAB_TIME_SCALE")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .unwrap_or(1.0);
+        let jobs = thread::available_parallelism().map_or(2, |n| n.get());
+        RunOptions {
+            seed,
+            time_scale,
+            jobs,
+        }
+    }
+
+    /// `duration` stretched by the time scale.
+    pub fn scale(&self, duration: Duration) -> Duration {
+        duration.mul_f64(self.time_scale)
+    }
+
+    /// The seed of one test: the run's seed mixed with the test's name, so a
+    /// test draws the same data whichever other tests run.
+    pub fn test_seed(&self, name: &str) -> u64 {
+        // FNV-1a over the name, then mixed with the run's seed.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        (hash ^ self.seed)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(31)
+    }
+}
+
+/// One test to run, against the programs that stand for its exercise.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    /// The exercise id, for the result.
+    pub exercise: &'a str,
+    /// The test.
+    pub test: &'a TestCase,
+    /// How to start the programs the test names.
+    pub programs: &'a Programs,
+}
+
+/// Runs one test now, on this thread.
+pub fn run_test(job: Job<'_>, opts: &RunOptions) -> TestResult {
+    exec::run_test(job.exercise, job.test, job.programs, opts)
+}
+
+/// Runs `jobs` on `opts.jobs` threads; `on_done` hears of each result as it
+/// comes. Results come back in the order of `jobs`.
+pub fn run_all(
+    jobs: &[Job<'_>],
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Vec<TestResult> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<TestResult>>> = Mutex::new(vec![None; jobs.len()]);
+    thread::scope(|scope| {
+        for _ in 0..opts.jobs.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(index) else { break };
+                    let result = run_test(*job, opts);
+                    on_done(&result);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}

@@ -1,0 +1,368 @@
+//! A running student program: started in its own process group, its output
+//! captured with a cap, its readiness line and exit turned into events.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::io::{self, Read, Write};
+use std::net::SocketAddr;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::unix;
+
+/// How many bytes of each stream are kept; the rest is counted and dropped.
+pub const OUTPUT_CAP: usize = 1 << 20;
+/// How far into stdout the `listening on` line is looked for.
+pub(crate) const READY_SCAN_LIMIT: usize = 64 * 1024;
+/// What the readiness line starts with.
+pub(crate) const READY_PREFIX: &str = "listening on ";
+/// How long a terminated program gets between SIGTERM and SIGKILL.
+const TERMINATE_GRACE: Duration = Duration::from_millis(100);
+
+/// How to start each program a test may name: the command's words before the
+/// test's own arguments.
+#[derive(Clone, Debug, Default)]
+pub struct Programs {
+    commands: HashMap<String, Vec<OsString>>,
+}
+
+impl Programs {
+    /// No programs yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers `name` to run as `command` (a binary, then fixed arguments).
+    pub fn insert(&mut self, name: impl Into<String>, command: Vec<OsString>) {
+        self.commands.insert(name.into(), command);
+    }
+
+    /// The command for `name`, if registered.
+    pub fn get(&self, name: &str) -> Option<&[OsString]> {
+        self.commands.get(name).map(Vec::as_slice)
+    }
+}
+
+/// Captured bytes of one output stream.
+#[derive(Debug, Default)]
+pub(crate) struct Capture {
+    /// The first [`OUTPUT_CAP`] bytes.
+    pub(crate) kept: Vec<u8>,
+    /// How many bytes came in all.
+    pub(crate) total: u64,
+    /// Whether the stream reached its end.
+    pub(crate) closed: bool,
+}
+
+impl Capture {
+    /// Whether bytes were dropped.
+    pub(crate) fn truncated(&self) -> bool {
+        self.total > self.kept.len() as u64
+    }
+}
+
+/// Something that happened to the program.
+enum Event {
+    Listening(SocketAddr),
+    BadListening(String),
+    Output,
+    Exited(ExitStatus),
+}
+
+/// What the runner knows about the program so far.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub(crate) listening: Option<SocketAddr>,
+    pub(crate) bad_listening: Option<String>,
+    pub(crate) exit: Option<ExitStatus>,
+}
+
+/// A started program. Dropping it kills its whole process group.
+pub(crate) struct Program {
+    pid: u32,
+    events: Receiver<Event>,
+    pub(crate) state: State,
+    stdout: Arc<Mutex<Capture>>,
+    stderr: Arc<Mutex<Capture>>,
+    terminated: bool,
+}
+
+impl Program {
+    /// Starts `command` in `dir` with a scrubbed environment, in a new process group.
+    pub(crate) fn spawn(
+        command: &[OsString],
+        dir: &Path,
+        stdin: Option<Vec<u8>>,
+    ) -> io::Result<Program> {
+        let (program, fixed) = command
+            .split_first()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
+        let mut cmd = Command::new(program);
+        cmd.args(fixed)
+            .current_dir(dir)
+            .env_clear()
+            .env(
+                "PATH",
+                std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+            )
+            .env("HOME", dir)
+            .env("TMPDIR", dir)
+            .env("LANG", "C.UTF-8")
+            .env("RUST_BACKTRACE", "0")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Its own group, so that ending the test also ends what it spawned.
+            .process_group(0);
+        Self::start(cmd, stdin)
+    }
+
+    /// Like [`Program::spawn`], with the caller's own arguments appended.
+    pub(crate) fn spawn_with_args(
+        command: &[OsString],
+        args: &[String],
+        dir: &Path,
+        stdin: Option<Vec<u8>>,
+    ) -> io::Result<Program> {
+        let mut full = command.to_vec();
+        full.extend(args.iter().map(OsString::from));
+        Self::spawn(&full, dir, stdin)
+    }
+
+    fn start(mut cmd: Command, stdin: Option<Vec<u8>>) -> io::Result<Program> {
+        let mut child: Child = cmd.spawn()?;
+        let pid = child.id();
+        let (tx, events) = channel();
+        let stdout = Arc::new(Mutex::new(Capture::default()));
+        let stderr = Arc::new(Mutex::new(Capture::default()));
+        if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+            // Written from a thread: a program that never reads must not block us.
+            thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            });
+        }
+        let out = child.stdout.take().expect("stdout is piped");
+        let err = child.stderr.take().expect("stderr is piped");
+        spawn_reader(out, Arc::clone(&stdout), tx.clone(), true);
+        spawn_reader(err, Arc::clone(&stderr), tx.clone(), false);
+        thread::spawn(move || {
+            if let Ok(status) = child.wait() {
+                let _ = tx.send(Event::Exited(status));
+            }
+        });
+        Ok(Program {
+            pid,
+            events,
+            state: State::default(),
+            stdout,
+            stderr,
+            terminated: false,
+        })
+    }
+
+    /// Waits until `done` holds for the state, or `deadline` passes; returns whether it held.
+    pub(crate) fn wait_until(
+        &mut self,
+        deadline: Instant,
+        mut done: impl FnMut(&State, &Self) -> bool,
+    ) -> bool {
+        loop {
+            self.drain();
+            if done(&self.state, self) {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            match self.events.recv_timeout(left) {
+                Ok(event) => self.apply(event),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    // Every sender is gone: nothing more will happen.
+                    return done(&self.state, self);
+                }
+            }
+        }
+    }
+
+    /// Takes in every event that has already arrived.
+    pub(crate) fn drain(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            self.apply(event);
+        }
+    }
+
+    fn apply(&mut self, event: Event) {
+        match event {
+            Event::Listening(addr) => {
+                self.state.listening.get_or_insert(addr);
+            }
+            Event::BadListening(line) => self.state.bad_listening = Some(line),
+            Event::Output => {}
+            Event::Exited(status) => self.state.exit = Some(status),
+        }
+    }
+
+    /// A copy of what the program printed to stdout so far.
+    pub(crate) fn stdout(&self) -> Capture {
+        copy(&self.stdout)
+    }
+
+    /// A copy of what the program printed to stderr so far.
+    pub(crate) fn stderr(&self) -> Capture {
+        copy(&self.stderr)
+    }
+
+    /// Sends a signal to the program (the leader only, as `kill PID` would).
+    pub(crate) fn signal(&self, signal: nix::sys::signal::Signal) {
+        unix::signal_process(self.pid, signal);
+    }
+
+    /// Ends the program and everything in its group; idempotent.
+    pub(crate) fn terminate(&mut self) {
+        if self.terminated {
+            return;
+        }
+        self.terminated = true;
+        let pid = self.pid;
+        unix::terminate_group(pid, TERMINATE_GRACE, |deadline| {
+            self.wait_until(deadline, |state, _| state.exit.is_some())
+        });
+        // The leader's exit status arrives once the SIGKILL lands.
+        let _ = self.wait_until(Instant::now() + Duration::from_secs(1), |state, _| {
+            state.exit.is_some()
+        });
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+fn copy(capture: &Mutex<Capture>) -> Capture {
+    let capture = capture.lock().unwrap_or_else(|e| e.into_inner());
+    Capture {
+        kept: capture.kept.clone(),
+        total: capture.total,
+        closed: capture.closed,
+    }
+}
+
+/// Reads a pipe to its end into `capture`, keeping at most [`OUTPUT_CAP`] bytes;
+/// on stdout, also looks for the readiness line.
+fn spawn_reader(
+    mut pipe: impl Read + Send + 'static,
+    capture: Arc<Mutex<Capture>>,
+    events: Sender<Event>,
+    scan: bool,
+) {
+    thread::spawn(move || {
+        let mut chunk = vec![0; 64 * 1024];
+        let mut scanned = 0;
+        let mut scanning = scan;
+        loop {
+            let n = match pipe.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            let mut captured = capture.lock().unwrap_or_else(|e| e.into_inner());
+            let room = OUTPUT_CAP.saturating_sub(captured.kept.len());
+            captured.kept.extend_from_slice(&chunk[..n.min(room)]);
+            captured.total += n as u64;
+            if scanning {
+                let event = find_ready_line(&captured.kept, &mut scanned);
+                scanning =
+                    scanned < READY_SCAN_LIMIT && !matches!(event, Some(Event::Listening(_)));
+                if let Some(event) = event {
+                    let _ = events.send(event);
+                }
+            }
+            drop(captured);
+            let _ = events.send(Event::Output);
+        }
+        capture.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        let _ = events.send(Event::Output);
+    });
+}
+
+/// Looks at the complete lines after `*scanned` for `listening on ADDR`.
+fn find_ready_line(kept: &[u8], scanned: &mut usize) -> Option<Event> {
+    let mut found = None;
+    while let Some(end) = kept[*scanned..].iter().position(|&b| b == b'\n') {
+        let line = &kept[*scanned..*scanned + end];
+        *scanned += end + 1;
+        let line = String::from_utf8_lossy(line);
+        let Some(rest) = line.trim_end_matches('\r').strip_prefix(READY_PREFIX) else {
+            continue;
+        };
+        match rest.trim().parse::<SocketAddr>() {
+            Ok(mut addr) => {
+                if addr.ip().is_unspecified() {
+                    // `0.0.0.0:PORT` is reachable on loopback.
+                    addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+                }
+                return Some(Event::Listening(addr));
+            }
+            Err(_) => found = Some(Event::BadListening(line.to_string())),
+        }
+    }
+    found
+}
+
+/// Describes an exit status for a student: the code, or the signal and what it usually means.
+pub fn describe_exit(status: &ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        return match code {
+            101 => "exit status 101 (the program panicked: often a `todo!()` not filled in yet, or an `unwrap()` on an error)".into(),
+            code => format!("exit status {code}"),
+        };
+    }
+    let signal = status.signal().unwrap_or_default();
+    let name = unix::signal_name(signal);
+    let why = match name.as_str() {
+        "SIGKILL" => " (killed: a time or memory limit, or the grader ending the test)",
+        "SIGSEGV" => " (a crash: invalid memory access)",
+        "SIGABRT" => " (aborted: for example out of memory)",
+        "SIGPIPE" => " (wrote to a closed connection or pipe)",
+        _ => "",
+    };
+    format!("killed by {name}{why}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ready_line_is_found_after_other_lines_and_unspecified_ips_become_loopback() {
+        let mut scanned = 0;
+        let out = b"starting\nlistening on 0.0.0.0:4000\n";
+        match find_ready_line(out, &mut scanned) {
+            Some(Event::Listening(addr)) => assert_eq!(addr.to_string(), "127.0.0.1:4000"),
+            _ => panic!("no ready line found"),
+        }
+    }
+
+    #[test]
+    fn a_partial_or_bad_ready_line_is_not_taken() {
+        let mut scanned = 0;
+        assert!(find_ready_line(b"listening on 127.0.0.1:40", &mut scanned).is_none());
+        assert_eq!(scanned, 0);
+        assert!(matches!(
+            find_ready_line(b"listening on port 80\n", &mut scanned),
+            Some(Event::BadListening(_))
+        ));
+    }
+}

@@ -1,0 +1,398 @@
+//! Reading a test file: parse, apply defaults, check every test and step.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::raw::{RawDefaults, RawFile, RawTest};
+use super::step::{Conns, Step, StepKind, check_step};
+
+/// The only `format-version` this grader reads.
+const FORMAT_VERSION: u32 = 1;
+/// A step's wait when neither the test nor the file sets one.
+const DEFAULT_STEP_TIMEOUT: Duration = Duration::from_secs(3);
+/// A test's wall-clock budget when neither the test nor the file sets one.
+const DEFAULT_BUDGET: Duration = Duration::from_secs(15);
+
+/// Who may see a test's name and feedback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Visibility {
+    /// A public test, shipped with the exercise.
+    Public,
+    /// A hidden test, kept under `grader/`; shown only after grades are published.
+    Hidden,
+}
+
+/// A problem with a test file. The message names the file, the line and the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read test file `{}`", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TOML is malformed, or a key or value is wrong.
+    #[error("{}: {message}", .path.display())]
+    Parse { path: PathBuf, message: String },
+    /// A value is well-formed but does not make sense.
+    #[error("{}:{line}: {message}", .path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// A loaded, checked test file.
+#[derive(Clone, Debug)]
+pub struct TestFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its tests, in file order.
+    pub tests: Vec<TestCase>,
+}
+
+/// One checked test, ready to run.
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    /// Unique within its file.
+    pub name: String,
+    /// What it checks.
+    pub about: Option<String>,
+    /// Points for passing.
+    pub points: f64,
+    /// Shown when it fails.
+    pub hint: Option<String>,
+    /// The binary to run.
+    pub program: String,
+    /// Its arguments, with `{addr}` and `{server}` still in place.
+    pub args: Vec<String>,
+    /// Standard input, if any.
+    pub stdin: Option<Vec<u8>>,
+    /// Whether the start waits for `listening on ADDR`.
+    pub wait_listening: bool,
+    /// Whether the test opens a listener for a client program (`{server}`).
+    pub needs_server: bool,
+    /// The whole test's wall-clock budget.
+    pub budget: Duration,
+    /// The reply template, with `{message}`.
+    pub reply: Option<String>,
+    /// Messages that get no reply.
+    pub quiet: Vec<Vec<u8>>,
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// Public or hidden.
+    pub visibility: Visibility,
+    /// The file it came from.
+    pub file: PathBuf,
+    /// The line of its `[[test]]`.
+    pub line: usize,
+}
+
+impl TestFile {
+    /// Reads and checks `path`.
+    pub fn load(path: &Path, visibility: Visibility) -> Result<TestFile, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path, visibility)
+    }
+
+    /// Parses and checks `text`, reporting problems against `path`.
+    pub fn parse(
+        text: &str,
+        path: &Path,
+        visibility: Visibility,
+    ) -> Result<TestFile, ScenarioError> {
+        let raw: RawFile = toml::from_str(text).map_err(|err| ScenarioError::Parse {
+            path: path.to_path_buf(),
+            message: err.to_string().trim_end().to_string(),
+        })?;
+        let invalid = |offset: usize, message: String| ScenarioError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, offset),
+            message,
+        };
+        if raw.format_version != FORMAT_VERSION {
+            return Err(invalid(
+                0,
+                format!(
+                    "`format-version = {}` is not known; this grader reads version {FORMAT_VERSION}",
+                    raw.format_version
+                ),
+            ));
+        }
+        let mut tests: Vec<TestCase> = Vec::new();
+        for spanned in &raw.tests {
+            let start = spanned.span().start;
+            let test = check_test(
+                spanned.get_ref(),
+                &raw.defaults,
+                text,
+                path,
+                visibility,
+                start,
+            )
+            .map_err(|(offset, message)| invalid(offset, message))?;
+            if tests.iter().any(|t| t.name == test.name) {
+                return Err(invalid(
+                    start,
+                    format!("a second test is named `{}`", test.name),
+                ));
+            }
+            tests.push(test);
+        }
+        Ok(TestFile {
+            path: path.to_path_buf(),
+            tests,
+        })
+    }
+}
+
+/// Checks one test; an error carries the byte offset it is about.
+fn check_test(
+    raw: &RawTest,
+    defaults: &RawDefaults,
+    text: &str,
+    path: &Path,
+    visibility: Visibility,
+    start: usize,
+) -> Result<TestCase, (usize, String)> {
+    let fail = |message: String| (start, format!("test `{}`: {message}", raw.name));
+    if raw.name.is_empty() || raw.name.chars().any(char::is_whitespace) {
+        return Err(fail(
+            "`name` must be non-empty, without spaces (use kebab-case)".into(),
+        ));
+    }
+    if !(raw.points.is_finite() && raw.points > 0.0) {
+        return Err(fail(format!("`points = {}` must be above 0", raw.points)));
+    }
+    let program = raw
+        .program
+        .clone()
+        .or_else(|| defaults.program.clone())
+        .ok_or_else(|| fail("no `program` here or in `[defaults]`".into()))?;
+    let args = raw
+        .args
+        .clone()
+        .or_else(|| defaults.args.clone())
+        .unwrap_or_default();
+    let has = |placeholder: &str| args.iter().any(|a| a.contains(placeholder));
+    let step_timeout = raw
+        .step_timeout
+        .or(defaults.step_timeout)
+        .unwrap_or(DEFAULT_STEP_TIMEOUT);
+    let budget = raw.budget.or(defaults.budget).unwrap_or(DEFAULT_BUDGET);
+    if budget < step_timeout {
+        return Err(fail(format!(
+            "`budget` ({budget:?}) is shorter than one step's timeout ({step_timeout:?})"
+        )));
+    }
+    let reply = raw.reply.clone().or_else(|| defaults.reply.clone());
+    if let Some(reply) = &reply
+        && !reply.contains("{message}")
+    {
+        return Err(fail("`reply` must contain `{message}`".into()));
+    }
+    let quiet = raw
+        .quiet
+        .clone()
+        .or_else(|| defaults.quiet.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
+    let needs_server = has("{server}");
+    let mut conns = Conns::default();
+    let mut steps = Vec::with_capacity(raw.steps.len());
+    for (index, spanned) in raw.steps.iter().enumerate() {
+        let offset = spanned.span().start;
+        let step = check_step(
+            spanned.get_ref(),
+            &mut conns,
+            step_timeout,
+            line_of(text, offset),
+        )
+        .map_err(|message| {
+            (
+                offset,
+                format!("test `{}`, step {}: {message}", raw.name, index + 1),
+            )
+        })?;
+        let problem = match &step.kind {
+            StepKind::Accept { .. } if !needs_server => {
+                Some("`accept` needs a listener: put `{server}` in the test's `args`")
+            }
+            StepKind::Connect { .. } if !has("{addr}") => {
+                Some("`connect` needs the program's address: put `{addr}` in the test's `args`")
+            }
+            StepKind::ExpectReplies { .. } if reply.is_none() => {
+                Some("`expect-replies` needs a `reply` template in the test or `[defaults]`")
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            return Err((
+                offset,
+                format!("test `{}`, step {}: {problem}", raw.name, index + 1),
+            ));
+        }
+        steps.push(step);
+    }
+    Ok(TestCase {
+        name: raw.name.clone(),
+        about: raw.about.clone(),
+        points: raw.points,
+        hint: raw.hint.clone(),
+        program,
+        wait_listening: raw.wait_listening.unwrap_or(has("{addr}")),
+        needs_server,
+        args,
+        stdin: raw.stdin.clone().map(String::into_bytes),
+        budget,
+        reply,
+        quiet,
+        steps,
+        visibility,
+        file: path.to_path_buf(),
+        line: line_of(text, start),
+    })
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<TestFile, ScenarioError> {
+        TestFile::parse(text, Path::new("t.toml"), Visibility::Public)
+    }
+
+    const GOOD: &str = r###"
+format-version = 1
+[defaults]
+program = "tcp-server"
+args = ["{addr}"]
+reply = "Receive your message: {message}"
+quiet = ["##"]
+
+[[test]]
+name = "one"
+points = 1
+step = [
+  { connect = "a" },
+  { send-line = "hi", split = 1, pause = "1ms" },
+  { expect-replies = true },
+  { send-line = "##" },
+  { expect-closed = true },
+  { expect-exit = 0 },
+]
+"###;
+
+    #[test]
+    fn a_good_file_loads_with_defaults_applied() {
+        let file = parse(GOOD).unwrap();
+        let test = &file.tests[0];
+        assert_eq!(test.program, "tcp-server");
+        assert!(test.wait_listening);
+        assert_eq!(test.steps.len(), 6);
+        assert_eq!(test.steps[1].line, 14);
+        assert_eq!(
+            test.steps[1].kind,
+            StepKind::Send {
+                conn: "a".into(),
+                data: b"hi\n".to_vec(),
+                split: Some(1),
+                pause: Duration::from_millis(1)
+            }
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_names_the_file_line_and_key() {
+        let err = parse(&GOOD.replace("send-line = \"hi\"", "sned-line = \"hi\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.toml: TOML parse error at line 14"),
+            "{err}"
+        );
+        assert!(err.contains("unknown field `sned-line`"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_names_the_line_and_key() {
+        let err = parse(&GOOD.replace("pause = \"1ms\"", "pause = \"soon\""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 14"), "{err}");
+        assert!(err.contains("soon"), "{err}");
+    }
+
+    #[test]
+    fn a_step_with_two_actions_is_rejected_with_its_line() {
+        let err = parse(&GOOD.replace(
+            "{ expect-exit = 0 }",
+            "{ expect-exit = 0, expect-running = true }",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "t.toml:19: test `one`, step 6: a step takes one action, this one has expect-exit, expect-running"
+        );
+    }
+
+    #[test]
+    fn an_unknown_connection_is_rejected() {
+        let err = parse(&GOOD.replace(
+            "{ expect-replies = true }",
+            "{ expect-replies = true, on = \"b\" }",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.toml:16: test `one`, step 3: `expect-replies` names connection `b`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_and_bad_versions_are_rejected() {
+        let twice = format!("{GOOD}\n{}", &GOOD[GOOD.find("[[test]]").unwrap()..]);
+        assert!(
+            parse(&twice)
+                .unwrap_err()
+                .to_string()
+                .contains("a second test is named `one`")
+        );
+        let v2 = GOOD.replace("format-version = 1", "format-version = 2");
+        assert!(
+            parse(&v2)
+                .unwrap_err()
+                .to_string()
+                .contains("`format-version = 2` is not known")
+        );
+    }
+
+    #[test]
+    fn connect_without_addr_and_zero_points_are_rejected() {
+        let err = parse(&GOOD.replace("args = [\"{addr}\"]", "args = []"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`connect` needs the program's address"),
+            "{err}"
+        );
+        let err = parse(&GOOD.replace("points = 1", "points = 0"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`points = 0` must be above 0"), "{err}");
+    }
+}

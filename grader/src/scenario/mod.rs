@@ -1,0 +1,14 @@
+//! The declarative test format: one TOML file of tests per exercise, read strictly.
+//!
+//! A file holds `format-version`, optional `[defaults]` and any number of
+//! `[[test]]` tables; see [`raw`] for every key. Loading checks every key and
+//! value and reports the file, line and key of the first problem.
+
+mod load;
+mod payload;
+pub mod raw;
+mod step;
+
+pub use load::{ScenarioError, TestCase, TestFile, Visibility};
+pub use payload::{RandomLines, escape_bytes};
+pub use step::{Step, StepKind};

@@ -1,0 +1,147 @@
+//! The test file exactly as written: plain serde structs whose field docs are
+//! the format's reference. [`super::load`] turns them into checked [`super::TestCase`]s.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::payload::RandomLines;
+
+/// One test file, such as `exercises/01-tcp-server/tests.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawFile {
+    /// The format's version; only `1` exists.
+    pub format_version: u32,
+    /// Values every test takes unless it sets its own.
+    #[serde(default)]
+    pub defaults: RawDefaults,
+    /// The tests, in the order they are reported.
+    #[serde(default, rename = "test")]
+    pub tests: Vec<Spanned<RawTest>>,
+}
+
+/// Settings shared by the tests of a file; each test may override any of them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawDefaults {
+    /// The binary to run, by name (for example `tcp-server`).
+    pub program: Option<String>,
+    /// Its arguments. `{addr}` becomes `127.0.0.1:0` and makes the test wait
+    /// for the `listening on ADDR` line; `{server}` becomes the address of a
+    /// listener the test opens before the start, for client programs.
+    pub args: Option<Vec<String>>,
+    /// How long one step may wait, such as `"2s"`.
+    #[serde(default, with = "humantime_serde")]
+    pub step_timeout: Option<Duration>,
+    /// The wall-clock budget of a whole test, start-up and clean-up included.
+    #[serde(default, with = "humantime_serde")]
+    pub budget: Option<Duration>,
+    /// The reply each message gets, with `{message}` standing for the message's
+    /// bytes; `expect-replies` steps check against it.
+    pub reply: Option<String>,
+    /// Messages that get no reply (for example `##`).
+    pub quiet: Option<Vec<String>>,
+}
+
+/// One `[[test]]`: a program started with arguments, then steps run in order.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawTest {
+    /// A short unique name in kebab-case; reports and `--test` use it.
+    pub name: String,
+    /// What the test checks, in a sentence (shown when it fails).
+    pub about: Option<String>,
+    /// Points for passing; a test scores all or nothing.
+    pub points: f64,
+    /// Shown to the student when the test fails: what to look at, not the answer.
+    pub hint: Option<String>,
+    /// Overrides `defaults.program`.
+    pub program: Option<String>,
+    /// Overrides `defaults.args`.
+    pub args: Option<Vec<String>>,
+    /// Bytes written to the program's standard input, which is then closed.
+    /// Without it, standard input is empty.
+    pub stdin: Option<String>,
+    /// Whether to wait for `listening on ADDR`; by default, when `args` has `{addr}`.
+    pub wait_listening: Option<bool>,
+    /// Overrides `defaults.step-timeout`.
+    #[serde(default, with = "humantime_serde")]
+    pub step_timeout: Option<Duration>,
+    /// Overrides `defaults.budget`.
+    #[serde(default, with = "humantime_serde")]
+    pub budget: Option<Duration>,
+    /// Overrides `defaults.reply`.
+    pub reply: Option<String>,
+    /// Overrides `defaults.quiet`.
+    pub quiet: Option<Vec<String>>,
+    /// The steps, run in order; the test fails at the first that fails.
+    #[serde(rename = "step", default)]
+    pub steps: Vec<Spanned<RawStep>>,
+}
+
+/// One step: exactly one action key, plus the modifiers that action allows.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawStep {
+    /// Connect a new client, named by the value, to the program's address.
+    pub connect: Option<String>,
+    /// For client programs: accept the program's connection as peer NAME.
+    pub accept: Option<String>,
+    /// Send these bytes as written (TOML escapes such as `\n` and `\r` work).
+    pub send: Option<String>,
+    /// Send the text and a `\n`.
+    pub send_line: Option<String>,
+    /// Send bytes given in hex (`"ff fe 0a"`), for data that is not UTF-8.
+    pub send_hex: Option<String>,
+    /// Send random lines drawn from the test's seed; they count as messages.
+    pub send_random: Option<RandomLines>,
+    /// With `send`, `send-line` or `send-hex`: repeat the payload (before a
+    /// `send-line`'s `\n`) this many times.
+    pub repeat: Option<usize>,
+    /// With a send: write it in pieces of this many bytes ...
+    pub split: Option<usize>,
+    /// ... with this pause between the pieces, so they arrive in separate reads.
+    #[serde(default, with = "humantime_serde")]
+    pub pause: Option<Duration>,
+    /// Expect this exact line (its `\n` not written here) from the peer.
+    pub expect_line: Option<String>,
+    /// Expect this exact line, given in hex.
+    pub expect_line_hex: Option<String>,
+    /// Expect the `reply` to every message sent on this connection since the
+    /// last `expect-replies`, in order.
+    pub expect_replies: Option<bool>,
+    /// Expect the peer to close the connection (end of stream or a reset)
+    /// with nothing more sent.
+    pub expect_closed: Option<bool>,
+    /// Expect no bytes from the peer for this long.
+    #[serde(default, with = "humantime_serde")]
+    pub expect_silence: Option<Duration>,
+    /// Expect the program to exit with this status.
+    pub expect_exit: Option<i32>,
+    /// Expect the program to be still running.
+    pub expect_running: Option<bool>,
+    /// Expect the program's whole standard output to be exactly this.
+    pub expect_stdout: Option<String>,
+    /// After the program exited: expect exactly this many lines on stderr.
+    pub expect_stderr_lines: Option<usize>,
+    /// After the program exited: expect stderr to start with this text.
+    pub expect_stderr_prefix: Option<String>,
+    /// Close the connection (both directions).
+    pub close: Option<String>,
+    /// Close only the sending side: the peer sees end of stream, replies still arrive.
+    pub shutdown: Option<String>,
+    /// Abort the connection with a reset (RST).
+    pub reset: Option<String>,
+    /// Send a signal to the program: `"TERM"`, `"INT"`, `"HUP"` or `"KILL"`.
+    pub signal: Option<String>,
+    /// Wait this long, on purpose (a stimulus, never a way to await an event).
+    #[serde(default, with = "humantime_serde")]
+    pub sleep: Option<Duration>,
+    /// Which connection the step acts on; by default the one opened last.
+    pub on: Option<String>,
+    /// Overrides the test's `step-timeout` for this step.
+    #[serde(default, with = "humantime_serde")]
+    pub timeout: Option<Duration>,
+}

@@ -1,0 +1,129 @@
+//! Proving the tests: every reference solution passes every test, every stub
+//! fails every test, and every known-wrong variant fails at least one.
+
+use std::path::Path;
+
+use crate::build::{Variant, apply_variant};
+use crate::course::{Course, Exercise};
+use crate::grading::{ExerciseReport, GradeError, Source, Suite, Target, grade};
+use crate::runner::RunOptions;
+
+/// What verification found for one exercise.
+#[derive(Debug)]
+pub struct ExerciseVerdict {
+    /// The exercise.
+    pub exercise: Exercise,
+    /// The solution's results.
+    pub solution: ExerciseReport,
+    /// The stub's results.
+    pub stub: ExerciseReport,
+    /// Each known-wrong variant with its results.
+    pub variants: Vec<(Variant, ExerciseReport)>,
+}
+
+impl ExerciseVerdict {
+    /// Every broken promise, in words; empty when the exercise's tests are sound.
+    pub fn problems(&self) -> Vec<String> {
+        let id = &self.exercise.id;
+        let mut problems = Vec::new();
+        if let Some(log) = &self.solution.build_log {
+            problems.push(format!("{id}: the solution does not build:\n{log}"));
+        }
+        for result in self.solution.results.iter().filter(|r| !r.outcome.passed()) {
+            problems.push(format!("{id}: the solution fails `{}`", result.name));
+        }
+        if let Some(log) = &self.stub.build_log {
+            problems.push(format!("{id}: the stub does not build:\n{log}"));
+        }
+        for result in self.stub.results.iter().filter(|r| r.outcome.passed()) {
+            problems.push(format!("{id}: the stub passes `{}`", result.name));
+        }
+        for (variant, report) in &self.variants {
+            if let Some(log) = &report.build_log {
+                problems.push(format!(
+                    "{id}: variant `{}` does not build:\n{log}",
+                    variant.name
+                ));
+            } else if report.passed() {
+                problems.push(format!(
+                    "{id}: no test catches variant `{}` ({})",
+                    variant.name,
+                    first_line(&variant.description)
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The tests that catch `report`'s variant.
+    pub fn caught_by(report: &ExerciseReport) -> Vec<&str> {
+        report
+            .results
+            .iter()
+            .filter(|r| !r.outcome.passed())
+            .map(|r| r.name.as_str())
+            .collect()
+    }
+}
+
+/// Verifies one exercise; builds go to `work/<folder>/…`.
+pub fn verify_exercise(
+    course: &Course,
+    exercise: &Exercise,
+    work: &Path,
+    opts: &RunOptions,
+) -> Result<ExerciseVerdict, GradeError> {
+    let work = work.join(&exercise.folder);
+    let run = |label: &str, source: Source| -> Result<ExerciseReport, GradeError> {
+        let target = Target {
+            exercise: exercise.clone(),
+            source,
+        };
+        let mut reports = grade(
+            course,
+            &[target],
+            Suite::All,
+            &work.join(label),
+            opts,
+            &|_| {},
+        )?;
+        Ok(reports.remove(0))
+    };
+    let solution_src = course.solution_dir(exercise).join("src");
+    let solution = run("solution", Source::Dir(solution_src.clone()))?;
+    let stub = run(
+        "stub",
+        Source::Dir(course.exercise_dir(exercise).join("src")),
+    )?;
+    let mut variants = Vec::new();
+    for patch in course.variants(exercise).map_err(|e| GradeError::Build {
+        exercise: exercise.id.clone(),
+        source: crate::build::BuildError::Io {
+            path: course.variants_dir.clone(),
+            source: std::io::Error::other(e.to_string()),
+        },
+    })? {
+        let name = patch
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let src = work.join("variant-sources").join(&name).join("src");
+        let variant =
+            apply_variant(&patch, &solution_src, &src).map_err(|source| GradeError::Build {
+                exercise: exercise.id.clone(),
+                source,
+            })?;
+        let report = run(&format!("variant-{name}"), Source::Dir(src))?;
+        variants.push((variant, report));
+    }
+    Ok(ExerciseVerdict {
+        exercise: exercise.clone(),
+        solution,
+        stub,
+        variants,
+    })
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}

@@ -1,0 +1,63 @@
+//! `cargo xtask`: the netlab command line for students, instructors and CI.
+//!
+//! One module per command: [`check`], [`grade`], [`verify`].
+
+mod check;
+mod grade;
+mod output;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// netlab: network-programming exercises and their grader.
+#[derive(Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the public tests of your exercises (all, or the ids given).
+    Check(check::Args),
+    /// Grade with public and hidden tests: this workspace, or submissions.
+    Grade(grade::Args),
+    /// Prove the tests: solutions pass, stubs and known-wrong variants fail.
+    Verify(verify::Args),
+}
+
+/// Exit status: everything checked passed.
+pub(crate) const PASSED: u8 = 0;
+/// Exit status: a student's test failed (or verification found a problem).
+pub(crate) const FAILED: u8 = 1;
+/// Exit status: the grader itself could not run.
+pub(crate) const GRADER_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = project_root();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&root, args),
+        Command::Grade(args) => grade::run(&root, args),
+        Command::Verify(args) => verify::run(&root, args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(GRADER_ERROR)
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's folder.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}

@@ -1,0 +1,66 @@
+//! Terminal output shared by the commands: colours, seeds, result lines.
+
+use std::io::IsTerminal;
+
+use grader::grading::ExerciseReport;
+use grader::outcome::TestOutcome;
+use grader::report::{Paint, render_build_log, render_failure};
+
+/// Colours when stdout is a terminal and `NO_COLOR` is unset or empty.
+pub(crate) fn paint() -> Paint {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Paint {
+        color: !no_color && std::io::stdout().is_terminal(),
+    }
+}
+
+/// A fresh seed when none is given: the clock mixed with the process id.
+pub(crate) fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    // Keep seeds short enough to type.
+    (nanos ^ u64::from(std::process::id()).rotate_left(32)) % 1_000_000
+}
+
+/// Prints one exercise: a heading with its score, a line per test, and the
+/// explanation of each failure when `details` is set.
+pub(crate) fn print_exercise(report: &ExerciseReport, paint: Paint, details: bool) {
+    let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
+    let heading = format!(
+        "{}  {passed}/{} tests passed, {}/{} points",
+        report.exercise.id,
+        report.results.len(),
+        score(report.score()),
+        score(report.max_score())
+    );
+    println!("{}", paint.bold(&heading));
+    if let Some(log) = &report.build_log {
+        print!("{}", render_build_log(&report.exercise.id, log, paint));
+    }
+    for result in &report.results {
+        let mark = match result.outcome {
+            TestOutcome::Passed => paint.green("✓"),
+            TestOutcome::Failed(_) => paint.red("✗"),
+            TestOutcome::Error(_) => paint.yellow("!"),
+        };
+        let time = paint.dim(&format!("{:.0?}", result.elapsed));
+        println!("  {mark} {} {time}", result.name);
+        if details && report.build_log.is_none() {
+            print!("{}", indent(&render_failure(result, paint)));
+        }
+    }
+}
+
+/// A score without a needless `.0`.
+pub(crate) fn score(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}

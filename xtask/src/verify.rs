@@ -1,0 +1,95 @@
+//! `cargo xtask verify`: the solutions pass, the stubs fail every test, and
+//! every known-wrong variant is caught by at least one test, named.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use grader::course::Course;
+use grader::runner::RunOptions;
+use grader::verify::{ExerciseVerdict, verify_exercise};
+
+use crate::output::{fresh_seed, paint};
+use crate::{FAILED, PASSED};
+
+/// Options of `verify`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Exercise ids; all when none are given.
+    ids: Vec<String>,
+    /// The seed for random test data.
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+/// Verifies the selected exercises; exit 0 only when every promise holds.
+pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
+    let course = Course::open(root).context("cannot find the exercises")?;
+    let seed = args.seed.unwrap_or_else(fresh_seed);
+    let opts = RunOptions::new(seed);
+    let paint = paint();
+    let work = root.join("target/netlab/verify");
+    let mut problems = Vec::new();
+    for exercise in course.select(&args.ids)? {
+        let verdict = verify_exercise(&course, &exercise, &work, &opts)
+            .with_context(|| format!("cannot verify `{}`", exercise.id))?;
+        print_verdict(&verdict, paint);
+        problems.extend(verdict.problems());
+    }
+    println!("seed {seed}");
+    if problems.is_empty() {
+        println!("{}", paint.green("verify: every promise holds"));
+        return Ok(PASSED);
+    }
+    println!(
+        "{}",
+        paint.red(&format!("verify: {} problem(s)", problems.len()))
+    );
+    for problem in &problems {
+        println!("  - {problem}");
+    }
+    Ok(FAILED)
+}
+
+fn print_verdict(verdict: &ExerciseVerdict, paint: grader::report::Paint) {
+    let count = |r: &grader::grading::ExerciseReport, pass: bool| {
+        r.results
+            .iter()
+            .filter(|t| t.outcome.passed() == pass)
+            .count()
+    };
+    let total = verdict.solution.results.len();
+    println!("{}", paint.bold(&verdict.exercise.id));
+    let mark = |ok: bool| {
+        if ok {
+            paint.green("✓")
+        } else {
+            paint.red("✗")
+        }
+    };
+    let solution_ok =
+        count(&verdict.solution, true) == total && verdict.solution.build_log.is_none();
+    println!(
+        "  {} solution passes {}/{total} tests",
+        mark(solution_ok),
+        count(&verdict.solution, true)
+    );
+    let stub_ok = count(&verdict.stub, false) == total && verdict.stub.build_log.is_none();
+    println!(
+        "  {} stub fails {}/{total} tests",
+        mark(stub_ok),
+        count(&verdict.stub, false)
+    );
+    for (variant, report) in &verdict.variants {
+        let caught = ExerciseVerdict::caught_by(report);
+        let ok = !caught.is_empty() && report.build_log.is_none();
+        let what = variant.description.lines().next().unwrap_or_default();
+        println!("  {} variant {} ({what})", mark(ok), variant.name);
+        if report.build_log.is_some() {
+            println!("      does not build");
+        } else if caught.is_empty() {
+            println!("      {}", paint.red("caught by no test"));
+        } else {
+            println!("      caught by: {}", caught.join(", "));
+        }
+    }
+}
