@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::build::{Variant, apply_variant};
 use crate::course::{Course, Exercise};
 use crate::grading::{ExerciseReport, GradeError, Source, Suite, Target, grade};
+use crate::report::{Paint, render_failure};
 use crate::runner::RunOptions;
 
 /// What verification found for one exercise.
@@ -30,7 +31,11 @@ impl ExerciseVerdict {
             problems.push(format!("{id}: the solution does not build:\n{log}"));
         }
         for result in self.solution.results.iter().filter(|r| !r.outcome.passed()) {
-            problems.push(format!("{id}: the solution fails `{}`", result.name));
+            let why = render_failure(result, Paint::PLAIN);
+            problems.push(format!(
+                "{id}: the solution fails `{}`:\n{why}",
+                result.name
+            ));
         }
         if let Some(log) = &self.stub.build_log {
             problems.push(format!("{id}: the stub does not build:\n{log}"));

@@ -409,8 +409,10 @@ impl Run<'_> {
             }
             StepKind::ExpectStdout { text } => {
                 let program = self.program();
-                program.wait_until(deadline, |state, p| {
-                    state.exit.is_some() || p.stdout().kept == *text
+                // Done when it matches, when it can no longer match, or when stdout ended.
+                program.wait_until(deadline, |_, p| {
+                    let out = p.stdout();
+                    out.closed || out.kept == *text || !text.starts_with(&out.kept)
                 });
                 let got = program.stdout().kept;
                 if got != *text {

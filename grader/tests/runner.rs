@@ -1,0 +1,175 @@
+//! The runner against small shell programs that misbehave on purpose: they
+//! never get ready, exit early, hang, flood stdout or leave children behind.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use grader::outcome::{TestOutcome, TestResult};
+use grader::runner::{Job, Programs, RunOptions, run_test};
+use grader::scenario::{TestFile, Visibility};
+
+/// Runs the one test in `toml` against `sh -c script`.
+fn run_script(script: &str, toml: &str) -> TestResult {
+    let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public)
+        .expect("test file parses");
+    let mut programs = Programs::new();
+    programs.insert(
+        "fake",
+        ["sh", "-c", script, "sh"].iter().map(Into::into).collect(),
+    );
+    let opts = RunOptions::new(7);
+    run_test(
+        Job {
+            exercise: "fake",
+            test: &file.tests[0],
+            programs: &programs,
+        },
+        &opts,
+    )
+}
+
+fn message(result: &TestResult) -> String {
+    match &result.outcome {
+        TestOutcome::Failed(failure) => failure.message.clone(),
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+/// Whether any process has `marker` in its command line.
+fn process_with(marker: &str) -> bool {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|entry| {
+            std::fs::read(entry.path().join("cmdline"))
+                .is_ok_and(|cmdline| String::from_utf8_lossy(&cmdline).contains(marker))
+        })
+}
+
+const SERVER_TEST: &str = r#"
+format-version = 1
+[[test]]
+name = "t"
+points = 1
+program = "fake"
+args = ["{addr}"]
+step-timeout = "1s"
+budget = "3s"
+step = [{ connect = "a" }, { send-line = "hi" }, { expect-line = "hi" }]
+"#;
+
+#[test]
+fn a_program_that_exits_before_getting_ready_fails_at_once() {
+    let started = Instant::now();
+    let result = run_script("echo starting; exit 3", SERVER_TEST);
+    assert!(
+        message(&result).contains("ended (exit status 3) before printing `listening on ADDR`"),
+        "{result:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_program_that_never_gets_ready_fails_after_the_step_timeout() {
+    let started = Instant::now();
+    let result = run_script("exec sleep 31.4159", SERVER_TEST);
+    assert!(
+        message(&result).contains("no `listening on ADDR` line"),
+        "{result:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!process_with("31.4159"), "the program was left running");
+}
+
+#[test]
+fn a_bad_readiness_address_is_explained() {
+    let result = run_script("echo 'listening on port 80'; exec sleep 27.18", SERVER_TEST);
+    assert!(
+        message(&result).contains("does not give an address"),
+        "{result:?}"
+    );
+    assert!(!process_with("27.18"));
+}
+
+#[test]
+fn a_hanging_test_stops_at_its_budget_and_children_die_with_it() {
+    // Ready, but never answers; a background child holds on too.
+    let script = "sleep 42.4242 & echo listening on 127.0.0.1:1; exec sleep 42.4243";
+    let toml = r#"
+format-version = 1
+[[test]]
+name = "t"
+points = 1
+program = "fake"
+args = ["{addr}"]
+step-timeout = "1s"
+budget = "1500ms"
+step = [{ expect-exit = 0 }, { expect-exit = 0 }, { expect-exit = 0 }]
+"#;
+    let started = Instant::now();
+    let result = run_script(script, toml);
+    assert!(
+        matches!(result.outcome, TestOutcome::Failed(_)),
+        "{result:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        !process_with("42.4242") && !process_with("42.4243"),
+        "a process outlived its test"
+    );
+}
+
+#[test]
+fn flooded_stdout_is_capped_and_reported() {
+    let toml = r#"
+format-version = 1
+[[test]]
+name = "t"
+points = 1
+program = "fake"
+step = [{ expect-exit = 0, timeout = "10s" }]
+"#;
+    let result = run_script("head -c 3000000 /dev/zero; exit 0", toml);
+    assert!(result.outcome.passed(), "{result:?}");
+    assert_eq!(
+        result.notes,
+        vec!["stdout: 3000000 bytes in all; only the first 1048576 were kept".to_string()]
+    );
+}
+
+#[test]
+fn stderr_lines_and_exit_statuses_are_checked() {
+    let toml = r#"
+format-version = 1
+[[test]]
+name = "t"
+points = 1
+program = "fake"
+step = [{ expect-exit = 1 }, { expect-stderr-lines = 1 }, { expect-stderr-prefix = "error:" }]
+"#;
+    assert!(
+        run_script("echo 'error: bad' >&2; exit 1", toml)
+            .outcome
+            .passed()
+    );
+    let two_lines = run_script("printf 'error: a\\nb\\n' >&2; exit 1", toml);
+    assert!(message(&two_lines).contains("expected 1 line(s) on stderr, got 2"));
+    assert_eq!(
+        two_lines.stderr_tail,
+        vec!["error: a".to_string(), "b".to_string()]
+    );
+    let killed = run_script("kill -SEGV $$", toml);
+    assert!(message(&killed).contains("killed by SIGSEGV"), "{killed:?}");
+}
