@@ -8,6 +8,7 @@ use crate::course::{Course, Exercise};
 use crate::grading::{ExerciseReport, GradeError, Source, Suite, Target, grade};
 use crate::report::{Paint, render_failure};
 use crate::runner::RunOptions;
+use crate::scenario::Visibility;
 
 /// What verification found for one exercise.
 #[derive(Debug)]
@@ -58,6 +59,22 @@ impl ExerciseVerdict {
             }
         }
         problems
+    }
+
+    /// Hidden tests that catch no known-wrong variant, only the stub: they may
+    /// test nothing a real mistake would break.
+    pub fn weak_tests(&self) -> Vec<&str> {
+        self.solution
+            .results
+            .iter()
+            .filter(|t| t.visibility == Visibility::Hidden)
+            .map(|t| t.name.as_str())
+            .filter(|name| {
+                self.variants
+                    .iter()
+                    .all(|(_, report)| !Self::caught_by(report).contains(name))
+            })
+            .collect()
     }
 
     /// The tests that catch `report`'s variant.
@@ -127,6 +144,69 @@ pub fn verify_exercise(
         stub,
         variants,
     })
+}
+
+/// Solution tests whose verdict changed between rounds run with different
+/// seeds: they passed once and failed once. Each is a problem.
+pub fn flaky_tests(rounds: &[ExerciseVerdict]) -> Vec<String> {
+    let Some(first) = rounds.first() else {
+        return Vec::new();
+    };
+    first
+        .solution
+        .results
+        .iter()
+        .filter(|test| {
+            let seen: Vec<Option<bool>> = rounds
+                .iter()
+                .map(|r| passed(&r.solution, &test.name))
+                .collect();
+            seen.windows(2).any(|w| w[0] != w[1])
+        })
+        .map(|test| {
+            format!(
+                "{}: `{}` passes the solution in some rounds only",
+                first.exercise.id, test.name
+            )
+        })
+        .collect()
+}
+
+/// Tests that catch a variant in some rounds only. Not a problem while the
+/// variant is caught in every round (verified by [`ExerciseVerdict::problems`]),
+/// but worth knowing: such a test catches that mistake by chance.
+pub fn unsteady_catches(rounds: &[ExerciseVerdict]) -> Vec<String> {
+    let Some(first) = rounds.first() else {
+        return Vec::new();
+    };
+    let mut unsteady = Vec::new();
+    for (index, (variant, report)) in first.variants.iter().enumerate() {
+        for test in &report.results {
+            let seen: Vec<Option<bool>> = rounds
+                .iter()
+                .map(|r| {
+                    r.variants
+                        .get(index)
+                        .and_then(|(_, rep)| passed(rep, &test.name))
+                })
+                .collect();
+            if seen.windows(2).any(|w| w[0] != w[1]) {
+                unsteady.push(format!(
+                    "`{}` catches `{}` in some rounds only",
+                    test.name, variant.name
+                ));
+            }
+        }
+    }
+    unsteady
+}
+
+fn passed(report: &ExerciseReport, name: &str) -> Option<bool> {
+    report
+        .results
+        .iter()
+        .find(|r| r.name == name)
+        .map(|r| r.outcome.passed())
 }
 
 fn first_line(text: &str) -> &str {

@@ -51,6 +51,10 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         passed += ok;
         failed += report.results.len() - ok;
     }
+    if crate::github::in_actions() {
+        crate::github::annotate(&course, &reports);
+        crate::github::write_summary(&reports, seed).context("cannot write the job summary")?;
+    }
     println!();
     println!("seed {seed}: rerun the same data with `cargo xtask check --seed {seed}`");
     println!("{passed} passed, {failed} failed");

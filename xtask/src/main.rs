@@ -1,8 +1,10 @@
 //! `cargo xtask`: the netlab command line for students, instructors and CI.
 //!
-//! One module per command: [`check`], [`grade`], [`verify`].
+//! One module per command: [`check`], [`grade`], [`verify`], [`dist`].
 
 mod check;
+mod dist;
+mod github;
 mod grade;
 mod output;
 mod verify;
@@ -28,6 +30,8 @@ enum Command {
     Grade(grade::Args),
     /// Prove the tests: solutions pass, stubs and known-wrong variants fail.
     Verify(verify::Args),
+    /// Write the repository students receive: no solutions, hidden tests or variants.
+    Dist(dist::Args),
 }
 
 /// Exit status: everything checked passed.
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&root, args),
         Command::Grade(args) => grade::run(&root, args),
         Command::Verify(args) => verify::run(&root, args),
+        Command::Dist(args) => dist::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use grader::course::Course;
 use grader::runner::RunOptions;
-use grader::verify::{ExerciseVerdict, verify_exercise};
+use grader::verify::{ExerciseVerdict, flaky_tests, unsteady_catches, verify_exercise};
 
 use crate::output::{fresh_seed, paint};
 use crate::{FAILED, PASSED};
@@ -19,6 +19,10 @@ pub(crate) struct Args {
     /// The seed for random test data.
     #[arg(long)]
     seed: Option<u64>,
+    /// Run everything this many times, each with the next seed; a test whose
+    /// verdict changes between rounds is named as flaky.
+    #[arg(long, default_value_t = 3)]
+    rounds: u64,
     /// How many tests run at once (default: four per core).
     #[arg(long)]
     jobs: Option<usize>,
@@ -36,11 +40,42 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     let work = root.join("target/netlab/verify");
     let mut problems = Vec::new();
     for exercise in course.select(&args.ids)? {
-        let verdict = verify_exercise(&course, &exercise, &work, &opts)
-            .with_context(|| format!("cannot verify `{}`", exercise.id))?;
-        print_verdict(&verdict, paint);
-        problems.extend(verdict.problems());
+        let mut rounds = Vec::new();
+        for round in 0..args.rounds.max(1) {
+            opts.seed = seed.wrapping_add(round);
+            let verdict = verify_exercise(&course, &exercise, &work, &opts)
+                .with_context(|| format!("cannot verify `{}`", exercise.id))?;
+            problems.extend(
+                verdict
+                    .problems()
+                    .into_iter()
+                    .map(|p| format!("seed {}: {p}", opts.seed)),
+            );
+            rounds.push(verdict);
+        }
+        print_verdict(&rounds[0], paint);
+        let weak = rounds[0].weak_tests();
+        if !weak.is_empty() {
+            println!(
+                "  {} weak (catch no variant, only the stub): {}",
+                paint.yellow("!"),
+                weak.join(", ")
+            );
+        }
+        for note in unsteady_catches(&rounds) {
+            println!("  {} {note}", paint.yellow("!"));
+        }
+        problems.extend(
+            flaky_tests(&rounds)
+                .into_iter()
+                .map(|f| format!("flaky: {f}")),
+        );
     }
+    println!(
+        "rounds: {}, seeds {seed}..={}",
+        args.rounds.max(1),
+        seed.wrapping_add(args.rounds.max(1) - 1)
+    );
     println!("seed {seed}");
     if problems.is_empty() {
         println!("{}", paint.green("verify: every promise holds"));

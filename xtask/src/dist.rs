@@ -1,0 +1,153 @@
+//! `cargo xtask dist OUT`: the repository students receive — stubs,
+//! statements, public tests, the grader and xtask — without solutions, hidden
+//! tests, known-wrong variants or sample submissions.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+
+/// Options of `dist`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Where to write the student repository; must be missing or empty.
+    out: PathBuf,
+}
+
+/// Top-level files copied as they are.
+const FILES: [&str; 5] = [
+    "Cargo.lock",
+    "rustfmt.toml",
+    "clippy.toml",
+    ".gitignore",
+    ".cargo/config.toml",
+];
+/// Folders copied, each with the sub-paths left out.
+const TREES: [(&str, &[&str]); 3] = [
+    ("exercises", &[]),
+    // Hidden tests, variants and the grader's own tests (which need the solutions) stay home.
+    ("grader", &["hidden", "variants", "tests", "tools"]),
+    ("xtask", &["tests", "templates"]),
+];
+/// Files made for students from `xtask/templates/student/`: (template, destination).
+const TEMPLATES: [(&str, &str); 2] = [
+    ("README.md", "README.md"),
+    ("check.yml", ".github/workflows/check.yml"),
+];
+/// Lock file packages that exist only in the instructor's workspace end with this.
+const SOLUTION_SUFFIX: &str = "-solution";
+
+/// Writes the student repository to `args.out`.
+pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
+    let out = &args.out;
+    if out.exists()
+        && std::fs::read_dir(out)
+            .with_context(|| format!("cannot read `{}`", out.display()))?
+            .next()
+            .is_some()
+    {
+        bail!(
+            "`{}` is not empty: pick a new folder, so nothing in it is overwritten",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
+    write_manifest(root, out)?;
+    for file in FILES {
+        let from = root.join(file);
+        let text = std::fs::read_to_string(&from)
+            .with_context(|| format!("cannot read `{}`", from.display()))?;
+        let text = if file == "Cargo.lock" {
+            without_solutions(&text)
+        } else {
+            text
+        };
+        write(&out.join(file), &text)?;
+    }
+    for (tree, skip) in TREES {
+        copy_tree(&root.join(tree), &out.join(tree), skip)?;
+    }
+    for (template, dest) in TEMPLATES {
+        let from = root.join("xtask/templates/student").join(template);
+        let text = std::fs::read_to_string(&from)
+            .with_context(|| format!("cannot read `{}`", from.display()))?;
+        write(&out.join(dest), &text)?;
+    }
+    println!("wrote the student repository to {}", out.display());
+    println!("try it: cd {} && cargo xtask check", out.display());
+    Ok(crate::PASSED)
+}
+
+/// The workspace manifest without the `solutions/` members.
+fn write_manifest(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    let mut manifest: toml::Table =
+        toml::from_str(&text).with_context(|| format!("cannot parse `{}`", path.display()))?;
+    let members = manifest
+        .get_mut("workspace")
+        .and_then(|w| w.get_mut("members"))
+        .and_then(|m| m.as_array_mut())
+        .context("the workspace manifest has no `workspace.members`")?;
+    members.retain(|m| m.as_str().is_some_and(|m| !m.starts_with("solutions/")));
+    write(&out.join("Cargo.toml"), &toml::to_string(&manifest)?)
+}
+
+/// The lock file without the `[[package]]` entries of solution crates.
+fn without_solutions(lock: &str) -> String {
+    lock.split("\n[[package]]\n")
+        .filter(|entry| {
+            let name = entry
+                .lines()
+                .find_map(|l| l.strip_prefix("name = \""))
+                .unwrap_or_default();
+            !name.trim_end_matches('"').ends_with(SOLUTION_SUFFIX)
+        })
+        .collect::<Vec<_>>()
+        .join("\n[[package]]\n")
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Copies `from` to `to`, leaving out the direct children named in `skip`
+/// and any `target/` folder.
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create `{}`", to.display()))?;
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot read `{}`", from.display()))?
+    {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if skip.contains(&name.as_ref()) || name == "target" {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &to.join(&*name), &[])?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(&*name))
+                .with_context(|| format!("cannot copy `{}`", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solution_packages_leave_the_lock_file() {
+        let lock = "version = 4\n\n[[package]]\nname = \"a\"\nversion = \"1\"\n\n[[package]]\nname = \"tcp-server-solution\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"b\"\n";
+        let kept = without_solutions(lock);
+        assert!(kept.contains("name = \"a\"") && kept.contains("name = \"b\""));
+        assert!(!kept.contains("solution"), "{kept}");
+    }
+}
