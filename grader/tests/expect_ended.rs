@@ -80,5 +80,9 @@ fn a_program_still_running_fails_within_the_step_timeout() {
         }
         other => panic!("expected a failure, got {other:?}"),
     }
-    assert!(result.elapsed < Duration::from_secs(5), "{:?}", result.elapsed);
+    assert!(
+        result.elapsed < Duration::from_secs(5),
+        "{:?}",
+        result.elapsed
+    );
 }

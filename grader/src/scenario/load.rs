@@ -412,12 +412,13 @@ step = [
             err.contains("`expect-ended = false` means nothing"),
             "{err}"
         );
-        let err = parse(&GOOD.replace(
-            "{ expect-exit = 0 }",
-            "{ expect-ended = true, on = \"a\" }",
-        ))
-        .unwrap_err()
-        .to_string();
-        assert!(err.contains("`on` does not go with `expect-ended`"), "{err}");
+        let err =
+            parse(&GOOD.replace("{ expect-exit = 0 }", "{ expect-ended = true, on = \"a\" }"))
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.contains("`on` does not go with `expect-ended`"),
+            "{err}"
+        );
     }
 }
