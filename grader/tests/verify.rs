@@ -48,6 +48,9 @@ fn every_exercise_keeps_its_promises() {
         if exercise.id == "tcp-server" {
             check_tcp_server_variants(&verdict);
         }
+        if exercise.id == "reconnect-server" {
+            check_reconnect_server_variants(&verdict);
+        }
     }
 }
 
@@ -81,6 +84,42 @@ fn check_tcp_server_variants(verdict: &ExerciseVerdict) {
         caught("client-quits-without-sending-quit")
             .contains(&"client-sends-the-quit-message".to_string())
     );
+}
+
+/// Each known-wrong variant of `reconnect-server` is caught by the test
+/// written for the clause it breaks.
+fn check_reconnect_server_variants(verdict: &ExerciseVerdict) {
+    let expected = [
+        ("exits-after-first-client", "serves-client-after-client"),
+        ("exits-on-quit", "quit-closes-only-that-session"),
+        ("ignores-quit", "quit-closes-only-that-session"),
+        ("one-read-one-message", "a-message-split-over-many-writes"),
+        ("one-read-one-message", "several-messages-in-one-write"),
+        ("dies-on-reset", "a-client-resets-mid-message"),
+        ("dies-on-reset", "a-client-resets-after-a-reply"),
+        ("replies-without-message", "serves-one-client"),
+        ("keeps-carriage-return", "crlf-line-endings"),
+        ("text-only-messages", "non-utf8-bytes"),
+        (
+            "drops-unterminated-last-message",
+            "an-unterminated-last-message-is-answered",
+        ),
+        ("cuts-long-messages", "a-1-mib-message"),
+        ("panics-on-bad-address", "rejects-an-address-in-use"),
+        ("threaded-exits-on-quit", "quit-closes-only-that-session"),
+    ];
+    for (variant, test) in expected {
+        let (_, report) = verdict
+            .variants
+            .iter()
+            .find(|(v, _)| v.name == variant)
+            .unwrap_or_else(|| panic!("variant `{variant}` exists"));
+        let caught = ExerciseVerdict::caught_by(report);
+        assert!(
+            caught.contains(&test),
+            "`{test}` should catch `{variant}`; caught by {caught:?}"
+        );
+    }
 }
 
 #[test]

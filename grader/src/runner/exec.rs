@@ -407,6 +407,22 @@ impl Run<'_> {
                 }
                 self.transcript.event(None, "the program is still running");
             }
+            StepKind::ExpectEnded => {
+                let program = self.program();
+                program.wait_until(deadline, |state, _| state.exit.is_some());
+                let Some(exit) = program.state.exit else {
+                    return Err(Failure::new(
+                        Some(number),
+                        format!(
+                            "expected the program to end, but it was still running after {:.1?}",
+                            self.opts.scale(step.timeout)
+                        ),
+                    )
+                    .into());
+                };
+                self.transcript
+                    .event(None, format!("the program ended: {}", describe_exit(&exit)));
+            }
             StepKind::ExpectStdout { text } => {
                 let program = self.program();
                 // Done when it matches, when it can no longer match, or when stdout ended.

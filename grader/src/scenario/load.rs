@@ -345,7 +345,7 @@ step = [
         .to_string();
         assert_eq!(
             err,
-            "t.toml:19: test `one`, step 6: a step takes one action, this one has expect-exit, expect-running"
+            "t.toml:18: test `one`, step 6: a step takes one action, this one has expect-exit, expect-running"
         );
     }
 
@@ -358,7 +358,7 @@ step = [
         .unwrap_err()
         .to_string();
         assert!(
-            err.contains("t.toml:16: test `one`, step 3: `expect-replies` names connection `b`"),
+            err.contains("t.toml:15: test `one`, step 3: `expect-replies` names connection `b`"),
             "{err}"
         );
     }
@@ -394,5 +394,31 @@ step = [
             .unwrap_err()
             .to_string();
         assert!(err.contains("`points = 0` must be above 0"), "{err}");
+    }
+    #[test]
+    fn expect_ended_loads_and_false_is_rejected() {
+        let file = parse(&GOOD.replace(
+            "{ expect-exit = 0 }",
+            "{ signal = \"TERM\" },\n  { expect-ended = true, timeout = \"1s\" }",
+        ))
+        .unwrap();
+        let last = file.tests[0].steps.last().unwrap();
+        assert_eq!(last.kind, StepKind::ExpectEnded);
+        assert_eq!(last.timeout, Duration::from_secs(1));
+        let err = parse(&GOOD.replace("{ expect-exit = 0 }", "{ expect-ended = false }"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`expect-ended = false` means nothing"),
+            "{err}"
+        );
+        let err =
+            parse(&GOOD.replace("{ expect-exit = 0 }", "{ expect-ended = true, on = \"a\" }"))
+                .unwrap_err()
+                .to_string();
+        assert!(
+            err.contains("`on` does not go with `expect-ended`"),
+            "{err}"
+        );
     }
 }

@@ -122,6 +122,10 @@ pub struct RawStep {
     pub expect_exit: Option<i32>,
     /// Expect the program to be still running.
     pub expect_running: Option<bool>,
+    /// Expect the program to end within the step's timeout, by any exit status
+    /// or signal (for example after `signal = "TERM"`, which a program need
+    /// not catch).
+    pub expect_ended: Option<bool>,
     /// Expect the program's whole standard output to be exactly this.
     pub expect_stdout: Option<String>,
     /// After the program exited: expect exactly this many lines on stderr.

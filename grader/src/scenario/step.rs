@@ -44,6 +44,8 @@ pub enum StepKind {
     ExpectExit { status: i32 },
     /// The program has not exited.
     ExpectRunning,
+    /// The program ends, by any status or signal.
+    ExpectEnded,
     /// The program's standard output is exactly this.
     ExpectStdout { text: Vec<u8> },
     /// The program's stderr has exactly this many lines.
@@ -82,6 +84,7 @@ impl StepKind {
             | StepKind::Reset { conn } => Some(conn),
             StepKind::ExpectExit { .. }
             | StepKind::ExpectRunning
+            | StepKind::ExpectEnded
             | StepKind::ExpectStdout { .. }
             | StepKind::ExpectStderrLines { .. }
             | StepKind::ExpectStderrPrefix { .. }
@@ -150,6 +153,7 @@ pub(crate) fn check_step(
     note(raw.expect_silence.is_some(), "expect-silence");
     note(raw.expect_exit.is_some(), "expect-exit");
     note(raw.expect_running.is_some(), "expect-running");
+    note(raw.expect_ended.is_some(), "expect-ended");
     note(raw.expect_stdout.is_some(), "expect-stdout");
     note(raw.expect_stderr_lines.is_some(), "expect-stderr-lines");
     note(raw.expect_stderr_prefix.is_some(), "expect-stderr-prefix");
@@ -259,6 +263,10 @@ pub(crate) fn check_step(
         "expect-running" => {
             expect_true(raw.expect_running, action)?;
             StepKind::ExpectRunning
+        }
+        "expect-ended" => {
+            expect_true(raw.expect_ended, action)?;
+            StepKind::ExpectEnded
         }
         "expect-stdout" => StepKind::ExpectStdout {
             text: raw.expect_stdout.clone().expect("present").into_bytes(),
