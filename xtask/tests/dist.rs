@@ -30,8 +30,9 @@ fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     out
 }
 
-/// Distinctive lines of the instructor-only files: solution lines the stubs
-/// do not share, hidden test names, and the lines variants add.
+/// Distinctive lines of the instructor-only files that the public exercises do
+/// not share: solution lines, hidden test names and descriptions, and the lines
+/// variants add.
 fn secrets(root: &Path) -> Vec<(PathBuf, String)> {
     let stubs: String = files(&root.join("exercises"))
         .into_iter()
