@@ -9,6 +9,7 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::RunOptions;
 use super::conn::{Conn, ReadError, remaining};
+use super::files::{self, Finding};
 use super::program::{Program, Programs, READY_PREFIX, describe_exit};
 use super::transcript::Transcript;
 use super::unix::signal_named;
@@ -42,6 +43,8 @@ struct Run<'a> {
     conns: HashMap<String, Conn>,
     rng: fastrand::Rng,
     deadline: Instant,
+    /// The program's working directory, once the test has started.
+    dir: Option<std::path::PathBuf>,
 }
 
 /// Runs `test` against `programs` and returns its result; never panics on student behaviour.
@@ -62,6 +65,7 @@ pub(crate) fn run_test(
         conns: HashMap::new(),
         rng: fastrand::Rng::with_seed(seed),
         deadline: started + opts.scale(test.budget),
+        dir: None,
     };
     let workdir = tempfile::Builder::new().prefix("netlab-run-").tempdir();
     let (outcome, command) = match workdir {
@@ -125,7 +129,7 @@ impl Run<'_> {
         Some(format!(
             "--bin {} -- {}",
             self.test.program,
-            args.collect::<Vec<_>>().join(" ")
+            shell_words(&args.collect::<Vec<_>>())
         ))
     }
 
@@ -154,10 +158,20 @@ impl Run<'_> {
                 .event(None, format!("the test listens on {addr}"));
             self.listener = Some(listener);
         }
+        for setup in &self.test.files {
+            let line = files::create(dir, setup).map_err(|e| {
+                Stop::Grader(format!(
+                    "cannot create the test's file `{}`: {e}",
+                    setup.path.display()
+                ))
+            })?;
+            self.transcript.event(None, line);
+        }
+        self.dir = Some(dir.to_path_buf());
         let args = self.args();
         self.transcript.event(
             None,
-            format!("start `{} {}`", self.test.program, args.join(" ")),
+            format!("start `{} {}`", self.test.program, shell_words(&args)),
         );
         if let Some(stdin) = &self.test.stdin {
             self.transcript
@@ -441,6 +455,41 @@ impl Run<'_> {
                     .into());
                 }
             }
+            StepKind::ExpectFile { check } => {
+                let program = self.program();
+                program.wait_until(deadline, |state, _| state.exit.is_some());
+                if program.state.exit.is_none() {
+                    return Err(Failure::new(
+                        Some(number),
+                        format!(
+                            "expected the program to have ended before checking `{}`, but it was still running after {:.1?}",
+                            check.path.display(),
+                            self.opts.scale(step.timeout)
+                        ),
+                    )
+                    .into());
+                }
+                let dir = self.dir.clone().expect("files are checked after the start");
+                let finding = files::check(&dir, check).map_err(|e| {
+                    Stop::Grader(format!("cannot check `{}`: {e}", check.path.display()))
+                })?;
+                match finding {
+                    Finding::Holds(line) => self.transcript.event(None, line),
+                    Finding::Wrong {
+                        message,
+                        expected,
+                        actual,
+                    } => {
+                        return Err(Failure {
+                            step: Some(number),
+                            message,
+                            expected,
+                            actual,
+                        }
+                        .into());
+                    }
+                }
+            }
             StepKind::ExpectStderrLines { lines } => {
                 let got = self.finished_stderr(deadline);
                 let count = got.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
@@ -677,6 +726,22 @@ fn fill_reply(template: &str, message: &[u8]) -> Vec<u8> {
     [before.as_bytes(), message, after.as_bytes()].concat()
 }
 
+/// Arguments as a shell would need them: quoted when they hold anything but
+/// plain characters, so that a student can paste the command.
+fn shell_words(args: &[String]) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.,:/+=@%^".contains(c);
+    args.iter()
+        .map(|arg| {
+            if !arg.is_empty() && arg.chars().all(plain) {
+                arg.clone()
+            } else {
+                format!("'{}'", arg.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A line without one trailing `\r`: line endings may be `\n` or `\r\n`.
 fn without_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
@@ -691,6 +756,15 @@ mod tests {
         assert_eq!(
             fill_reply("Receive your message: {message}", b"\xffa"),
             b"Receive your message: \xffa"
+        );
+    }
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_split() {
+        let args = ["--mode", "a+", "f", "write:a b", "write:it's", "write:"].map(String::from);
+        assert_eq!(
+            shell_words(&args),
+            r"--mode a+ f 'write:a b' 'write:it'\''s' write:"
         );
     }
 

@@ -6,6 +6,7 @@
 
 mod conn;
 mod exec;
+mod files;
 mod program;
 mod transcript;
 mod unix;

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::files::{FileSetup, check_setup};
 use super::raw::{RawDefaults, RawFile, RawTest};
 use super::step::{Conns, Step, StepKind, check_step};
 
@@ -80,6 +81,8 @@ pub struct TestCase {
     pub reply: Option<String>,
     /// Messages that get no reply.
     pub quiet: Vec<Vec<u8>>,
+    /// Files created in the working directory before the start.
+    pub files: Vec<FileSetup>,
     /// The steps.
     pub steps: Vec<Step>,
     /// Public or hidden.
@@ -204,6 +207,23 @@ fn check_test(
         .into_iter()
         .map(String::into_bytes)
         .collect();
+    let mut files: Vec<FileSetup> = Vec::new();
+    for raw_file in raw
+        .files
+        .as_ref()
+        .or(defaults.files.as_ref())
+        .into_iter()
+        .flatten()
+    {
+        let file = check_setup(raw_file).map_err(|message| fail(format!("`files`: {message}")))?;
+        if files.iter().any(|f| f.path == file.path) {
+            return Err(fail(format!(
+                "`files`: `{}` is listed twice",
+                file.path.display()
+            )));
+        }
+        files.push(file);
+    }
     let needs_server = has("{server}");
     let mut conns = Conns::default();
     let mut steps = Vec::with_capacity(raw.steps.len());
@@ -254,6 +274,7 @@ fn check_test(
         budget,
         reply,
         quiet,
+        files,
         steps,
         visibility,
         file: path.to_path_buf(),
@@ -419,6 +440,93 @@ step = [
         assert!(
             err.contains("`on` does not go with `expect-ended`"),
             "{err}"
+        );
+    }
+
+    const FILES: &str = r###"
+format-version = 1
+[defaults]
+program = "file-seek"
+files = [{ path = "data.bin", text = "0123" }]
+
+[[test]]
+name = "files"
+points = 1
+args = ["--mode", "r", "data.bin", "read:2"]
+step = [
+  { expect-exit = 0 },
+  { expect-stdout-hex = "30 31 0a" },
+  { expect-file = { path = "data.bin", text = "0123" } },
+  { expect-file = { path = "other", exists = false } },
+]
+
+[[test]]
+name = "own-files"
+points = 1
+files = [{ path = "big", size = 4294967296 }, { path = "h", hex = "00 ff" }]
+step = [{ expect-file = { path = "big", size = 4294967296 } }]
+"###;
+
+    #[test]
+    fn files_come_from_the_defaults_or_the_test() {
+        let file = parse(FILES).unwrap();
+        let [first, second] = file.tests.as_slice() else {
+            panic!("two tests")
+        };
+        assert_eq!(first.files.len(), 1);
+        assert_eq!(
+            first.files[0].content,
+            crate::scenario::FileContent::Bytes(b"0123".to_vec())
+        );
+        assert_eq!(
+            first.steps[1].kind,
+            StepKind::ExpectStdout {
+                text: b"01\n".to_vec()
+            }
+        );
+        assert_eq!(
+            second.files[0].content,
+            crate::scenario::FileContent::Sparse(1 << 32)
+        );
+        assert_eq!(second.files.len(), 2);
+    }
+
+    #[test]
+    fn bad_files_are_rejected_with_their_line() {
+        let err = parse(&FILES.replace("path = \"big\"", "path = \"../big\""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "t.toml:18: test `own-files`: `files`: `path = \"../big\"` leaves the working directory: no `..`"
+        );
+        let err = parse(&FILES.replace(
+            "{ path = \"other\", exists = false }",
+            "{ path = \"/tmp/x\", size = 1 }",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with(
+                "t.toml:15: test `files`, step 4: `path = \"/tmp/x\"` must be relative"
+            ),
+            "{err}"
+        );
+        let err = parse(&FILES.replace("text = \"0123\" }", "text = \"0123\", hex = \"00\" }"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("step 3: `expect-file` needs `path` and exactly one of"),
+            "{err}"
+        );
+        let err = parse(&FILES.replace("hex = \"00 ff\"", "hex = \"00 ff\", path = \"big\""));
+        assert!(err.is_err());
+        let twice = FILES.replace("path = \"h\"", "path = \"big\"");
+        assert!(
+            parse(&twice)
+                .unwrap_err()
+                .to_string()
+                .contains("`files`: `big` is listed twice")
         );
     }
 }

@@ -4,11 +4,13 @@
 //! `[[test]]` tables; see [`raw`] for every key. Loading checks every key and
 //! value and reports the file, line and key of the first problem.
 
+mod files;
 mod load;
 mod payload;
 pub mod raw;
 mod step;
 
+pub use files::{FileCheck, FileContent, FileExpect, FileSetup};
 pub use load::{ScenarioError, TestCase, TestFile, Visibility};
 pub use payload::{RandomLines, escape_bytes};
 pub use step::{Step, StepKind};

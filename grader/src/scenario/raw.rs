@@ -43,6 +43,8 @@ pub struct RawDefaults {
     pub reply: Option<String>,
     /// Messages that get no reply (for example `##`).
     pub quiet: Option<Vec<String>>,
+    /// Files to create before the start; see [`RawTest::files`].
+    pub files: Option<Vec<RawFileSetup>>,
 }
 
 /// One `[[test]]`: a program started with arguments, then steps run in order.
@@ -76,6 +78,11 @@ pub struct RawTest {
     pub reply: Option<String>,
     /// Overrides `defaults.quiet`.
     pub quiet: Option<Vec<String>>,
+    /// Files created in the program's working directory (a fresh, empty
+    /// temporary directory for every test) before it starts, such as
+    /// `files = [{ path = "data.bin", text = "0123456789" }, { path = "big", size = 4294967296 }]`.
+    /// Overrides `defaults.files` as a whole. Arguments name them by `path`.
+    pub files: Option<Vec<RawFileSetup>>,
     /// The steps, run in order; the test fails at the first that fails.
     #[serde(rename = "step", default)]
     pub steps: Vec<Spanned<RawStep>>,
@@ -128,6 +135,13 @@ pub struct RawStep {
     pub expect_ended: Option<bool>,
     /// Expect the program's whole standard output to be exactly this.
     pub expect_stdout: Option<String>,
+    /// Expect the program's whole standard output to be exactly these bytes,
+    /// given in hex (`"00 ff 0a"`), for output that is not UTF-8.
+    pub expect_stdout_hex: Option<String>,
+    /// After the program exited (waiting for it within the step's timeout):
+    /// expect a file in its working directory to hold given bytes, to have a
+    /// given size, or to exist or not; see [`RawExpectFile`].
+    pub expect_file: Option<RawExpectFile>,
     /// After the program exited: expect exactly this many lines on stderr.
     pub expect_stderr_lines: Option<usize>,
     /// After the program exited: expect stderr to start with this text.
@@ -148,4 +162,38 @@ pub struct RawStep {
     /// Overrides the test's `step-timeout` for this step.
     #[serde(default, with = "humantime_serde")]
     pub timeout: Option<Duration>,
+}
+
+/// One file a test creates: `{ path = "data.bin", text = "hello" }`. Exactly one
+/// of `text`, `hex` and `size` gives its content.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawFileSetup {
+    /// Where, relative to the program's working directory: no absolute paths,
+    /// no `..`; missing folders are created.
+    pub path: String,
+    /// Its bytes, as written (TOML escapes such as `\u0000` work).
+    pub text: Option<String>,
+    /// Its bytes, in hex (`"ff 00 0a"`).
+    pub hex: Option<String>,
+    /// Its size in bytes, all zeros, made sparse (nothing is written), so
+    /// `size = 4294967296` costs no disk space and no time.
+    pub size: Option<u64>,
+}
+
+/// What `expect-file` expects: `{ path = "data.bin", text = "hello" }`. Exactly
+/// one of `text`, `hex`, `size` and `exists`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawExpectFile {
+    /// Which file, relative to the program's working directory, as in `files`.
+    pub path: String,
+    /// The file holds exactly these bytes.
+    pub text: Option<String>,
+    /// The file holds exactly these bytes, given in hex.
+    pub hex: Option<String>,
+    /// The file is this many bytes long (its bytes are not read).
+    pub size: Option<u64>,
+    /// The file exists (`true`) or does not (`false`).
+    pub exists: Option<bool>,
 }

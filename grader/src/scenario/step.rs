@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::files::{FileCheck, check_expect};
 use super::payload::{RandomLines, parse_hex};
 use super::raw::RawStep;
 
@@ -48,6 +49,8 @@ pub enum StepKind {
     ExpectEnded,
     /// The program's standard output is exactly this.
     ExpectStdout { text: Vec<u8> },
+    /// After the program ended: a file in its working directory is as expected.
+    ExpectFile { check: FileCheck },
     /// The program's stderr has exactly this many lines.
     ExpectStderrLines { lines: usize },
     /// The program's stderr starts with this.
@@ -86,6 +89,7 @@ impl StepKind {
             | StepKind::ExpectRunning
             | StepKind::ExpectEnded
             | StepKind::ExpectStdout { .. }
+            | StepKind::ExpectFile { .. }
             | StepKind::ExpectStderrLines { .. }
             | StepKind::ExpectStderrPrefix { .. }
             | StepKind::Signal { .. }
@@ -155,6 +159,8 @@ pub(crate) fn check_step(
     note(raw.expect_running.is_some(), "expect-running");
     note(raw.expect_ended.is_some(), "expect-ended");
     note(raw.expect_stdout.is_some(), "expect-stdout");
+    note(raw.expect_stdout_hex.is_some(), "expect-stdout-hex");
+    note(raw.expect_file.is_some(), "expect-file");
     note(raw.expect_stderr_lines.is_some(), "expect-stderr-lines");
     note(raw.expect_stderr_prefix.is_some(), "expect-stderr-prefix");
     note(raw.close.is_some(), "close");
@@ -270,6 +276,13 @@ pub(crate) fn check_step(
         }
         "expect-stdout" => StepKind::ExpectStdout {
             text: raw.expect_stdout.clone().expect("present").into_bytes(),
+        },
+        "expect-stdout-hex" => StepKind::ExpectStdout {
+            text: parse_hex(raw.expect_stdout_hex.as_deref().expect("present"))
+                .map_err(|e| format!("`expect-stdout-hex`: {e}"))?,
+        },
+        "expect-file" => StepKind::ExpectFile {
+            check: check_expect(raw.expect_file.as_ref().expect("present"))?,
         },
         "expect-stderr-lines" => StepKind::ExpectStderrLines {
             lines: raw.expect_stderr_lines.expect("present"),
