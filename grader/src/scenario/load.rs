@@ -512,7 +512,10 @@ step = [{ expect-file = { path = "big", size = 4294967296 } }]
             ),
             "{err}"
         );
-        let err = parse(&FILES.replace("text = \"0123\" }", "text = \"0123\", hex = \"00\" }"))
+        let err = parse(&FILES.replace(
+            "{ path = \"data.bin\", text = \"0123\" } }",
+            "{ path = \"data.bin\", text = \"0123\", hex = \"00\" } }",
+        ))
             .unwrap_err()
             .to_string();
         assert!(
