@@ -108,9 +108,11 @@ def run_model(args, files):
         out = bytearray()
         status = 0
         watched = list(files)
+        # The file the command line names, even when a usage error stops it.
+        named = args[2:3] if args[:1] == ["--mode"] else args[:1]
+        watched.extend(named)
         try:
             mode, path, ops = parse_args(args)
-            watched.append(path)
         except Usage:
             status = 2
             ops = None

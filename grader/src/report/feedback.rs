@@ -90,9 +90,15 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
         let _ = writeln!(out, "  {} {}", paint.yellow("hint:"), hint.trim());
     }
     if let Some(command) = &result.command {
+        // Network programs are talked to; file programs run where their files are.
+        let how = if command.contains("127.0.0.1:") {
+            "and talk to it with `nc`"
+        } else {
+            "in a scratch folder holding the files the transcript shows"
+        };
         let _ = writeln!(
             out,
-            "  {} run `cargo run -q -p {} {command}` and talk to it with `nc`",
+            "  {} run `cargo run -q -p {} {command}` {how}",
             paint.dim("try it:"),
             result.exercise
         );

@@ -516,8 +516,8 @@ step = [{ expect-file = { path = "big", size = 4294967296 } }]
             "{ path = \"data.bin\", text = \"0123\" } }",
             "{ path = \"data.bin\", text = \"0123\", hex = \"00\" } }",
         ))
-            .unwrap_err()
-            .to_string();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("step 3: `expect-file` needs `path` and exactly one of"),
             "{err}"
