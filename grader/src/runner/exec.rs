@@ -759,6 +759,63 @@ mod tests {
         );
     }
 
+    /// Runs the one test of `toml` with `sh` as its program.
+    fn run_sh(toml: &str) -> TestResult {
+        let file = crate::scenario::TestFile::parse(
+            toml,
+            std::path::Path::new("t.toml"),
+            crate::scenario::Visibility::Public,
+        )
+        .unwrap();
+        let mut programs = Programs::new();
+        programs.insert("sh", vec!["/bin/sh".into()]);
+        run_test("sh", &file.tests[0], &programs, &RunOptions::new(1))
+    }
+
+    const FILE_TEST: &str = r#"
+format-version = 1
+[[test]]
+name = "files"
+points = 1
+program = "sh"
+files = [{ path = "in/data.txt", text = "abc" }, { path = "big", size = 4294967296 }]
+args = ["-c", "cat in/data.txt; printf 'x\\000' >> in/data.txt; echo oops >&2; exit 3"]
+step = [
+  { expect-exit = 3 },
+  { expect-stdout = "abc" },
+  { expect-stderr-prefix = "oops" },
+  { expect-file = { path = "in/data.txt", hex = "61 62 63 78 00" } },
+  { expect-file = { path = "big", size = 4294967296 } },
+  { expect-file = { path = "missing", exists = false } },
+]
+"#;
+
+    #[test]
+    fn files_are_made_before_the_start_and_checked_after_the_exit() {
+        let result = run_sh(FILE_TEST);
+        assert_eq!(result.outcome, TestOutcome::Passed, "{:?}", result.transcript);
+    }
+
+    #[test]
+    fn a_wrong_file_fails_with_both_contents() {
+        let result = run_sh(&FILE_TEST.replace("61 62 63 78 00", "61 62 63 78"));
+        match result.outcome {
+            TestOutcome::Failed(failure) => {
+                assert_eq!(failure.step, Some(4));
+                assert_eq!(failure.message, "wrong contents of `in/data.txt`");
+                assert_eq!(failure.expected.as_deref(), Some(&b"abcx"[..]));
+                assert_eq!(failure.actual.as_deref(), Some(&b"abcx\0"[..]));
+            }
+            other => panic!("{other:?}"),
+        }
+        let result = run_sh(&FILE_TEST.replace("size = 4294967296 } }", "size = 1 } }"));
+        assert!(
+            matches!(&result.outcome, TestOutcome::Failed(f) if f.step == Some(5)),
+            "{:?}",
+            result.outcome
+        );
+    }
+
     #[test]
     fn shell_words_quote_what_a_shell_would_split() {
         let args = ["--mode", "a+", "f", "write:a b", "write:it's", "write:"].map(String::from);
