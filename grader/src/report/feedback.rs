@@ -94,7 +94,7 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
         let how = if command.contains("127.0.0.1:") {
             "and talk to it with `nc`"
         } else {
-            "in a scratch folder holding the files the transcript shows"
+            "from a scratch folder inside your repository that holds the files the transcript shows"
         };
         let _ = writeln!(
             out,

@@ -793,7 +793,12 @@ step = [
     #[test]
     fn files_are_made_before_the_start_and_checked_after_the_exit() {
         let result = run_sh(FILE_TEST);
-        assert_eq!(result.outcome, TestOutcome::Passed, "{:?}", result.transcript);
+        assert_eq!(
+            result.outcome,
+            TestOutcome::Passed,
+            "{:?}",
+            result.transcript
+        );
     }
 
     #[test]
