@@ -132,7 +132,7 @@ mod tests {
 
     fn expect(path: &str, expect: FileExpect) -> FileCheck {
         FileCheck {
-            path: PathBuf::from(path),
+            path: path.into(),
             expect,
         }
     }
