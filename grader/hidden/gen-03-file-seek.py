@@ -27,9 +27,11 @@ import random
 import sys
 import tempfile
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+# The hidden tests may live in a private repository: NETLAB_ROOT names the course then.
+ROOT = os.environ.get("NETLAB_ROOT") or os.path.normpath(os.path.join(HERE, "..", ".."))
 PUBLIC = os.path.join(ROOT, "exercises", "03-file-seek", "tests.toml")
-HIDDEN = os.path.join(ROOT, "grader", "hidden", "03-file-seek.toml")
+HIDDEN = os.path.join(HERE, "03-file-seek.toml")
 
 DATA = b"abcdefghijklmnopqrst"  # 20 bytes: position 5 holds `f`
 DEFAULT_FILES = {"data.txt": DATA}
