@@ -6,12 +6,14 @@
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
-//! - [`report`] turns results into feedback, JSON and CSV.
+//! - [`report`] turns results into feedback, JSON, CSV and the HTML class report.
+//! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 
 pub mod build;
 pub mod course;
 pub mod grading;
+pub mod lang;
 pub mod outcome;
 pub mod report;
 pub mod runner;

@@ -30,6 +30,9 @@ pub(crate) struct Args {
     /// How many tests run at once (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// The language of the class summary and `report.html`: `en` or `zh` (default: from the locale).
+    #[arg(long, value_parser = crate::class_report::parse_lang)]
+    lang: Option<grader::lang::Lang>,
 }
 
 /// Grades and writes reports; exit 0 whatever the scores.
@@ -83,8 +86,11 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
             exercises: reports,
         });
     }
+    let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
+    let lang = args.lang.unwrap_or_else(grader::lang::Lang::from_env);
+    let html =
+        crate::class_report::finish_class(&ids, &rows, seed, lang, paint, args.out.as_deref())?;
     if let Some(out) = &args.out {
-        let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
         let path = out.join("grades.csv");
         let mut file = std::fs::File::create(&path)
             .with_context(|| format!("cannot create `{}`", path.display()))?;
@@ -95,6 +101,9 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
             path.display(),
             rows.len()
         );
+        if let Some(html) = html {
+            println!("wrote {}", html.display());
+        }
     }
     println!("seed {seed}");
     Ok(PASSED)

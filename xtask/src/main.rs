@@ -1,8 +1,10 @@
 //! `cargo xtask`: the netlab command line for students, instructors and CI.
 //!
-//! One module per command: [`check`], [`grade`], [`verify`], [`dist`].
+//! One module per command: [`check`], [`grade`], [`verify`], [`dist`];
+//! [`class_report`] holds the class views `grade` prints and writes.
 
 mod check;
+mod class_report;
 mod dist;
 mod github;
 mod grade;

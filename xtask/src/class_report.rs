@@ -1,0 +1,56 @@
+//! The class views of `grade`: the summary printed on the terminal and
+//! `report.html` next to `grades.csv`, both from one [`ClassModel`].
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use grader::lang::Lang;
+use grader::report::{ClassModel, ClassReport, GradebookRow, Paint, utc_date, write_html};
+
+/// Prints the class summary and, with `out`, writes `out/report.html`.
+pub(crate) fn finish_class(
+    ids: &[String],
+    rows: &[GradebookRow],
+    seed: u64,
+    lang: Lang,
+    paint: Paint,
+    out: Option<&Path>,
+) -> anyhow::Result<Option<PathBuf>> {
+    let model = ClassModel::new(ids, rows);
+    print!("{}", model.render_text(lang, paint));
+    let Some(out) = out else {
+        return Ok(None);
+    };
+    let report = ClassReport {
+        ids,
+        rows,
+        seed,
+        date: utc_date(std::time::SystemTime::now()),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        protections: protections(),
+        lang,
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
+    let path = out.join("report.html");
+    write_html(&path, &report, &model)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok(Some(path))
+}
+
+/// Parses `--lang`: `en` or `zh`.
+pub(crate) fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("unknown language `{text}`; use `en` or `zh`"))
+}
+
+/// The protections every run of a student program has.
+// Once the containment work lands, list `grader::sandbox::protections()` here.
+fn protections() -> Vec<String> {
+    [
+        "builds inside a fresh copy of the trusted template",
+        "own process group, killed as a whole (TERM, then KILL)",
+        "scrubbed environment",
+        "stdout and stderr capped at 1 MiB",
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
