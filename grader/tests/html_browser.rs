@@ -67,15 +67,19 @@ fn the_report_shows_the_class_in_a_real_browser() {
             Lang::En => assert_eq!(title, "netlab class report"),
             Lang::Zh => assert_eq!(title, "netlab 班级成绩报告"),
         }
+        // Headless screenshots of a scrolled page come out partly blank, so
+        // the shot opens bob's detail without following the link.
+        let shown = dir.join(format!("shot-{tag}.html"));
+        std::fs::write(&shown, html.replace("</body>", &format!("{SHOT}</body>"))).unwrap();
         let shot = dir.join(format!("report-{tag}.png"));
         run_browser(
             &browser,
             &dir,
             &[
                 &format!("--screenshot={}", shot.display()),
-                "--window-size=1200,2000",
+                "--window-size=1200,2400",
             ],
-            &report,
+            &shown,
         );
         let size = std::fs::metadata(&shot).map_or(0, |m| m.len());
         assert!(
@@ -163,6 +167,11 @@ fn check_sorting_and_details(seen: &Value) {
         seen["openAfter"],
         Value::Bool(true),
         "the link opens bob's detail"
+    );
+    assert_eq!(
+        seen["scrolled"],
+        Value::Bool(true),
+        "the detail is brought into view"
     );
     assert!(seen["detailHeight"].as_f64().unwrap() > 100.0, "{seen}");
     let text = seen["detailText"].as_str().unwrap();
@@ -380,6 +389,13 @@ const PROBE: &str = r#"<pre id="probe"></pre><script>
   seen.openAfter = detail.open;
   seen.detailHeight = size(detail).height;
   seen.detailText = detail.innerText;
+  seen.scrolled = window.scrollY > 0;
   document.getElementById('probe').textContent = JSON.stringify(seen);
 })();
+</script>"#;
+
+/// Sorts by total and opens bob's detail, for the screenshot.
+const SHOT: &str = r#"<script>
+document.querySelector('#submissions th[data-exercise="total"] button').click();
+document.getElementById('student-1').open = true;
 </script>"#;

@@ -30,6 +30,8 @@ pub struct Labels {
     pub not_built: &'static str,
     /// The heading of the tests ranked by pass rate.
     pub weakest_tests: &'static str,
+    /// The heading of the tests table in `report.html`.
+    pub tests_heading: &'static str,
     /// The heading of the score charts.
     pub distribution: &'static str,
     /// The heading of the submissions table.
@@ -116,6 +118,7 @@ const EN: Labels = Labels {
     full_marks: "full marks",
     not_built: "did not compile",
     weakest_tests: "weakest tests",
+    tests_heading: "Tests by pass rate, weakest first",
     distribution: "Score distribution",
     submission_list: "Submissions",
     details: "Each student's results",
@@ -157,6 +160,7 @@ const ZH: Labels = Labels {
     full_marks: "满分",
     not_built: "未能编译",
     weakest_tests: "通过率最低的测试",
+    tests_heading: "各测试的通过率（最低的在前）",
     distribution: "分数分布",
     submission_list: "提交列表",
     details: "每位学生的结果",

@@ -14,14 +14,14 @@ use crate::report::labels::Labels;
 
 /// The chart's size in CSS pixels.
 const WIDTH: f64 = 360.0;
-const HEIGHT: f64 = 210.0;
+const HEIGHT: f64 = 222.0;
 /// The plot area inside it.
 const LEFT: f64 = 34.0;
 const RIGHT: f64 = 14.0;
 const TOP: f64 = 26.0;
 const PLOT_BOTTOM: f64 = 140.0;
 /// Where the dots of single submissions go, under the axis labels.
-const DOTS_TOP: f64 = 166.0;
+const DOTS_TOP: f64 = 180.0;
 
 /// One bar of the histogram: scores from `from` up to `to` (inclusive for the last bar).
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +87,7 @@ pub(crate) fn distribution_svg(
     );
     let _ = write!(
         svg,
-        r#"<text class="legend" x="{}" y="16" text-anchor="end">{} {} · {} {}</text>"#,
+        r#"<text class="legend" x="{}" y="16" text-anchor="end"><tspan class="mean-label">{} {}</tspan> · <tspan class="median-label">{} {}</tspan></text>"#,
         WIDTH - RIGHT,
         escape(t.mean),
         number(set.stats.mean),

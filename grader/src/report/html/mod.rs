@@ -122,11 +122,11 @@ dl.run{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.run 
 .charts{display:flex;flex-wrap:wrap;gap:1rem}
 svg.chart{border:1px solid #ddd;border-radius:4px;background:#fcfcfc}
 svg.chart .bar{fill:#4a78c2}svg.chart .axis{stroke:#888}svg.chart .tick{font-size:10px;fill:#555}
-svg.chart .chart-title{font-size:12px;font-weight:600}svg.chart .legend{font-size:10px;fill:#555}svg.chart .dot{fill:#e07b39;fill-opacity:.8}
+svg.chart .chart-title{font-size:12px;font-weight:600}svg.chart .legend{font-size:10px;fill:#555}svg.chart .mean-label{fill:#c0392b}svg.chart .median-label{fill:#27ae60}svg.chart .dot{fill:#e07b39;fill-opacity:.8}
 svg.chart .mean{stroke:#c0392b;stroke-dasharray:4 3}svg.chart .median{stroke:#27ae60;stroke-dasharray:1 3}
 .rate{display:inline-block;width:8rem;height:.7rem;background:#eee;margin-right:.4rem;vertical-align:middle}
 .rate span{display:block;height:100%;background:#4a78c2}
-.passed{color:#1e7e34}.failed{color:#c0392b}.error{color:#a05a00}
+td.passed{color:#1e7e34}td.failed,p.failed{color:#c0392b}td.error{color:#a05a00}
 .tag{font-size:.75rem;border:1px solid #bbb;border-radius:3px;padding:0 .25rem;color:#555}
 details.student{border:1px solid #ddd;border-radius:4px;margin:.5rem 0;padding:.25rem .75rem}
 details.student[open]{background:#fafafa}details.student summary{cursor:pointer;font-weight:600}

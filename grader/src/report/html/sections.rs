@@ -104,7 +104,7 @@ pub(super) fn tests(page: &mut String, model: &ClassModel, t: &Labels) {
         page,
         "<section id=\"tests\"><h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th>\
          <th>{}</th><th>{}</th></tr></thead><tbody>",
-        escape(t.weakest_tests),
+        escape(t.tests_heading),
         escape(t.pass_rate),
         escape(t.exercise),
         escape(t.test),
