@@ -7,7 +7,8 @@ use anyhow::Context as _;
 use grader::lang::Lang;
 use grader::report::{ClassModel, ClassReport, GradebookRow, Paint, utc_date, write_html};
 
-/// Prints the class summary and, with `out`, writes `out/report.html`.
+/// Prints the class summary (for more than one submission) and, with
+/// `out`, writes `out/report.html`.
 pub(crate) fn finish_class(
     ids: &[String],
     rows: &[GradebookRow],
@@ -17,7 +18,9 @@ pub(crate) fn finish_class(
     out: Option<&Path>,
 ) -> anyhow::Result<Option<PathBuf>> {
     let model = ClassModel::new(ids, rows);
-    print!("{}", model.render_text(lang, paint));
+    if rows.len() > 1 {
+        print!("{}", model.render_text(lang, paint));
+    }
     let Some(out) = out else {
         return Ok(None);
     };

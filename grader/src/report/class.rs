@@ -224,6 +224,12 @@ impl ClassModel {
         );
         for set in self.exercises.iter().chain([&self.total]) {
             let name = if set.id == "total" { t.total } else { &set.id };
+            // Wide (CJK) characters take two columns.
+            let wide = name.chars().filter(|c| *c >= '\u{1100}').count();
+            let name = format!(
+                "{name}{}",
+                " ".repeat(20usize.saturating_sub(name.chars().count() + wide))
+            );
             let not_built = if set.not_built > 0 {
                 format!("  {} {}", t.not_built, set.not_built)
             } else {
@@ -231,7 +237,7 @@ impl ClassModel {
             };
             let _ = writeln!(
                 out,
-                "  {name:<20} {} {}/{}  {} {}  {} {}  {} {}–{}  {} {}/{}{not_built}",
+                "  {name} {} {}/{}  {} {}  {} {}  {} {}–{}  {} {}/{}{not_built}",
                 t.mean,
                 n(set.stats.mean),
                 n(set.max_score),

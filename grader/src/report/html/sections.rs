@@ -78,7 +78,11 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
             number(s.min),
             number(s.max),
             set.full_marks,
-            set.not_built,
+            if set.id == "total" {
+                "—".to_string()
+            } else {
+                set.not_built.to_string()
+            },
         );
     }
     page.push_str("</tbody></table></section>\n");
