@@ -207,6 +207,11 @@ impl ClassModel {
         }
     }
 
+    /// The `n` tests with the lowest pass rate that someone failed, weakest first.
+    pub fn weakest(&self, n: usize) -> impl Iterator<Item = &TestRate> {
+        self.tests.iter().filter(|r| r.passed < r.of).take(n)
+    }
+
     /// The plain-text class summary the terminal prints, in `lang`.
     pub fn render_text(&self, lang: Lang, paint: Paint) -> String {
         let t = Labels::of(lang);
@@ -253,12 +258,7 @@ impl ClassModel {
                 self.submissions.len(),
             );
         }
-        let weakest: Vec<&TestRate> = self
-            .tests
-            .iter()
-            .filter(|r| r.passed < r.of)
-            .take(WEAKEST_SHOWN)
-            .collect();
+        let weakest: Vec<&TestRate> = self.weakest(WEAKEST_SHOWN).collect();
         if !weakest.is_empty() {
             let _ = writeln!(out, "{}", paint.bold(t.weakest_tests));
             for rate in weakest {

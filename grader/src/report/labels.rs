@@ -6,6 +6,8 @@ use crate::lang::Lang;
 /// Every fixed text of the class views, in one language.
 #[derive(Debug)]
 pub struct Labels {
+    /// The language these labels are in.
+    pub lang: Lang,
     /// The language's tag for `<html lang>`.
     pub html_lang: &'static str,
     /// The page's title.
@@ -97,15 +99,15 @@ impl Labels {
 
     /// "K of N passed", in this language.
     pub fn passed_of(&self, passed: usize, of: usize) -> String {
-        if self.html_lang == "zh-CN" {
-            format!("{of} 人中 {passed} 人通过")
-        } else {
-            format!("{passed} of {of} passed")
+        match self.lang {
+            Lang::En => format!("{passed} of {of} passed"),
+            Lang::Zh => format!("{of} 人中 {passed} 人通过"),
         }
     }
 }
 
 const EN: Labels = Labels {
+    lang: Lang::En,
     html_lang: "en",
     title: "netlab class report",
     class: "class",
@@ -148,6 +150,7 @@ const EN: Labels = Labels {
 };
 
 const ZH: Labels = Labels {
+    lang: Lang::Zh,
     html_lang: "zh-CN",
     title: "netlab 班级成绩报告",
     class: "班级",
