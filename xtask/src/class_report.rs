@@ -40,11 +40,6 @@ pub(crate) fn finish_class(
     Ok(Some(path))
 }
 
-/// Parses `--lang`: `en` or `zh`.
-pub(crate) fn parse_lang(text: &str) -> Result<Lang, String> {
-    Lang::parse(text).ok_or_else(|| format!("unknown language `{text}`; use `en` or `zh`"))
-}
-
 /// The protections every run of a student program has.
 // Once the containment work lands, list `grader::sandbox::protections()` here.
 fn protections() -> Vec<String> {

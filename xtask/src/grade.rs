@@ -30,13 +30,11 @@ pub(crate) struct Args {
     /// How many tests run at once (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
-    /// The language of the class summary and `report.html`: `en` or `zh` (default: from the locale).
-    #[arg(long, value_parser = crate::class_report::parse_lang)]
-    lang: Option<grader::lang::Lang>,
 }
 
 /// Grades and writes reports; exit 0 whatever the scores.
-pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
+/// `lang` is the language of the class summary and `report.html`.
+pub(crate) fn run(root: &Path, args: Args, lang: grader::lang::Lang) -> anyhow::Result<u8> {
     let course = Course::open(root).context("cannot find the exercises")?;
     let submissions = submissions(root, &args)?;
     let seed = args.seed.unwrap_or_else(fresh_seed);
@@ -87,7 +85,6 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         });
     }
     let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
-    let lang = args.lang.unwrap_or_else(grader::lang::Lang::from_env);
     let html =
         crate::class_report::finish_class(&ids, &rows, seed, lang, paint, args.out.as_deref())?;
     if let Some(out) = &args.out {

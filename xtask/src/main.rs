@@ -15,11 +15,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use grader::lang::Lang;
 
 /// netlab: network-programming exercises and their grader.
 #[derive(Parser)]
 #[command(name = "cargo xtask", version, about)]
 struct Cli {
+    /// The language of messages, hints and questions: `en` or `zh` (default: from the locale, else English).
+    #[arg(long, global = true, value_parser = ["en", "zh"])]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,9 +50,14 @@ pub(crate) const GRADER_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = project_root();
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(Lang::from_env);
     let result = match cli.command {
         Command::Check(args) => check::run(&root, args),
-        Command::Grade(args) => grade::run(&root, args),
+        Command::Grade(args) => grade::run(&root, args, lang),
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
     };
