@@ -138,22 +138,22 @@ impl TestRate {
 impl ClassModel {
     /// The model of `rows`, whose exercises are `ids` (in course order).
     pub fn new(ids: &[String], rows: &[GradebookRow]) -> ClassModel {
-        let find = |row: &'_ GradebookRow, id: &str| {
-            row.exercises.iter().find(|r| r.exercise.id == id).cloned()
-        };
+        fn find<'a>(row: &'a GradebookRow, id: &str) -> Option<&'a ExerciseReport> {
+            row.exercises.iter().find(|r| r.exercise.id == id)
+        }
         let exercises: Vec<ScoreSet> = ids
             .iter()
             .map(|id| {
-                let reports: Vec<Option<ExerciseReport>> =
+                let reports: Vec<Option<&ExerciseReport>> =
                     rows.iter().map(|row| find(row, id)).collect();
                 let max_score = reports
                     .iter()
                     .flatten()
-                    .map(ExerciseReport::max_score)
+                    .map(|r| r.max_score())
                     .fold(0.0, f64::max);
                 let scores: Vec<f64> = reports
                     .iter()
-                    .map(|r| r.as_ref().map_or(0.0, ExerciseReport::score))
+                    .map(|r| r.map_or(0.0, ExerciseReport::score))
                     .collect();
                 ScoreSet {
                     id: id.clone(),
@@ -165,7 +165,7 @@ impl ClassModel {
                         .count(),
                     not_built: reports
                         .iter()
-                        .filter(|r| r.as_ref().is_none_or(|r| r.build_log.is_some()))
+                        .filter(|r| r.is_none_or(|r| r.build_log.is_some()))
                         .count(),
                     scores,
                 }
