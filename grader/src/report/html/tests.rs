@@ -93,3 +93,12 @@ fn dates_are_utc_calendar_dates() {
     assert_eq!(at(951_782_400), "2000-02-29 00:00 UTC");
     assert_eq!(at(1_795_609_800), "2026-11-25 12:30 UTC");
 }
+
+#[test]
+fn an_empty_class_still_renders() {
+    let ids = vec!["tcp-server".to_string()];
+    let html = page(Lang::En, &[], &ids);
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 2);
+    assert!(html.contains("<p>0 submissions</p>"));
+    assert!(!html.contains("<details"));
+}
