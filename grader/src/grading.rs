@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::{BuildError, BuildOutcome, build_in_workspace, build_sources};
+use crate::build::{BuildError, BuildOutcome, MISSING_PREFIX, build_in_workspace, build_sources};
 use crate::course::{Course, Exercise};
 use crate::outcome::{Failure, TestOutcome, TestResult};
-use crate::runner::{Job, Programs, RunOptions, run_all};
+use crate::runner::{Job, Programs, RunOptions, Slots, run_all_in};
 use crate::scenario::{ScenarioError, TestCase, TestFile, Visibility};
 
 /// A problem of the grader's: the run cannot go on.
@@ -110,7 +110,10 @@ pub fn build_target(
         }
         Source::Missing => {
             return Ok(BuildOutcome::Failed {
-                log: format!("the submission has no `exercises/{}/src/`", exercise.folder),
+                log: format!(
+                    "{MISSING_PREFIX} `exercises/{}/src/` folder",
+                    exercise.folder
+                ),
             });
         }
     };
@@ -130,15 +133,44 @@ pub fn grade(
     opts: &RunOptions,
     on_done: &(dyn Fn(&TestResult) + Sync),
 ) -> Result<Vec<ExerciseReport>, GradeError> {
-    let mut prepared: Vec<(Exercise, Vec<TestCase>, Result<Programs, String>)> = Vec::new();
+    let mut built = Vec::new();
     for target in targets {
-        let tests = load_tests(course, &target.exercise, suite)?;
-        let programs = match build_target(course, target, &work.join(&target.exercise.folder))? {
+        let outcome = build_target(course, target, &work.join(&target.exercise.folder))?;
+        built.push((target.exercise.clone(), outcome));
+    }
+    run_built(course, built, suite, opts, &Slots::new(opts.jobs), on_done)
+}
+
+/// Runs the tests of exercises already built, each test taking one of
+/// `slots` (shared with whatever else runs tests meanwhile).
+pub fn run_built(
+    course: &Course,
+    built: Vec<(Exercise, BuildOutcome)>,
+    suite: Suite,
+    opts: &RunOptions,
+    slots: &Slots,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Result<Vec<ExerciseReport>, GradeError> {
+    let mut prepared: Vec<(Exercise, Vec<TestCase>, Result<Programs, String>)> = Vec::new();
+    for (exercise, outcome) in built {
+        let tests = load_tests(course, &exercise, suite)?;
+        let programs = match outcome {
             BuildOutcome::Built(programs) => Ok(programs),
             BuildOutcome::Failed { log } => Err(log),
         };
-        prepared.push((target.exercise.clone(), tests, programs));
+        prepared.push((exercise, tests, programs));
     }
+    Ok(run_prepared(&prepared, opts, slots, on_done))
+}
+
+/// Runs prepared tests: those whose exercise built, in one pool; the others
+/// fail with the build's log.
+pub(crate) fn run_prepared(
+    prepared: &[(Exercise, Vec<TestCase>, Result<Programs, String>)],
+    opts: &RunOptions,
+    slots: &Slots,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Vec<ExerciseReport> {
     let jobs: Vec<Job<'_>> = prepared
         .iter()
         .filter_map(|(exercise, tests, programs)| Some((exercise, tests, programs.as_ref().ok()?)))
@@ -150,8 +182,8 @@ pub fn grade(
             })
         })
         .collect();
-    let mut ran = run_all(&jobs, opts, on_done).into_iter();
-    let reports = prepared
+    let mut ran = run_all_in(&jobs, opts, slots, on_done).into_iter();
+    prepared
         .iter()
         .map(|(exercise, tests, programs)| match programs {
             Ok(_) => ExerciseReport {
@@ -162,7 +194,7 @@ pub fn grade(
             Err(log) => {
                 let results = tests
                     .iter()
-                    .map(|test| not_built(exercise, test, opts))
+                    .map(|test| not_built(exercise, test, log, opts))
                     .collect::<Vec<_>>();
                 results.iter().for_each(on_done);
                 ExerciseReport {
@@ -172,12 +204,37 @@ pub fn grade(
                 }
             }
         })
-        .collect();
-    Ok(reports)
+        .collect()
+}
+
+/// Runs `tests` of `exercise` against `programs` (any commands at all, such
+/// as a program in another language), in a pool of `opts.jobs`.
+pub fn run_tests(
+    exercise: &Exercise,
+    tests: Vec<TestCase>,
+    programs: Programs,
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> ExerciseReport {
+    let prepared = [(exercise.clone(), tests, Ok(programs))];
+    run_prepared(&prepared, opts, &Slots::new(opts.jobs), on_done)
+        .pop()
+        .expect("one exercise in, one report out")
 }
 
 /// The result of a test whose program did not build.
-fn not_built(exercise: &Exercise, test: &TestCase, opts: &RunOptions) -> TestResult {
+fn not_built(exercise: &Exercise, test: &TestCase, log: &str, opts: &RunOptions) -> TestResult {
+    let message = if log.starts_with(MISSING_PREFIX) {
+        format!(
+            "the submission has no `exercises/{}/src/`, so no test of `{}` could run",
+            exercise.folder, exercise.id
+        )
+    } else {
+        format!(
+            "`{}` did not build, so no test of it could run: fix the compiler's errors first",
+            exercise.id
+        )
+    };
     TestResult {
         exercise: exercise.id.clone(),
         name: test.name.clone(),
@@ -186,13 +243,7 @@ fn not_built(exercise: &Exercise, test: &TestCase, opts: &RunOptions) -> TestRes
         score: 0.0,
         visibility: test.visibility,
         hint: test.hint.clone(),
-        outcome: TestOutcome::Failed(Failure::new(
-            None,
-            format!(
-                "`{}` did not build, so no test of it could run: fix the compiler's errors first",
-                exercise.id
-            ),
-        )),
+        outcome: TestOutcome::Failed(Failure::new(None, message)),
         transcript: Vec::new(),
         command: None,
         stderr_tail: Vec::new(),

@@ -6,11 +6,13 @@
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
+//! - [`class`] grades many submissions at once, in parallel.
 //! - [`report`] turns results into feedback, JSON, CSV and the HTML class report.
 //! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 
 pub mod build;
+pub mod class;
 pub mod course;
 pub mod grading;
 pub mod lang;

@@ -1,113 +1,356 @@
 //! `cargo xtask grade`: public and hidden tests, scores and reports, for this
-//! workspace or for submissions.
+//! workspace, one submission, a folder of submissions, or any command.
 
+use std::ffi::OsString;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use grader::class::{ClassEvent, ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
-use grader::grading::{Source, Suite, Target, grade};
-use grader::report::{GradebookRow, write_gradebook, write_results_json};
-use grader::runner::RunOptions;
+use grader::grading::{Source, Suite, Target, grade, load_tests, run_tests};
+use grader::lang::Lang;
+use grader::report::{
+    ClassModel, GradebookRow, render_markdown, write_gradebook, write_junit, write_results_json,
+};
+use grader::runner::{Programs, RunOptions};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::PASSED;
-use crate::output::{fresh_seed, paint, print_exercise, score};
+use crate::output::{fresh_seed, paint, print_exercise, print_scores_table, score};
 
 /// Options of `grade`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
     /// Grade one submission: a directory holding a copy of a student's repository.
-    #[arg(long, conflicts_with = "submissions")]
+    #[arg(long, conflicts_with_all = ["submissions", "cmd"])]
     submission: Option<PathBuf>,
     /// Grade every immediate subdirectory of DIR, each named by its folder name.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "cmd")]
     submissions: Option<PathBuf>,
-    /// Write `DIR/grades.csv` and `DIR/<submission>/results.json`.
-    #[arg(long)]
+    /// Write `DIR/grades.csv`, `DIR/<submission>/results.json` and `DIR/summary.md`.
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Also write the results as JUnit XML to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
     /// The seed for random test data (recorded in every report).
     #[arg(long)]
     seed: Option<u64>,
-    /// How many tests run at once (default: one per core).
-    #[arg(long)]
+    /// How many submissions are graded at once (default: one per core); up to
+    /// four times as many test programs run at once.
+    #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// Read hidden tests from DIR instead of `grader/hidden` (also `NETLAB_HIDDEN_DIR`).
+    #[arg(long, value_name = "DIR")]
+    hidden_dir: Option<PathBuf>,
+    /// Where the graders' build directories live (default: `target/netlab/class`);
+    /// two runs at the same time need different ones.
+    #[arg(long, value_name = "DIR")]
+    work: Option<PathBuf>,
+    /// With `--cmd`: the exercise whose tests to run (such as `tcp-server`).
+    #[arg(long, value_name = "ID", requires = "cmd")]
+    exercise: Option<String>,
+    /// Run the exercise's tests against any program: `{addr}` stands for the
+    /// arguments each test gives it (normally the address to listen on), e.g.
+    /// `--cmd 'python3 server.py {addr}'`; run through `sh -c` in each test's
+    /// own temporary directory (words naming files here become absolute paths).
+    #[arg(long, value_name = "COMMAND", requires = "exercise")]
+    cmd: Option<String>,
+    /// With `--cmd`: which of the exercise's programs the command stands for
+    /// (default: the program of the exercise's first test); tests of its other
+    /// programs are skipped as not applicable.
+    #[arg(long, value_name = "NAME", requires = "cmd")]
+    program: Option<String>,
 }
+
+/// Test programs that may run at once per job: tests mostly wait on sockets
+/// and timeouts (a hanging program uses no CPU), so a few per core keep the
+/// cores busy without letting a class start hundreds of processes.
+pub(crate) const TEST_SLOTS_PER_JOB: usize = 4;
+
+/// The variable that points `grade` at hidden tests kept elsewhere.
+const HIDDEN_DIR_VAR: &str = "NETLAB_HIDDEN_DIR";
+
+/// Where graded submissions' build directories live, under the workspace.
+const WORK: &str = "target/netlab/class";
 
 /// Grades and writes reports; exit 0 whatever the scores.
 /// `lang` is the language of the class summary and `report.html`.
-pub(crate) fn run(root: &Path, args: Args, lang: grader::lang::Lang) -> anyhow::Result<u8> {
-    let course = Course::open(root).context("cannot find the exercises")?;
-    let submissions = submissions(root, &args)?;
+pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
+    let mut course = Course::open(root).context("cannot find the exercises")?;
+    // Trusted grading keeps the hidden tests outside the repository it checks out.
+    let hidden = args.hidden_dir.clone().or_else(|| {
+        std::env::var_os(HIDDEN_DIR_VAR)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(dir) = hidden {
+        if !dir.is_dir() {
+            bail!("no hidden tests directory `{}`", dir.display());
+        }
+        course.hidden_dir = dir;
+    }
     let seed = args.seed.unwrap_or_else(fresh_seed);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
     let mut opts = RunOptions::new(seed);
-    if let Some(jobs) = args.jobs {
-        opts.jobs = jobs.max(1);
+    opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    if let (Some(id), Some(cmd)) = (&args.exercise, &args.cmd) {
+        let report = grade_command(&course, id, cmd, args.program.as_deref(), &opts)?;
+        return finish(&course, &args, seed, lang, vec![report], true);
     }
+    let reports = match submissions(&args)? {
+        None => vec![grade_workspace(&course, &opts)?],
+        Some(submissions) => {
+            let class = ClassOptions {
+                run: opts.clone(),
+                suite: Suite::All,
+                workers: jobs,
+                slots: jobs * TEST_SLOTS_PER_JOB,
+                work: args.work.clone().unwrap_or_else(|| root.join(WORK)),
+            };
+            let progress = Progress::new(submissions.len());
+            let graded = grade_class(&course, &submissions, &class, &|event| {
+                progress.on_event(&event)
+            });
+            progress.finish();
+            graded.context("cannot grade the submissions")?
+        }
+    };
+    let details = reports.len() == 1;
+    finish(&course, &args, seed, lang, reports, details)
+}
+
+/// Prints the results and writes the reports.
+fn finish(
+    course: &Course,
+    args: &Args,
+    seed: u64,
+    lang: Lang,
+    reports: Vec<SubmissionReport>,
+    details: bool,
+) -> anyhow::Result<u8> {
     let paint = paint();
-    let mut rows = Vec::new();
-    for (name, dir) in &submissions {
-        let targets: Vec<Target> = course
-            .exercises
-            .iter()
-            .map(|exercise| {
-                let src = dir.join("exercises").join(&exercise.folder).join("src");
-                let source = if src.is_dir() {
-                    Source::Dir(src)
-                } else {
-                    Source::Missing
-                };
-                Target {
-                    exercise: exercise.clone(),
-                    source,
-                }
-            })
-            .collect();
-        let work = root.join("target/netlab/grade").join(name);
-        let reports = grade(&course, &targets, Suite::All, &work, &opts, &|_| {})
-            .with_context(|| format!("cannot grade `{name}`"))?;
-        println!("{}", paint.bold(&format!("== {name}")));
-        for report in &reports {
-            print_exercise(report, paint, false);
-        }
-        let total: f64 = reports.iter().map(|r| r.score()).sum();
-        let max: f64 = reports.iter().map(|r| r.max_score()).sum();
-        println!("{name}: {}/{} points\n", score(total), score(max));
-        if let Some(out) = &args.out {
-            let dir = out.join(name);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create `{}`", dir.display()))?;
-            write_results_json(&dir.join("results.json"), &reports, seed).with_context(|| {
-                format!("cannot write `{}`", dir.join("results.json").display())
-            })?;
-        }
-        rows.push(GradebookRow {
-            submission: name.clone(),
-            exercises: reports,
-        });
-    }
     let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
+    if details {
+        for report in &reports {
+            println!("{}", paint.bold(&format!("== {}", report.name)));
+            for exercise in &report.exercises {
+                print_exercise(exercise, paint, true);
+            }
+            println!(
+                "{}: {}/{} points\n",
+                report.name,
+                score(report.score()),
+                score(report.max_score())
+            );
+        }
+    }
+    let rows: Vec<GradebookRow> = reports
+        .into_iter()
+        .map(|r| GradebookRow {
+            submission: r.name,
+            exercises: r.exercises,
+        })
+        .collect();
+    print_scores_table(&ids, &rows, paint);
     let html =
         crate::class_report::finish_class(&ids, &rows, seed, lang, paint, args.out.as_deref())?;
+    let model = ClassModel::new(&ids, &rows);
     if let Some(out) = &args.out {
-        let path = out.join("grades.csv");
-        let mut file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot create `{}`", path.display()))?;
-        write_gradebook(&mut file, &ids, &rows)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-        println!(
-            "wrote {} and {} results.json file(s)",
-            path.display(),
-            rows.len()
-        );
+        write_reports(out, &ids, &rows, &model, seed)?;
         if let Some(html) = html {
             println!("wrote {}", html.display());
         }
     }
-    println!("seed {seed}");
+    if let Some(path) = &args.junit {
+        write_junit(path, &rows, seed)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| format!("cannot open `{}`", Path::new(&path).display()))?;
+        file.write_all(render_markdown(&model, seed, &ids, &rows).as_bytes())
+            .context("cannot write the step summary")?;
+    }
+    println!("seed {seed}: grade the same way again with `--seed {seed}`");
     Ok(PASSED)
 }
 
-/// The submissions to grade, by name: the flags' directories, or this workspace.
-fn submissions(root: &Path, args: &Args) -> anyhow::Result<Vec<(String, PathBuf)>> {
+/// Writes `grades.csv`, each `results.json` and `summary.md` under `out`.
+fn write_reports(
+    out: &Path,
+    ids: &[String],
+    rows: &[GradebookRow],
+    model: &ClassModel,
+    seed: u64,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
+    for row in rows {
+        let dir = out.join(&row.submission);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        let path = dir.join("results.json");
+        write_results_json(&path, &row.exercises, seed)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    let path = out.join("grades.csv");
+    let mut file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create `{}`", path.display()))?;
+    write_gradebook(&mut file, ids, rows)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    let markdown = out.join("summary.md");
+    std::fs::write(&markdown, render_markdown(model, seed, ids, rows))
+        .with_context(|| format!("cannot write `{}`", markdown.display()))?;
+    println!(
+        "wrote {}, {} and {} results.json file(s) under {}",
+        path.display(),
+        markdown.display(),
+        rows.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// This workspace's own exercises, built in place.
+fn grade_workspace(course: &Course, opts: &RunOptions) -> anyhow::Result<SubmissionReport> {
+    let start = Instant::now();
+    let targets: Vec<Target> = course
+        .exercises
+        .iter()
+        .map(|exercise| Target {
+            exercise: exercise.clone(),
+            source: Source::Workspace,
+        })
+        .collect();
+    let work = course.root.join("target/netlab/grade");
+    let exercises =
+        grade(course, &targets, Suite::All, &work, opts, &|_| {}).context("cannot grade")?;
+    Ok(SubmissionReport {
+        name: "workspace".to_string(),
+        exercises,
+        build_time: Duration::ZERO,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Runs one exercise's tests against a command standing for one of its programs.
+fn grade_command(
+    course: &Course,
+    id: &str,
+    cmd: &str,
+    program: Option<&str>,
+    opts: &RunOptions,
+) -> anyhow::Result<SubmissionReport> {
+    let start = Instant::now();
+    let exercise = course
+        .select(&[id.to_string()])?
+        .pop()
+        .context("no exercise given")?;
+    let tests = load_tests(course, &exercise, Suite::All)
+        .with_context(|| format!("cannot load the tests of `{}`", exercise.id))?;
+    let program = match program {
+        Some(name) => name.to_string(),
+        None => tests
+            .first()
+            .map(|t| t.program.clone())
+            .with_context(|| format!("`{}` has no tests", exercise.id))?,
+    };
+    let known: Vec<&str> = tests.iter().map(|t| t.program.as_str()).collect();
+    if !known.contains(&program.as_str()) {
+        bail!(
+            "no test of `{}` runs a program `{program}`; its programs are: {}",
+            exercise.id,
+            dedup(&known).join(", ")
+        );
+    }
+    let (applicable, skipped): (Vec<_>, Vec<_>) =
+        tests.into_iter().partition(|t| t.program == program);
+    if !skipped.is_empty() {
+        let others: Vec<&str> = skipped.iter().map(|t| t.program.as_str()).collect();
+        println!(
+            "not applicable: {} test(s) of {} skipped: `--cmd` stands for `{program}` only (choose another with --program)",
+            skipped.len(),
+            dedup(&others)
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    let mut programs = Programs::new();
+    let here = std::env::current_dir().context("cannot find the current directory")?;
+    programs.insert(program.clone(), shell_command(&absolute_paths(cmd, &here)));
+    let mut report = run_tests(&exercise, applicable, programs, opts, &|_| {});
+    // "Try it with `cargo run`" would name the Rust crate, not this command.
+    for result in &mut report.results {
+        result.command = None;
+    }
+    Ok(SubmissionReport {
+        name: "command".to_string(),
+        exercises: vec![report],
+        build_time: Duration::ZERO,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// `sh -c CMD`, where `{addr}` becomes the test's arguments (`"$@"`), or they
+/// are appended when the command does not place them.
+fn shell_command(cmd: &str) -> Vec<OsString> {
+    let script = if cmd.contains("{addr}") {
+        cmd.replace("{addr}", "\"$@\"")
+    } else {
+        format!("{cmd} \"$@\"")
+    };
+    // `exec` so that the test's signals reach the program itself.
+    let script = format!("exec {script}");
+    ["sh", "-c", &script, "netlab-cmd"]
+        .into_iter()
+        .map(OsString::from)
+        .collect()
+}
+
+/// Each test runs in its own temporary directory, so the words of `cmd`
+/// that name files relative to `here` (such as `server.py` or `./server`)
+/// become absolute, single-quoted paths.
+fn absolute_paths(cmd: &str, here: &Path) -> String {
+    cmd.split(' ')
+        .map(|word| {
+            let plain = !word.is_empty()
+                && !word.starts_with('/')
+                && !word.contains(['\'', '"', '$', '{', '`', '\\']);
+            if plain && here.join(word).exists() && word.contains(['/', '.']) {
+                let path = here.join(word).display().to_string();
+                format!("'{}'", path.replace('\'', "'\\''"))
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn dedup<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for name in names {
+        if !out.contains(name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The submissions named by the flags, or `None` for this workspace.
+fn submissions(args: &Args) -> anyhow::Result<Option<Vec<Submission>>> {
     if let Some(dir) = &args.submission {
         if !dir.is_dir() {
             bail!("no submission directory `{}`", dir.display());
@@ -117,18 +360,118 @@ fn submissions(root: &Path, args: &Args) -> anyhow::Result<Vec<(String, PathBuf)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        return Ok(vec![(name, dir.clone())]);
+        return Ok(Some(vec![Submission {
+            name,
+            dir: dir.clone(),
+        }]));
     }
     if let Some(dir) = &args.submissions {
         let entries = std::fs::read_dir(dir)
             .with_context(|| format!("no submissions directory `{}`", dir.display()))?;
-        let mut found: Vec<(String, PathBuf)> = entries
+        let mut found: Vec<Submission> = entries
             .filter_map(Result::ok)
             .filter(|e| e.path().is_dir())
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+            .map(|e| Submission {
+                name: e.file_name().to_string_lossy().into_owned(),
+                dir: e.path(),
+            })
             .collect();
-        found.sort();
-        return Ok(found);
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        if found.is_empty() {
+            bail!("`{}` holds no submission folders", dir.display());
+        }
+        return Ok(Some(found));
     }
-    Ok(vec![("workspace".to_string(), root.to_path_buf())])
+    Ok(None)
+}
+
+/// Progress while a class is graded: a bar on a terminal, plain lines otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    state: Mutex<(usize, usize)>,
+    total: usize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} graded, {msg} [{elapsed_precise}, ~{eta} left]",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            state: Mutex::new((0, 0)),
+            total,
+        }
+    }
+
+    fn on_event(&self, event: &ClassEvent<'_>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (running, done) = &mut *state;
+        match event {
+            ClassEvent::Started { .. } => *running += 1,
+            ClassEvent::Finished { report } => {
+                *running -= 1;
+                *done += 1;
+                let line = format!(
+                    "[{}/{}] {}: {}/{} points ({:.1?})",
+                    done,
+                    self.total,
+                    report.name,
+                    score(report.score()),
+                    score(report.max_score()),
+                    report.elapsed
+                );
+                match &self.bar {
+                    Some(bar) => {
+                        bar.inc(1);
+                        bar.println(line);
+                    }
+                    None => println!("{line}"),
+                }
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{running} running"));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_files_in_a_command_become_absolute() {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(
+            absolute_paths("python3 src/main.rs {addr}", here),
+            format!("python3 '{}/src/main.rs' {{addr}}", here.display())
+        );
+        assert_eq!(
+            absolute_paths("python3 -u nothing.py", here),
+            "python3 -u nothing.py"
+        );
+    }
+
+    #[test]
+    fn the_address_stands_for_the_tests_arguments() {
+        let words = shell_command("python3 s.py {addr}");
+        assert_eq!(words[2], "exec python3 s.py \"$@\"");
+        let words = shell_command("./server");
+        assert_eq!(words[2], "exec ./server \"$@\"");
+    }
 }

@@ -1,8 +1,9 @@
 //! `cargo xtask`: the netlab command line for students, instructors and CI.
 //!
-//! One module per command: [`check`], [`grade`], [`verify`], [`dist`];
+//! One module per command: [`check`], [`grade`], [`verify`], [`dist`], [`bench`];
 //! [`class_report`] holds the class views `grade` prints and writes.
 
+mod bench;
 mod check;
 mod class_report;
 mod dist;
@@ -38,6 +39,8 @@ enum Command {
     Verify(verify::Args),
     /// Write the repository students receive: no solutions, hidden tests or variants.
     Dist(dist::Args),
+    /// Measure how fast `grade` is on generated submissions.
+    Bench(bench::Args),
 }
 
 /// Exit status: everything checked passed.
@@ -48,6 +51,8 @@ pub(crate) const FAILED: u8 = 1;
 pub(crate) const GRADER_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    // The programs under test must react to SIGINT even when we run in the background.
+    grader::runner::restore_default_signals();
     let cli = Cli::parse();
     let root = project_root();
     let lang = cli
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
         Command::Grade(args) => grade::run(&root, args, lang),
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
+        Command::Bench(args) => bench::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use grader::grading::ExerciseReport;
 use grader::outcome::TestOutcome;
-use grader::report::{Paint, render_build_log, render_failure};
+use grader::report::{GradebookRow, Paint, render_build_log, render_failure};
 
 /// Colours when stdout is a terminal and `NO_COLOR` is unset or empty.
 pub(crate) fn paint() -> Paint {
@@ -50,6 +50,60 @@ pub(crate) fn print_exercise(report: &ExerciseReport, paint: Paint, details: boo
             print!("{}", indent(&render_failure(result, paint)));
         }
     }
+}
+
+/// Prints a table of every submission's per-exercise scores (`!` marks an
+/// exercise that did not compile or is missing).
+pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: Paint) {
+    let name_width = rows
+        .iter()
+        .map(|r| r.submission.chars().count())
+        .chain(std::iter::once("submission".len()))
+        .max()
+        .unwrap_or(10);
+    let widths: Vec<usize> = ids.iter().map(|id| id.len().max(7)).collect();
+    let mut header = format!("{:<name_width$}", "submission");
+    for (id, width) in ids.iter().zip(&widths) {
+        header.push_str(&format!("  {id:>width$}"));
+    }
+    header.push_str(&format!("  {:>9}", "total"));
+    println!("{}", paint.bold(&header));
+    for row in rows {
+        let mut line = format!("{:<name_width$}", row.submission);
+        let mut total = 0.0;
+        let mut max = 0.0;
+        for (id, width) in ids.iter().zip(&widths) {
+            let cell = match row.exercises.iter().find(|r| &r.exercise.id == id) {
+                Some(report) => {
+                    total += report.score();
+                    max += report.max_score();
+                    let mark = if report.build_log.is_some() { "!" } else { "" };
+                    format!(
+                        "{mark}{}/{}",
+                        score(report.score()),
+                        score(report.max_score())
+                    )
+                }
+                None => "-".to_string(),
+            };
+            line.push_str(&format!("  {cell:>width$}"));
+        }
+        line.push_str(&format!(
+            "  {:>9}",
+            format!("{}/{}", score(total), score(max))
+        ));
+        println!("{line}");
+    }
+    if rows
+        .iter()
+        .any(|r| r.exercises.iter().any(|e| e.build_log.is_some()))
+    {
+        println!(
+            "{}",
+            paint.dim("(! did not compile, or missing from the submission)")
+        );
+    }
+    println!();
 }
 
 /// A score without a needless `.0`.

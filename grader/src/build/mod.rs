@@ -2,11 +2,13 @@
 //! from bare sources inside a fresh copy of the trusted template (for `grade`
 //! and `verify`), where nothing but the sources comes from the submission.
 
+mod batch;
 mod cargo;
 mod patch;
 
 use std::path::{Path, PathBuf};
 
+pub use batch::BuildDir;
 pub use cargo::{build_in_workspace, build_sources};
 pub use patch::{Variant, apply_variant};
 
@@ -29,6 +31,9 @@ pub enum BuildError {
     #[error("patch `{}` does not apply: {message}", .path.display())]
     Patch { path: PathBuf, message: String },
 }
+
+/// How the log of an exercise the submission does not have begins.
+pub const MISSING_PREFIX: &str = "the submission has no";
 
 /// What a build produced.
 #[derive(Debug)]

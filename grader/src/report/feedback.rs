@@ -113,8 +113,25 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
     out
 }
 
+/// Renders the explanation of a failed hidden test: what the student's own
+/// program did (the step, the transcript, its stderr), but nothing more of
+/// the hidden test file, such as the expected bytes, the description or the hint.
+pub fn render_hidden_failure(result: &TestResult, paint: Paint) -> String {
+    let mut redacted = result.clone();
+    redacted.about = None;
+    redacted.hint = None;
+    if let TestOutcome::Failed(failure) = &mut redacted.outcome {
+        failure.expected = None;
+        failure.actual = None;
+    }
+    render_failure(&redacted, paint)
+}
+
 /// Renders a compiler log for a student, indented.
 pub fn render_build_log(exercise: &str, log: &str, paint: Paint) -> String {
+    if log.starts_with(crate::build::MISSING_PREFIX) {
+        return format!("  {} {log}\n", paint.red("✗"));
+    }
     let mut out = format!("  {} `{exercise}` does not compile:\n", paint.red("✗"));
     for line in log.lines() {
         let _ = writeln!(out, "    {line}");

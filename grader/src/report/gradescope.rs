@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Paint, render_build_log, render_failure};
+use super::{Paint, render_build_log, render_failure, render_hidden_failure};
 use crate::grading::ExerciseReport;
-use crate::outcome::TestOutcome;
+use crate::outcome::{TestOutcome, TestResult};
 use crate::scenario::Visibility;
 
 /// The Gradescope JSON of one submission.
@@ -16,10 +16,7 @@ pub fn gradescope_json(exercises: &[ExerciseReport], seed: u64) -> Value {
     let mut tests = Vec::new();
     for report in exercises {
         for result in &report.results {
-            let mut output = render_failure(result, Paint::PLAIN);
-            if let Some(log) = &report.build_log {
-                output.push_str(&render_build_log(&report.exercise.id, log, Paint::PLAIN));
-            }
+            let output = test_output(report, result);
             let status = match result.outcome {
                 TestOutcome::Passed => "passed",
                 TestOutcome::Failed(_) | TestOutcome::Error(_) => "failed",
@@ -44,12 +41,25 @@ pub fn gradescope_json(exercises: &[ExerciseReport], seed: u64) -> Value {
     json!({
         "score": score,
         "max_score": max,
-        "output": format!("netlab grader, seed {seed}"),
+        "output": format!("netlab grader, seed {seed}: rerun with `cargo xtask grade --seed {seed}`"),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "extra_data": { "seed": seed },
         "tests": tests,
     })
+}
+
+/// What a student reads about one test: why it failed, or the compiler's
+/// errors; hidden tests show only what the student's own program did.
+pub fn test_output(report: &ExerciseReport, result: &TestResult) -> String {
+    let mut output = match result.visibility {
+        Visibility::Public => render_failure(result, Paint::PLAIN),
+        Visibility::Hidden => render_hidden_failure(result, Paint::PLAIN),
+    };
+    if let Some(log) = &report.build_log {
+        output.push_str(&render_build_log(&report.exercise.id, log, Paint::PLAIN));
+    }
+    output
 }
 
 /// Writes `results.json` to `path`.

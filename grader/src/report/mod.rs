@@ -1,23 +1,29 @@
 //! Reports: feedback a student can act on, and the files instructors keep.
 //!
-//! Every format is derived from the same [`crate::grading::ExerciseReport`]s.
-//! The class-level views (the terminal summary and `report.html`, see
-//! [`render_html`]) share one [`ClassModel`].
+//! Every format is derived from the same [`crate::grading::ExerciseReport`]s:
+//! `results.json` ([`gradescope_json`]), `grades.csv` ([`write_gradebook`]),
+//! JUnit XML ([`junit_report`]) and Markdown ([`render_markdown`]).
+//! The class-level views (the terminal summary, `report.html`, see
+//! [`render_html`], and the Markdown summary) share one [`ClassModel`].
 
 mod class;
 mod feedback;
 mod gradebook;
 mod gradescope;
 mod html;
+mod junit;
 mod labels;
+mod markdown;
 mod paint;
 #[cfg(test)]
 mod sample;
 
 pub use class::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};
-pub use feedback::{render_build_log, render_failure};
+pub use feedback::{render_build_log, render_failure, render_hidden_failure};
 pub use gradebook::{GradebookRow, write_gradebook};
-pub use gradescope::{gradescope_json, write_results_json};
+pub use gradescope::{gradescope_json, test_output, write_results_json};
 pub use html::{ClassReport, escape, render_html, utc_date, write_html};
+pub use junit::{junit_report, write_junit};
 pub use labels::Labels;
+pub use markdown::render_markdown;
 pub use paint::Paint;

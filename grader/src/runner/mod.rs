@@ -11,12 +11,13 @@ mod program;
 mod transcript;
 mod unix;
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
 pub use program::{OUTPUT_CAP, Programs, describe_exit};
+pub use unix::restore_default_signals;
 
 use crate::outcome::TestResult;
 use crate::scenario::TestCase;
@@ -90,6 +91,18 @@ pub fn run_all(
     opts: &RunOptions,
     on_done: &(dyn Fn(&TestResult) + Sync),
 ) -> Vec<TestResult> {
+    run_all_in(jobs, opts, &Slots::new(opts.jobs), on_done)
+}
+
+/// Like [`run_all`], but each test first takes one of `slots`, which other
+/// batches may share: however many batches run at once, no more tests than
+/// there are slots run together.
+pub fn run_all_in(
+    jobs: &[Job<'_>],
+    opts: &RunOptions,
+    slots: &Slots,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Vec<TestResult> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<TestResult>>> = Mutex::new(vec![None; jobs.len()]);
     thread::scope(|scope| {
@@ -98,7 +111,10 @@ pub fn run_all(
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(index) else { break };
-                    let result = run_test(*job, opts);
+                    let result = {
+                        let _slot = slots.take();
+                        run_test(*job, opts)
+                    };
                     on_done(&result);
                     results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
                 }
@@ -111,4 +127,44 @@ pub fn run_all(
         .into_iter()
         .map(|r| r.expect("every job ran"))
         .collect()
+}
+
+/// A counting semaphore bounding how many tests run at once across batches.
+#[derive(Debug)]
+pub struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    /// `count` slots (at least one).
+    pub fn new(count: usize) -> Self {
+        Slots {
+            free: Mutex::new(count.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits for a free slot; it is given back when the guard drops.
+    pub fn take(&self) -> SlotGuard<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        SlotGuard { slots: self }
+    }
+}
+
+/// A taken slot of [`Slots`].
+#[derive(Debug)]
+pub struct SlotGuard<'a> {
+    slots: &'a Slots,
+}
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        *self.slots.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.slots.freed.notify_one();
+    }
 }

@@ -1,0 +1,97 @@
+//! The Markdown summary of a class run, for people and for CI pages (GitHub
+//! shows it when written to `$GITHUB_STEP_SUMMARY`), from the
+//! [`ClassModel`] every class view shares.
+
+use std::fmt::Write as _;
+
+use super::gradebook::number;
+use super::{ClassModel, GradebookRow, WEAKEST_SHOWN};
+
+/// Renders the summary: the class's figures, one row per submission, and
+/// the weakest tests.
+pub fn render_markdown(
+    model: &ClassModel,
+    seed: u64,
+    ids: &[String],
+    rows: &[GradebookRow],
+) -> String {
+    let mut out = String::new();
+    let total = &model.total;
+    let _ = writeln!(out, "# netlab grades\n");
+    let _ = writeln!(
+        out,
+        "{} submission(s), seed `{seed}`: mean **{}** / {}, median {}, standard deviation {}, lowest {}, highest {}.\n",
+        model.submissions.len(),
+        number(total.stats.mean),
+        number(total.max_score),
+        number(total.stats.median),
+        number(total.stats.std_dev),
+        number(total.stats.min),
+        number(total.stats.max),
+    );
+    let _ = writeln!(
+        out,
+        "| exercise | mean | max | full marks | did not build |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for exercise in &model.exercises {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            exercise.id,
+            number(exercise.stats.mean),
+            number(exercise.max_score),
+            exercise.full_marks,
+            exercise.not_built
+        );
+    }
+    let _ = writeln!(out, "\n## Submissions\n");
+    let header: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+    let _ = writeln!(out, "| submission | {} | total |", header.join(" | "));
+    let _ = writeln!(out, "|---|{}---:|", "---:|".repeat(ids.len()));
+    for (row, scores) in rows.iter().zip(&model.submissions) {
+        let cells: Vec<String> = ids
+            .iter()
+            .zip(&scores.scores)
+            .map(|(id, score)| {
+                let built = row
+                    .exercises
+                    .iter()
+                    .find(|r| &r.exercise.id == id)
+                    .is_some_and(|r| r.build_log.is_none());
+                if built {
+                    number(*score)
+                } else {
+                    format!("{} ⚠", number(*score))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            escape(&row.submission),
+            cells.join(" | "),
+            number(scores.total)
+        );
+    }
+    let weakest: Vec<_> = model.weakest(WEAKEST_SHOWN).collect();
+    if !weakest.is_empty() {
+        let _ = writeln!(out, "\n## Weakest tests\n");
+        let _ = writeln!(out, "| test | passed by |");
+        let _ = writeln!(out, "|---|---:|");
+        for test in weakest {
+            let _ = writeln!(
+                out,
+                "| `{}` › `{}` | {} of {} |",
+                test.exercise, test.name, test.passed, test.of
+            );
+        }
+    }
+    let _ = writeln!(out, "\n⚠: did not compile, or missing from the submission.");
+    out
+}
+
+/// Keeps a name from breaking the table.
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

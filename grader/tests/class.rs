@@ -1,0 +1,151 @@
+//! Grading a class in a small course of two exercises: one exercise that
+//! does not compile costs only that exercise, and a missing one scores zero.
+
+use std::path::{Path, PathBuf};
+
+use grader::class::{ClassOptions, Submission, grade_class};
+use grader::course::Course;
+use grader::grading::Suite;
+use grader::runner::RunOptions;
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("grader lives in the workspace")
+        .to_path_buf()
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A second exercise: the tcp-server's main program under another name.
+const OTHER_TESTS: &str = r###"
+format-version = 1
+
+[defaults]
+program = "other-server"
+args = ["{addr}"]
+step-timeout = "2s"
+budget = "8s"
+
+[[test]]
+name = "other-replies"
+points = 3
+step = [
+  { connect = "alice" },
+  { send-line = "hello" },
+  { expect-line = "Receive your message: hello" },
+  { send-line = "##" },
+  { expect-closed = true },
+  { expect-exit = 0 },
+]
+"###;
+
+#[test]
+fn a_compile_error_costs_only_its_exercise_and_a_missing_one_scores_zero() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let course_root = tmp.path().join("course");
+    let real = root();
+    let template = read(&real.join("exercises/01-tcp-server/Cargo.toml"));
+    write(
+        &course_root.join("exercises/01-tcp-server/Cargo.toml"),
+        &template,
+    );
+    write(
+        &course_root.join("exercises/01-tcp-server/tests.toml"),
+        &read(&real.join("exercises/01-tcp-server/tests.toml")),
+    );
+    write(
+        &course_root.join("exercises/02-other/Cargo.toml"),
+        &template.replace("name = \"tcp-server\"", "name = \"other-server\""),
+    );
+    write(
+        &course_root.join("exercises/02-other/tests.toml"),
+        OTHER_TESTS,
+    );
+    let course = Course::open(&course_root).expect("course");
+    assert_eq!(course.exercises.len(), 2);
+
+    let server = read(&real.join("solutions/01-tcp-server/src/main.rs"));
+    let broken = read(&real.join("samples/no-compile/exercises/01-tcp-server/src/main.rs"));
+    let subs = tmp.path().join("subs");
+    // `mixed`: the first exercise does not compile, the second is right.
+    write(
+        &subs.join("mixed/exercises/01-tcp-server/src/main.rs"),
+        &broken,
+    );
+    write(
+        &subs.join("mixed/exercises/01-tcp-server/src/bin/tcp-client.rs"),
+        &read(&real.join("solutions/01-tcp-server/src/bin/tcp-client.rs")),
+    );
+    write(&subs.join("mixed/exercises/02-other/src/main.rs"), &server);
+    // `half`: only the second exercise.
+    write(&subs.join("half/exercises/02-other/src/main.rs"), &server);
+    let submissions: Vec<Submission> = ["mixed", "half"]
+        .iter()
+        .map(|name| Submission {
+            name: name.to_string(),
+            dir: subs.join(name),
+        })
+        .collect();
+
+    let mut run = RunOptions::new(11);
+    run.jobs = 2;
+    let opts = ClassOptions {
+        run,
+        suite: Suite::All,
+        workers: 1,
+        slots: 2,
+        work: tmp.path().join("work"),
+    };
+    let reports = grade_class(&course, &submissions, &opts, &|_| {}).expect("graded");
+    assert_eq!(reports.len(), 2);
+
+    let mixed = &reports[0];
+    let (tcp, other) = (&mixed.exercises[0], &mixed.exercises[1]);
+    assert_eq!(tcp.exercise.id, "tcp-server");
+    assert_eq!(tcp.score(), 0.0);
+    let log = tcp.build_log.as_deref().expect("a compiler log");
+    assert!(log.contains("error[E0308]: mismatched types"), "{log}");
+    assert!(
+        log.contains("exercises/01-tcp-server/src/main.rs:17"),
+        "{log}"
+    );
+    assert!(!log.contains("warning:"), "{log}");
+    assert!(other.build_log.is_none(), "{:?}", other.build_log);
+    assert_eq!(other.score(), 3.0, "{:#?}", other.results);
+
+    // The same worker built `half` next: nothing of `mixed` is left behind.
+    let half = &reports[1];
+    assert_eq!(half.exercises[0].score(), 0.0);
+    let log = half.exercises[0].build_log.as_deref().expect("a reason");
+    assert!(
+        log.contains("has no `exercises/01-tcp-server/src/`"),
+        "{log}"
+    );
+    assert_eq!(half.exercises[1].score(), 3.0);
+}
+
+#[test]
+fn a_build_directory_in_use_is_not_claimed_twice() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let course = Course::open(&root()).expect("course");
+    let first = grader::build::BuildDir::claim(&course, tmp.path(), 0).expect("claimed");
+    let second = grader::build::BuildDir::claim(&course, tmp.path(), 0).expect("claimed");
+    assert_eq!(first.root(), tmp.path().join("worker-0"));
+    assert_eq!(second.root(), tmp.path().join("worker-1"));
+    drop(first);
+    let again = grader::build::BuildDir::claim(&course, tmp.path(), 0).expect("claimed");
+    assert_eq!(
+        again.root(),
+        tmp.path().join("worker-0"),
+        "a released directory is reused"
+    );
+}

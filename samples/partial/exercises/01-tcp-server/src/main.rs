@@ -1,0 +1,87 @@
+//! `tcp-server [ADDR]`: serve one client, answering each line with
+//! `Receive your message: <line>`, and exit when the client sends `##` or leaves.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+
+/// The address of the lesson's server (the lesson binds `0.0.0.0`; loopback is safer).
+const DEFAULT_ADDR: &str = "127.0.0.1:8888";
+/// The message that ends a session; it gets no reply.
+const QUIT: &[u8] = b"##";
+/// What every reply starts with.
+const REPLY_PREFIX: &[u8] = b"Receive your message: ";
+
+fn main() -> ExitCode {
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| DEFAULT_ADDR.to_string());
+
+    // socket() + bind() + listen(): `TcpListener::bind` does all three.
+    let listener = match TcpListener::bind(&addr) {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("error: cannot listen on {addr}: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(err) = announce(&listener) {
+        eprintln!("error: cannot write to stdout: {err}");
+        return ExitCode::FAILURE;
+    }
+
+    // accept(): wait for the one client this server serves.
+    let stream = match listener.accept() {
+        Ok((stream, _peer)) => stream,
+        Err(err) => {
+            eprintln!("error: accept failed: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Sample bug: a client that leaves without `##` is treated as an error.
+    match serve(stream) {
+        Ok(true) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    }
+}
+
+/// Prints `listening on <addr>` and flushes it, so whoever started us knows the port.
+fn announce(listener: &TcpListener) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "listening on {}", listener.local_addr()?)?;
+    stdout.flush()
+}
+
+/// Answers the client's messages until it sends `##` or closes its side.
+fn serve(stream: TcpStream) -> io::Result<bool> {
+    // TCP is a byte stream with no message boundaries: one read may hold half a
+    // message or several. Buffering up to `\n` recovers the messages.
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    let mut message = Vec::new();
+    loop {
+        message.clear();
+        if reader.read_until(b'\n', &mut message)? == 0 {
+            return Ok(false); // End of stream: the client closed its side.
+        }
+        strip_line_ending(&mut message);
+        if message == QUIT {
+            return Ok(true);
+        }
+        let mut reply = Vec::with_capacity(REPLY_PREFIX.len() + message.len() + 1);
+        reply.extend_from_slice(REPLY_PREFIX);
+        reply.extend_from_slice(&message);
+        reply.push(b'\n');
+        writer.write_all(&reply)?;
+    }
+}
+
+/// Removes a trailing `\n`, and a `\r` before it; an unterminated line keeps its bytes.
+fn strip_line_ending(line: &mut Vec<u8>) {
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+}

@@ -1,0 +1,493 @@
+//! End-to-end tests of `cargo xtask grade`: the real binary grades the
+//! sample submissions under `samples/` (and tampered copies of them), and the
+//! tests read the reports it writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs `xtask grade ARGS` with its own build directory under `tmp`.
+fn grade(tmp: &Path, args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .arg("grade")
+        .args(args)
+        .arg("--work")
+        .arg(tmp.join("work"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("xtask runs");
+    assert!(
+        output.status.success(),
+        "grade failed: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn tests_of(results: &Value) -> &Vec<Value> {
+    results["tests"].as_array().expect("tests is an array")
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn the_samples_are_graded_and_every_report_is_written() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("grades");
+    let junit = tmp.path().join("junit.xml");
+    let summary = tmp.path().join("step-summary.md");
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["grade", "--submissions", "samples", "--seed", "7", "--out"])
+        .arg(&out)
+        .arg("--junit")
+        .arg(&junit)
+        .arg("--work")
+        .arg(tmp.path().join("work"))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("xtask runs");
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "exit 0 whatever the scores:\n{stdout}"
+    );
+
+    // The scores table and the class summary on the terminal.
+    assert!(
+        stdout.contains("no-compile       !0/38             48/48    125/125    173/211"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("class (4 submissions)"), "{stdout}");
+    assert!(stdout.contains("mean 165.25/211"), "{stdout}");
+    assert!(stdout.contains("weakest tests"), "{stdout}");
+    assert!(stdout.contains("seed 7"), "{stdout}");
+
+    let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
+    assert_eq!(
+        csv,
+        "submission,tcp-server,reconnect-server,file-seek,total,max\n\
+         correct,38,48,125,211,211\n\
+         hangs,14,0,125,139,211\n\
+         no-compile,0,48,125,173,211\n\
+         partial,21,5,112,138,211\n"
+    );
+
+    let correct = read_json(&out.join("correct/results.json"));
+    assert_eq!(correct["score"], 211.0);
+    assert_eq!(correct["extra_data"]["seed"], 7);
+    for test in tests_of(&correct) {
+        for key in [
+            "name",
+            "score",
+            "max_score",
+            "status",
+            "output",
+            "visibility",
+            "tags",
+        ] {
+            assert!(test.get(key).is_some(), "a test lacks `{key}`: {test}");
+        }
+        assert_eq!(test["status"], "passed");
+        let id = test["name"].as_str().and_then(|n| n.split(" › ").next());
+        assert_eq!(
+            test["tags"][0].as_str(),
+            id,
+            "the exercise id is the first tag"
+        );
+        assert!(
+            ["visible", "after_published"].contains(&test["visibility"].as_str().unwrap_or(""))
+        );
+    }
+
+    // The compiler's errors reach the student, in every test of the exercise,
+    // and cost nothing in the exercise that compiles.
+    let broken = read_json(&out.join("no-compile/results.json"));
+    assert_eq!(broken["score"], 173.0);
+    for test in tests_of(&broken)
+        .iter()
+        .filter(|t| t["tags"][0] == "tcp-server")
+    {
+        let text = test["output"].as_str().expect("output");
+        assert_eq!(test["status"], "failed");
+        assert!(text.contains("error[E0308]: mismatched types"), "{text}");
+        assert!(
+            text.contains("exercises/01-tcp-server/src/main.rs:"),
+            "{text}"
+        );
+        assert!(!text.contains("warning"), "warnings are trimmed: {text}");
+    }
+
+    // The hanging server fails on its timeouts, well within the tests' budgets.
+    let hangs = read_json(&out.join("hangs/results.json"));
+    let missing = tests_of(&hangs)
+        .iter()
+        .find(|t| t["tags"][0] == "reconnect-server")
+        .expect("a reconnect-server test");
+    assert!(
+        missing["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("the submission has no `exercises/02-reconnect-server/src/`"),
+        "{missing}"
+    );
+    let replies = tests_of(&hangs)
+        .iter()
+        .find(|t| t["name"] == "tcp-server › server-replies-to-one-message")
+        .expect("test present");
+    assert_eq!(replies["status"], "failed");
+    assert!(
+        replies["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no complete line within")
+    );
+    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+
+    let partial = read_json(&out.join("partial/results.json"));
+    let leaves = tests_of(&partial)
+        .iter()
+        .find(|t| t["name"] == "tcp-server › server-exits-when-the-client-leaves")
+        .expect("test present");
+    assert_eq!(leaves["status"], "failed");
+    assert!(
+        leaves["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("expected exit status 0")
+    );
+
+    // Hidden tests show what the program did, not what the hidden file holds.
+    let mut hidden_failures = 0;
+    for name in ["partial", "hangs"] {
+        let results = read_json(&out.join(name).join("results.json"));
+        for test in tests_of(&results) {
+            if test["visibility"] == "after_published" && test["status"] == "failed" {
+                hidden_failures += 1;
+                let text = test["output"].as_str().unwrap_or("");
+                for secret in ["expected:", "diff:", "hint:", "checks:"] {
+                    assert!(
+                        !text.contains(secret),
+                        "hidden test leaks `{secret}`: {text}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(hidden_failures > 0, "the samples fail some hidden tests");
+
+    let xml = std::fs::read_to_string(&junit).expect("junit.xml");
+    assert!(xml.contains("<testsuites"), "{xml}");
+    assert!(xml.contains("name=\"correct/tcp-server\""), "{xml}");
+    assert!(xml.contains("name=\"partial/reconnect-server\""), "{xml}");
+    assert!(xml.contains("<failure"), "{xml}");
+    assert!(xml.contains("name=\"seed\" value=\"7\""), "{xml}");
+
+    let markdown = std::fs::read_to_string(&summary).expect("step summary");
+    assert!(markdown.starts_with("# netlab grades"), "{markdown}");
+    assert!(
+        markdown.contains("| no-compile | 0 ⚠ | 48 | 125 | 173 |"),
+        "{markdown}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.md")).expect("summary.md"),
+        markdown
+    );
+}
+
+#[test]
+fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let sub = tmp.path().join("subs/tamperer");
+    copy_dir(&root().join("samples/correct"), &sub);
+    let marker = tmp.path().join("pwned");
+    let exercise = sub.join("exercises/01-tcp-server");
+    // Its own manifest, with a build script that leaves a mark and breaks the build.
+    std::fs::write(
+        exercise.join("Cargo.toml"),
+        "[package]\nname = \"tcp-server\"\nversion = \"0.1.0\"\nedition = \"2024\"\nbuild = \"build.rs\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        exercise.join("build.rs"),
+        format!(
+            "fn main() {{ std::fs::write({:?}, \"x\").unwrap(); panic!(\"tampered\"); }}\n",
+            marker.display().to_string()
+        ),
+    )
+    .expect("write");
+    // A cargo configuration that would break every build.
+    std::fs::create_dir_all(sub.join(".cargo")).expect("mkdir");
+    std::fs::write(
+        sub.join(".cargo/config.toml"),
+        "[build]\nrustc = \"/bin/false\"\nrustflags = [\"--cfg\", \"tampered\"]\n",
+    )
+    .expect("write");
+    // A program of another exercise, hoping to stand in for it.
+    std::fs::write(
+        exercise.join("src/bin/reconnect-server.rs"),
+        "fn main() { println!(\"listening on 127.0.0.1:1\"); }\n",
+    )
+    .expect("write");
+    // A root manifest, an xtask and a grader with hidden tests all of its own.
+    std::fs::write(
+        sub.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"xtask\"]\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(sub.join("xtask/src")).expect("mkdir");
+    std::fs::write(
+        sub.join("xtask/src/main.rs"),
+        "fn main() { println!(\"100/100\"); }",
+    )
+    .expect("write");
+    std::fs::create_dir_all(sub.join("grader/hidden")).expect("mkdir");
+    std::fs::write(
+        sub.join("grader/hidden/01-tcp-server.toml"),
+        "format-version = 1\n[[test]]\nname = \"free-points\"\npoints = 100\nstep = []\n",
+    )
+    .expect("write");
+    // And a broken server behind it, to tell the tamperer's score from a broken one.
+    let out = tmp.path().join("grades");
+    grade(
+        tmp.path(),
+        &[
+            "--submissions",
+            &tmp.path().join("subs").display().to_string(),
+            "--seed",
+            "3",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
+    let full =
+        "submission,tcp-server,reconnect-server,file-seek,total,max\ntamperer,38,48,125,211,211\n";
+    assert_eq!(csv, full);
+    assert!(!marker.exists(), "the submission's build script ran");
+    let results = read_json(&out.join("tamperer/results.json"));
+    assert!(
+        tests_of(&results)
+            .iter()
+            .all(|t| t["name"] != "tcp-server › free-points")
+    );
+
+    // The same sources with a bug score less: the score follows `src/` only.
+    let main = exercise.join("src/main.rs");
+    let text = std::fs::read_to_string(&main).expect("read");
+    std::fs::write(&main, text.replace("Receive your message: ", "Got: ")).expect("write");
+    grade(
+        tmp.path(),
+        &[
+            "--submissions",
+            &tmp.path().join("subs").display().to_string(),
+            "--seed",
+            "3",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
+    let row: Vec<&str> = csv.lines().nth(1).expect("a row").split(',').collect();
+    let tcp: f64 = row[1].parse().expect("a score");
+    assert!(tcp < 38.0, "{csv}");
+    assert_eq!(row[2], "48", "{csv}");
+    assert!(!marker.exists(), "the submission's build script ran");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_scores() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let subs = tmp.path().join("subs");
+    for name in ["correct", "partial", "no-compile"] {
+        copy_dir(&root().join("samples").join(name), &subs.join(name));
+    }
+    let run = |out: &str| {
+        let out = tmp.path().join(out);
+        grade(
+            tmp.path(),
+            &[
+                "--submissions",
+                &subs.display().to_string(),
+                "--seed",
+                "42",
+                "--out",
+                &out.display().to_string(),
+            ],
+        );
+        let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
+        let scores: Vec<(String, String, f64)> = ["correct", "partial", "no-compile"]
+            .iter()
+            .flat_map(|name| {
+                let results = read_json(&out.join(name).join("results.json"));
+                assert_eq!(results["extra_data"]["seed"], 42);
+                tests_of(&results)
+                    .iter()
+                    .map(|t| {
+                        (
+                            name.to_string(),
+                            t["name"].as_str().unwrap_or("").to_string(),
+                            t["score"].as_f64().unwrap_or(-1.0),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (csv, scores)
+    };
+    let first = run("first");
+    let second = run("second");
+    assert_eq!(first, second);
+    assert!(first.0.contains("partial,21,5,112,138,211"), "{}", first.0);
+}
+
+#[test]
+fn any_program_can_be_graded_with_cmd() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("grades");
+    // A path relative to where `grade` runs.
+    let cmd = "python3 xtask/tests/fixtures/tcp_server.py {addr}";
+    let output = grade(
+        tmp.path(),
+        &[
+            "--exercise",
+            "tcp-server",
+            "--cmd",
+            cmd,
+            "--seed",
+            "5",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("test(s) of `tcp-client` skipped: `--cmd` stands for `tcp-server` only"),
+        "{stdout}"
+    );
+    let results = read_json(&out.join("command/results.json"));
+    let tests = tests_of(&results);
+    assert!(tests.len() >= 5, "the server's tests only");
+    for test in tests {
+        assert_eq!(test["status"], "passed", "{test}");
+    }
+    assert!(results["score"].as_f64() >= Some(8.0));
+
+    // A program that does not serve fails them.
+    let output = grade(
+        tmp.path(),
+        &[
+            "--exercise",
+            "tcp-server",
+            "--cmd",
+            "python3 -c 'import sys; sys.exit(3)' {addr}",
+            "--seed",
+            "5",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert!(output.status.success());
+    let results = read_json(&out.join("command/results.json"));
+    assert_eq!(results["score"], 0.0);
+}
+
+#[test]
+fn a_missing_directory_is_a_grader_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["grade", "--submissions", "no/such/dir"])
+        .output()
+        .expect("xtask runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no submissions directory"));
+}
+
+#[test]
+fn hidden_tests_can_live_elsewhere() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let hidden = tmp.path().join("hidden");
+    std::fs::create_dir_all(&hidden).expect("mkdir");
+    let out = tmp.path().join("grades");
+    grade(
+        tmp.path(),
+        &[
+            "--submission",
+            "samples/correct",
+            "--hidden-dir",
+            &hidden.display().to_string(),
+            "--seed",
+            "1",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    let results = read_json(&out.join("correct/results.json"));
+    let tests = tests_of(&results);
+    assert!(!tests.is_empty());
+    assert!(
+        tests.iter().all(|t| t["visibility"] == "visible"),
+        "no hidden test ran"
+    );
+    assert_eq!(results["score"], results["max_score"]);
+}
+
+#[test]
+fn a_grader_started_with_sigint_ignored_still_grades_sigint_tests() {
+    // As a shell script's background job (`grade ... &`) starts: SIGINT ignored,
+    // which programs would inherit across `exec`.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("grades");
+    let script = format!(
+        "trap '' INT; exec '{}' grade --submission samples/correct --seed 2 --out '{}' --work '{}'",
+        env!("CARGO_BIN_EXE_xtask"),
+        out.display(),
+        tmp.path().join("work").display()
+    );
+    let status = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    let results = read_json(&out.join("correct/results.json"));
+    let failed: Vec<&Value> = tests_of(&results)
+        .iter()
+        .filter(|t| t["status"] != "passed")
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+}
