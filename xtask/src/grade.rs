@@ -50,6 +50,11 @@ pub(crate) struct Args {
     /// two runs at the same time need different ones.
     #[arg(long, value_name = "DIR")]
     work: Option<PathBuf>,
+    /// Grade only share K of N of `--submissions` (every Nth folder by name,
+    /// starting at the Kth), so a CI matrix can split a large class;
+    /// `cargo xtask merge` joins the shares' reports.
+    #[arg(long, value_name = "K/N", requires = "submissions", value_parser = parse_partition)]
+    partition: Option<(usize, usize)>,
     /// With `--cmd`: the exercise whose tests to run (such as `tcp-server`).
     #[arg(long, value_name = "ID", requires = "cmd")]
     exercise: Option<String>,
@@ -380,9 +385,24 @@ fn submissions(args: &Args) -> anyhow::Result<Option<Vec<Submission>>> {
         if found.is_empty() {
             bail!("`{}` holds no submission folders", dir.display());
         }
+        if let Some((share, shares)) = args.partition {
+            found = found.into_iter().skip(share - 1).step_by(shares).collect();
+        }
         return Ok(Some(found));
     }
     Ok(None)
+}
+
+/// Parses `K/N` with 1 ≤ K ≤ N.
+fn parse_partition(text: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("`{text}` is not a share such as `2/4` (share K of N, 1 ≤ K ≤ N)");
+    let (share, shares) = text.split_once('/').ok_or_else(bad)?;
+    let share: usize = share.trim().parse().map_err(|_| bad())?;
+    let shares: usize = shares.trim().parse().map_err(|_| bad())?;
+    if share == 0 || share > shares {
+        return Err(bad());
+    }
+    Ok((share, shares))
 }
 
 /// Progress while a class is graded: a bar on a terminal, plain lines otherwise.

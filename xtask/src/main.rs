@@ -1,6 +1,6 @@
 //! `cargo xtask`: the netlab command line for students, instructors and CI.
 //!
-//! One module per command: [`check`], [`grade`], [`verify`], [`dist`], [`bench`];
+//! One module per command: [`check`], [`grade`], [`verify`], [`dist`], [`bench`], [`merge`];
 //! [`class_report`] holds the class views `grade` prints and writes.
 
 mod bench;
@@ -9,6 +9,7 @@ mod class_report;
 mod dist;
 mod github;
 mod grade;
+mod merge;
 mod output;
 mod verify;
 
@@ -41,6 +42,8 @@ enum Command {
     Dist(dist::Args),
     /// Measure how fast `grade` is on generated submissions.
     Bench(bench::Args),
+    /// Join the reports of `grade --partition` shares into one gradebook.
+    Merge(merge::Args),
 }
 
 /// Exit status: everything checked passed.
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
         Command::Bench(args) => bench::run(&root, args),
+        Command::Merge(args) => merge::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
