@@ -35,7 +35,7 @@ enum Command {
     /// Run the public tests of your exercises (all, or the ids given).
     Check(check::Args),
     /// Grade with public and hidden tests: this workspace, or submissions.
-    Grade(grade::Args),
+    Grade(Box<grade::Args>),
     /// Prove the tests: solutions pass, stubs and known-wrong variants fail.
     Verify(verify::Args),
     /// Write the repository students receive: no solutions, hidden tests or variants.
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(Lang::from_env);
     let result = match cli.command {
         Command::Check(args) => check::run(&root, args),
-        Command::Grade(args) => grade::run(&root, args, lang),
+        Command::Grade(args) => grade::run(&root, *args, lang),
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
         Command::Bench(args) => bench::run(&root, args),
