@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildDir, BuildOutcome};
-use crate::course::{Course, Exercise};
-use crate::grading::{ExerciseReport, GradeError, Suite, run_built};
+use crate::course::{Course, Exercise, ExerciseKind};
+use crate::grading::{ExerciseReport, GradeError, Suite, grade_quiz_exercise, run_built};
 use crate::runner::{RunOptions, Slots};
 
 /// One submission: a copy of a student's repository.
@@ -82,11 +82,13 @@ pub struct ClassOptions {
     pub work: PathBuf,
 }
 
-/// The `src/` folder of each exercise in `dir`, or `None` when it has none.
+/// The `src/` folder of each program exercise in `dir`, or `None` when it
+/// has none (quizzes are graded without a build: see [`grade_one`]).
 pub fn sources_of(course: &Course, dir: &Path) -> Vec<(Exercise, Option<PathBuf>)> {
     course
         .exercises
         .iter()
+        .filter(|exercise| exercise.kind == ExerciseKind::Program)
         .map(|exercise| {
             let src = dir.join("exercises").join(&exercise.folder).join("src");
             // Without a main file there is nothing cargo could build.
@@ -180,7 +182,26 @@ fn grade_one(
         .map(|(exercise, _)| exercise)
         .zip(outcomes)
         .collect();
-    let exercises = run_built(course, built, opts.suite, &opts.run, slots, &|_| {})?;
+    let mut exercises = run_built(course, built, opts.suite, &opts.run, slots, &|_| {})?;
+    for exercise in course.exercises.iter().filter(|e| e.kind == ExerciseKind::Quiz) {
+        let folder = submission.dir.join("exercises").join(&exercise.folder);
+        let answers = exercise.has_graded_part(&folder).then_some(folder);
+        exercises.push(grade_quiz_exercise(
+            course,
+            exercise,
+            answers.as_deref(),
+            opts.suite,
+            &opts.run,
+            &|_| {},
+        )?);
+    }
+    // Reports follow the course's order, quizzes among the programs.
+    exercises.sort_by_key(|report| {
+        course
+            .exercises
+            .iter()
+            .position(|e| e.id == report.exercise.id)
+    });
     Ok(SubmissionReport {
         name: submission.name.clone(),
         exercises,

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::build::{BuildError, BuildOutcome, MISSING_PREFIX, build_in_workspace, build_sources};
-use crate::course::{Course, Exercise};
+use crate::course::{Course, Exercise, ExerciseKind};
 use crate::outcome::{Failure, TestOutcome, TestResult};
+use crate::quiz::{Quiz, QuizError, grade_quiz};
 use crate::runner::{Job, Programs, RunOptions, Slots, run_all_in};
 use crate::scenario::{ScenarioError, TestCase, TestFile, Visibility};
 
@@ -15,6 +16,9 @@ pub enum GradeError {
     /// A test file is missing or wrong.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// A quiz file is missing or wrong.
+    #[error(transparent)]
+    Quiz(#[from] QuizError),
     /// A build could not be prepared or started.
     #[error("cannot build `{exercise}`")]
     Build {
@@ -38,7 +42,8 @@ pub enum Suite {
 pub enum Source {
     /// The package in the course workspace itself, built in place.
     Workspace,
-    /// A `src/` directory, built inside the trusted template.
+    /// A `src/` directory, built inside the trusted template (for a quiz:
+    /// the folder holding `answers.toml`).
     Dir(PathBuf),
     /// The submission has no such exercise: every test fails.
     Missing,
@@ -124,8 +129,83 @@ pub fn build_target(
 }
 
 /// Grades `targets`: builds each (in `work/<folder>`), then runs the tests of
-/// all of them in one pool; `on_done` hears of every finished test.
+/// all of them in one pool; `on_done` hears of every finished test. Quizzes
+/// are scored from their answers, without a build. Reports come in the
+/// order of `targets`.
 pub fn grade(
+    course: &Course,
+    targets: &[Target],
+    suite: Suite,
+    work: &Path,
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Result<Vec<ExerciseReport>, GradeError> {
+    let (quizzes, programs): (Vec<&Target>, Vec<&Target>) = targets
+        .iter()
+        .partition(|t| t.exercise.kind == ExerciseKind::Quiz);
+    let programs: Vec<Target> = programs.into_iter().cloned().collect();
+    let mut graded = grade_programs(course, &programs, suite, work, opts, on_done)?.into_iter();
+    let mut quizzes = quizzes.into_iter();
+    let mut reports = Vec::with_capacity(targets.len());
+    for target in targets {
+        let report = match target.exercise.kind {
+            ExerciseKind::Quiz => {
+                let quiz = quizzes.next().expect("one quiz target per quiz");
+                grade_quiz_target(course, quiz, suite, opts, on_done)?
+            }
+            ExerciseKind::Program => graded.next().expect("one report per program target"),
+        };
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// Loads a quiz's checks: public, then hidden when asked and present.
+pub fn load_quiz(course: &Course, exercise: &Exercise, suite: Suite) -> Result<Quiz, QuizError> {
+    let hidden = course.hidden_tests(exercise);
+    let hidden = (suite == Suite::All && hidden.is_file()).then_some(hidden.as_path());
+    Quiz::load(&course.public_tests(exercise), hidden)
+}
+
+/// Scores one quiz target.
+fn grade_quiz_target(
+    course: &Course,
+    target: &Target,
+    suite: Suite,
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Result<ExerciseReport, GradeError> {
+    let exercise = &target.exercise;
+    let dir = match &target.source {
+        Source::Workspace => Some(course.exercise_dir(exercise)),
+        Source::Dir(dir) => Some(dir.clone()),
+        Source::Missing => None,
+    };
+    grade_quiz_exercise(course, exercise, dir.as_deref(), suite, opts, on_done)
+}
+
+/// Scores the quiz `exercise` from the `answers.toml` in `dir` (`None`: the
+/// submission has no quiz folder, so every check scores zero).
+pub fn grade_quiz_exercise(
+    course: &Course,
+    exercise: &Exercise,
+    dir: Option<&Path>,
+    suite: Suite,
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Result<ExerciseReport, GradeError> {
+    let quiz = load_quiz(course, exercise, suite)?;
+    let results = grade_quiz(&quiz, dir, &exercise.id, opts.seed, opts.lang);
+    results.iter().for_each(on_done);
+    Ok(ExerciseReport {
+        exercise: exercise.clone(),
+        results,
+        build_log: None,
+    })
+}
+
+/// Grades program targets: builds each, then runs all their tests in one pool.
+fn grade_programs(
     course: &Course,
     targets: &[Target],
     suite: Suite,

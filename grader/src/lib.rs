@@ -8,6 +8,7 @@
 //! - [`grading`] ties them together: build, run, score one submission.
 //! - [`class`] grades many submissions at once, in parallel.
 //! - [`report`] turns results into feedback, JSON, CSV and the HTML class report.
+//! - [`quiz`] scores the concept quiz's answers, as tests like any other.
 //! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 
@@ -17,6 +18,7 @@ pub mod course;
 pub mod grading;
 pub mod lang;
 pub mod outcome;
+pub mod quiz;
 pub mod report;
 pub mod runner;
 pub mod scenario;

@@ -111,11 +111,11 @@ pub fn verify_exercise(
         )?;
         Ok(reports.remove(0))
     };
-    let solution_src = course.solution_dir(exercise).join("src");
+    let solution_src = exercise.graded_part(&course.solution_dir(exercise));
     let solution = run("solution", Source::Dir(solution_src.clone()))?;
     let stub = run(
         "stub",
-        Source::Dir(course.exercise_dir(exercise).join("src")),
+        Source::Dir(exercise.graded_part(&course.exercise_dir(exercise))),
     )?;
     let mut variants = Vec::new();
     for patch in course.variants(exercise).map_err(|e| GradeError::Build {
@@ -129,7 +129,7 @@ pub fn verify_exercise(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let src = work.join("variant-sources").join(&name).join("src");
+        let src = exercise.graded_part(&work.join("variant-sources").join(&name));
         let variant =
             apply_variant(&patch, &solution_src, &src).map_err(|source| GradeError::Build {
                 exercise: exercise.id.clone(),

@@ -47,7 +47,11 @@ const WORK: &str = "target/netlab/bench";
 
 /// Measures and prints; exit 0 when every measurement ran.
 pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
-    let course = Course::open(root).context("cannot find the exercises")?;
+    let mut course = Course::open(root).context("cannot find the exercises")?;
+    // The bench measures builds and test runs: the quiz has neither.
+    course
+        .exercises
+        .retain(|e| e.kind == grader::course::ExerciseKind::Program);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))

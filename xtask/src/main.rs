@@ -11,6 +11,7 @@ mod github;
 mod grade;
 mod merge;
 mod output;
+mod quiz_hash;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,8 @@ enum Command {
     Bench(bench::Args),
     /// Join the reports of `grade --partition` shares into one gradebook.
     Merge(merge::Args),
+    /// For instructors: the hash a public quiz check stores for one answer.
+    QuizHash(quiz_hash::Args),
 }
 
 /// Exit status: everything checked passed.
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Dist(args) => dist::run(&root, args),
         Command::Bench(args) => bench::run(&root, args),
         Command::Merge(args) => merge::run(args),
+        Command::QuizHash(args) => quiz_hash::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -57,14 +57,17 @@ impl BuildDir {
     /// exercises; `None` when another worker holds it.
     pub fn new(course: &Course, root: &Path) -> Result<Option<BuildDir>, BuildError> {
         let mut templates = BTreeMap::new();
-        for exercise in &course.exercises {
+        // Only programs are built; a quiz has no crate.
+        let programs_only = course
+            .exercises
+            .iter()
+            .filter(|e| e.kind == crate::course::ExerciseKind::Program);
+        for exercise in programs_only.clone() {
             let path = course.exercise_dir(exercise).join("Cargo.toml");
             let text = std::fs::read_to_string(&path).map_err(io(&path))?;
             templates.insert(exercise.folder.clone(), text);
         }
-        let programs: BTreeMap<String, BTreeSet<String>> = course
-            .exercises
-            .iter()
+        let programs: BTreeMap<String, BTreeSet<String>> = programs_only
             .map(|e| (e.folder.clone(), stub_programs(course, e)))
             .collect();
         let reserved = programs

@@ -15,7 +15,9 @@ pub struct Variant {
 }
 
 /// Copies `solution_src` to `dest` and applies the patch at `path` to it.
-/// File names in the patch are relative to the crate (`a/src/main.rs`).
+/// File names in the patch are relative to the exercise folder: `a/src/main.rs`
+/// for a program (`solution_src` is then its `src/`), `a/answers.toml` for a
+/// quiz (`solution_src` is the quiz folder).
 pub fn apply_variant(path: &Path, solution_src: &Path, dest: &Path) -> Result<Variant, BuildError> {
     let fail = |message: String| BuildError::Patch {
         path: path.to_path_buf(),
@@ -42,9 +44,13 @@ pub fn apply_variant(path: &Path, solution_src: &Path, dest: &Path) -> Result<Va
             .modified()
             .map(|name| name.trim_start_matches("b/").to_string())
             .ok_or_else(|| fail("a section has no `+++` file name".into()))?;
-        let relative = target
-            .strip_prefix("src/")
-            .ok_or_else(|| fail(format!("`{target}` is not under `src/`")))?;
+        // A program's variant patches `src/…`; a quiz's patches its top-level
+        // `answers.toml`, and `solution_src` is then the quiz folder itself.
+        let relative = match target.strip_prefix("src/") {
+            Some(relative) => relative,
+            None if !target.contains('/') => target.as_str(),
+            None => return Err(fail(format!("`{target}` is not under `src/`"))),
+        };
         let file: PathBuf = dest.join(relative);
         let original = std::fs::read_to_string(&file)
             .map_err(|_| fail(format!("no file `{target}` in the solution")))?;

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! exercises/<folder>/            the stub crate a student edits; `tests.toml` holds its public tests
+//! exercises/<folder>/            or a quiz: `questions.toml` and the `answers.toml` a student fills in
 //! solutions/<folder>/src/        the reference solution's sources
 //! grader/hidden/<folder>.toml    hidden tests
 //! grader/variants/<folder>/*.patch  known-wrong variants, as patches to the solution
@@ -23,21 +24,53 @@ pub enum CourseError {
         #[source]
         source: std::io::Error,
     },
-    /// An exercise manifest has no `package.name`.
-    #[error("`{}` has no `package.name`", .path.display())]
+    /// An exercise manifest has no `package.name` (a quiz's `questions.toml` no `exercise`).
+    #[error("`{}` has no `package.name` (or, for a quiz, no `exercise`)", .path.display())]
     Manifest { path: PathBuf },
     /// An id on the command line names no exercise.
     #[error("no exercise `{id}`; the exercises are: {known}")]
     Unknown { id: String, known: String },
 }
 
+/// What kind of work an exercise asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExerciseKind {
+    /// A crate whose programs the tests run (a folder with a `Cargo.toml`).
+    #[default]
+    Program,
+    /// A quiz: `questions.toml`, answered in `answers.toml` (no crate).
+    Quiz,
+}
+
 /// One exercise of the course.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exercise {
-    /// Its id: the package name, such as `tcp-server`.
+    /// Its id: the package name, such as `tcp-server`, or a quiz's `exercise` key.
     pub id: String,
     /// Its folder name, such as `01-tcp-server`.
     pub folder: String,
+    /// A program or a quiz.
+    pub kind: ExerciseKind,
+}
+
+impl Exercise {
+    /// The part of an exercise folder (under `exercises/` or `solutions/`, or
+    /// in a submission) that is graded: `src/` of a program, the folder itself
+    /// (its `answers.toml`) for a quiz.
+    pub fn graded_part(&self, folder: &Path) -> PathBuf {
+        match self.kind {
+            ExerciseKind::Program => folder.join("src"),
+            ExerciseKind::Quiz => folder.to_path_buf(),
+        }
+    }
+
+    /// Whether `graded_part` holds anything to grade.
+    pub fn has_graded_part(&self, folder: &Path) -> bool {
+        match self.kind {
+            ExerciseKind::Program => folder.join("src").is_dir(),
+            ExerciseKind::Quiz => folder.join(crate::quiz::ANSWERS_FILE).is_file(),
+        }
+    }
 }
 
 /// Where everything is.
@@ -68,15 +101,22 @@ impl Course {
                 source,
             })?;
             let manifest = entry.path().join("Cargo.toml");
-            if !manifest.is_file() {
+            let questions = entry.path().join(crate::quiz::QUESTIONS_FILE);
+            let (id, kind) = if manifest.is_file() {
+                let id = package_name(&manifest).ok_or(CourseError::Manifest {
+                    path: manifest.clone(),
+                })?;
+                (id, ExerciseKind::Program)
+            } else if questions.is_file() {
+                let id = quiz_name(&questions).ok_or(CourseError::Manifest { path: questions })?;
+                (id, ExerciseKind::Quiz)
+            } else {
                 continue;
-            }
-            let id = package_name(&manifest).ok_or(CourseError::Manifest {
-                path: manifest.clone(),
-            })?;
+            };
             exercises.push(Exercise {
                 id,
                 folder: entry.file_name().to_string_lossy().into_owned(),
+                kind,
             });
         }
         exercises.sort_by(|a, b| a.folder.cmp(&b.folder));
@@ -122,9 +162,14 @@ impl Course {
         self.root.join("solutions").join(&exercise.folder)
     }
 
-    /// The public test file.
+    /// The public test file (a quiz's `questions.toml`).
     pub fn public_tests(&self, exercise: &Exercise) -> PathBuf {
-        self.exercise_dir(exercise).join(PUBLIC_TESTS)
+        match exercise.kind {
+            ExerciseKind::Program => self.exercise_dir(exercise).join(PUBLIC_TESTS),
+            ExerciseKind::Quiz => self
+                .exercise_dir(exercise)
+                .join(crate::quiz::QUESTIONS_FILE),
+        }
     }
 
     /// The hidden test file (it may not exist, as in the students' copy).
@@ -161,4 +206,38 @@ fn package_name(manifest: &Path) -> Option<String> {
         .get("name")?
         .as_str()
         .map(str::to_string)
+}
+
+/// Reads the `exercise` id from a quiz's `questions.toml`.
+fn quiz_name(questions: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(questions).ok()?;
+    let value: toml::Table = toml::from_str(text.trim_start_matches('\u{feff}')).ok()?;
+    value.get("exercise")?.as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_course_finds_programs_and_the_quiz() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let course = Course::open(root).unwrap();
+        let quiz = course.select(&["concepts".to_string()]).unwrap().remove(0);
+        assert_eq!(quiz.folder, "00-concepts");
+        assert_eq!(quiz.kind, ExerciseKind::Quiz);
+        assert_eq!(
+            course.public_tests(&quiz),
+            root.join("exercises/00-concepts/questions.toml")
+        );
+        let dir = course.exercise_dir(&quiz);
+        assert_eq!(quiz.graded_part(&dir), dir);
+        assert!(quiz.has_graded_part(&dir));
+        let server = course
+            .select(&["tcp-server".to_string()])
+            .unwrap()
+            .remove(0);
+        assert_eq!(server.kind, ExerciseKind::Program);
+        assert_eq!(server.graded_part(Path::new("x")), Path::new("x/src"));
+    }
 }

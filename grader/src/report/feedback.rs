@@ -31,7 +31,9 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
         .step
         .map(|s| format!("step {s}: "))
         .unwrap_or_default();
-    let _ = writeln!(out, "  {} {at}{}", paint.red("✗"), failure.message);
+    // Later lines of a long message (a quiz's per-item verdicts) stay indented.
+    let message = failure.message.replace('\n', "\n    ");
+    let _ = writeln!(out, "  {} {at}{message}", paint.red("✗"));
     if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
         let expected = escape_bytes(expected);
         let actual = escape_bytes(actual);
@@ -103,13 +105,16 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
             result.exercise
         );
     }
-    let _ = writeln!(
-        out,
-        "  {} {} (rerun with `--seed {}`)",
-        paint.dim("seed:"),
-        result.seed,
-        result.seed
-    );
+    // Without a transcript or a command no random data was drawn (a quiz, a build failure).
+    if !result.transcript.is_empty() || result.command.is_some() {
+        let _ = writeln!(
+            out,
+            "  {} {} (rerun with `--seed {}`)",
+            paint.dim("seed:"),
+            result.seed,
+            result.seed
+        );
+    }
     out
 }
 

@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub time_scale: f64,
     /// How many tests run at once.
     pub jobs: usize,
+    /// The language of texts a student reads (test descriptions, hints, quiz feedback).
+    pub lang: crate::lang::Lang,
 }
 
 impl RunOptions {
@@ -47,6 +49,7 @@ impl RunOptions {
             seed,
             time_scale,
             jobs,
+            lang: crate::lang::Lang::default(),
         }
     }
 
