@@ -100,6 +100,22 @@ pub fn load_tests(
     Ok(tests)
 }
 
+/// Like [`load_tests`], with each test's texts in `lang` where the files have them.
+pub fn load_tests_in(
+    course: &Course,
+    exercise: &Exercise,
+    suite: Suite,
+    lang: crate::lang::Lang,
+) -> Result<Vec<TestCase>, ScenarioError> {
+    let mut tests =
+        TestFile::load_in(&course.public_tests(exercise), Visibility::Public, lang)?.tests;
+    let hidden = course.hidden_tests(exercise);
+    if suite == Suite::All && hidden.is_file() {
+        tests.extend(TestFile::load_in(&hidden, Visibility::Hidden, lang)?.tests);
+    }
+    Ok(tests)
+}
+
 /// Builds one target; `work` is its private build directory.
 pub fn build_target(
     course: &Course,
@@ -233,7 +249,7 @@ pub fn run_built(
 ) -> Result<Vec<ExerciseReport>, GradeError> {
     let mut prepared: Vec<(Exercise, Vec<TestCase>, Result<Programs, String>)> = Vec::new();
     for (exercise, outcome) in built {
-        let tests = load_tests(course, &exercise, suite)?;
+        let tests = load_tests_in(course, &exercise, suite, opts.lang)?;
         let programs = match outcome {
             BuildOutcome::Built(programs) => Ok(programs),
             BuildOutcome::Failed { log } => Err(log),

@@ -9,6 +9,7 @@
 //! - [`class`] grades many submissions at once, in parallel.
 //! - [`report`] turns results into feedback, JSON, CSV and the HTML class report.
 //! - [`quiz`] scores the concept quiz's answers, as tests like any other.
+//! - [`progress`] remembers each exercise's last check for `list` and `hint`.
 //! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 
@@ -18,6 +19,7 @@ pub mod course;
 pub mod grading;
 pub mod lang;
 pub mod outcome;
+pub mod progress;
 pub mod quiz;
 pub mod report;
 pub mod runner;

@@ -5,9 +5,11 @@ use std::path::Path;
 use anyhow::Context as _;
 use grader::course::Course;
 use grader::grading::{Source, Suite, Target, grade};
+use grader::lang::Lang;
+use grader::progress::Progress;
 use grader::runner::RunOptions;
 
-use crate::output::{fresh_seed, paint, print_exercise};
+use crate::output::{fresh_seed, paint, print_exercise_in};
 use crate::{FAILED, PASSED};
 
 /// Options of `check`.
@@ -24,11 +26,12 @@ pub(crate) struct Args {
 }
 
 /// Builds the selected exercises in the workspace and runs their public tests.
-pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
+pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let course = Course::open(root).context("cannot find the exercises")?;
     let exercises = course.select(&args.ids)?;
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let mut opts = RunOptions::new(seed);
+    opts.lang = lang;
     if let Some(jobs) = args.jobs {
         opts.jobs = jobs.max(1);
     }
@@ -45,8 +48,11 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         .context("cannot run the tests")?;
     let mut passed = 0;
     let mut failed = 0;
+    let progress_file = Progress::path(root);
+    let mut progress = Progress::load(&progress_file);
     for report in &reports {
-        print_exercise(report, paint, true);
+        progress.record(report);
+        print_exercise_in(report, paint, true, lang);
         let ok = report.results.iter().filter(|r| r.outcome.passed()).count();
         passed += ok;
         failed += report.results.len() - ok;
@@ -55,8 +61,23 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         crate::github::annotate(&course, &reports);
         crate::github::write_summary(&reports, seed).context("cannot write the job summary")?;
     }
+    // Progress is a convenience: failing to save it must not fail the check.
+    if let Err(err) = progress.save(&progress_file) {
+        eprintln!(
+            "note: cannot save progress to `{}`: {err}",
+            progress_file.display()
+        );
+    }
     println!();
-    println!("seed {seed}: rerun the same data with `cargo xtask check --seed {seed}`");
-    println!("{passed} passed, {failed} failed");
+    match lang {
+        Lang::En => {
+            println!("seed {seed}: rerun the same data with `cargo xtask check --seed {seed}`");
+            println!("{passed} passed, {failed} failed");
+        }
+        Lang::Zh => {
+            println!("种子 {seed}：用 `cargo xtask check --seed {seed}` 以相同数据重跑");
+            println!("通过 {passed} 项，失败 {failed} 项");
+        }
+    }
     Ok(if failed == 0 { PASSED } else { FAILED })
 }

@@ -9,6 +9,8 @@ mod class_report;
 mod dist;
 mod github;
 mod grade;
+mod hint;
+mod list;
 mod merge;
 mod output;
 mod quiz_hash;
@@ -35,6 +37,10 @@ struct Cli {
 enum Command {
     /// Run the public tests of your exercises (all, or the ids given).
     Check(check::Args),
+    /// Show every exercise, its status and points from your last check, and what to do next.
+    List,
+    /// Show the hint for the first failing test of an exercise (the next one by default).
+    Hint(hint::Args),
     /// Grade with public and hidden tests: this workspace, or submissions.
     Grade(Box<grade::Args>),
     /// Prove the tests: solutions pass, stubs and known-wrong variants fail.
@@ -67,7 +73,9 @@ fn main() -> ExitCode {
         .and_then(Lang::parse)
         .unwrap_or_else(Lang::from_env);
     let result = match cli.command {
-        Command::Check(args) => check::run(&root, args),
+        Command::Check(args) => check::run(&root, args, lang),
+        Command::List => list::run(&root, lang),
+        Command::Hint(args) => hint::run(&root, args, lang),
         Command::Grade(args) => grade::run(&root, *args, lang),
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),

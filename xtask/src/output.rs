@@ -3,8 +3,9 @@
 use std::io::IsTerminal;
 
 use grader::grading::ExerciseReport;
+use grader::lang::Lang;
 use grader::outcome::TestOutcome;
-use grader::report::{GradebookRow, Paint, render_build_log, render_failure};
+use grader::report::{GradebookRow, Paint, render_build_log, render_failure_in};
 
 /// Colours when stdout is a terminal and `NO_COLOR` is unset or empty.
 pub(crate) fn paint() -> Paint {
@@ -26,14 +27,27 @@ pub(crate) fn fresh_seed() -> u64 {
 /// Prints one exercise: a heading with its score, a line per test, and the
 /// explanation of each failure when `details` is set.
 pub(crate) fn print_exercise(report: &ExerciseReport, paint: Paint, details: bool) {
+    print_exercise_in(report, paint, details, Lang::En);
+}
+
+/// [`print_exercise`] in `lang`.
+pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: bool, lang: Lang) {
     let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
-    let heading = format!(
-        "{}  {passed}/{} tests passed, {}/{} points",
-        report.exercise.id,
+    let (total, got, max) = (
         report.results.len(),
         score(report.score()),
-        score(report.max_score())
+        score(report.max_score()),
     );
+    let heading = match lang {
+        Lang::En => format!(
+            "{}  {passed}/{total} tests passed, {got}/{max} points",
+            report.exercise.id
+        ),
+        Lang::Zh => format!(
+            "{}  通过 {passed}/{total} 项测试，得分 {got}/{max}",
+            report.exercise.id
+        ),
+    };
     println!("{}", paint.bold(&heading));
     if let Some(log) = &report.build_log {
         print!("{}", render_build_log(&report.exercise.id, log, paint));
@@ -47,7 +61,7 @@ pub(crate) fn print_exercise(report: &ExerciseReport, paint: Paint, details: boo
         let time = paint.dim(&format!("{:.0?}", result.elapsed));
         println!("  {mark} {} {time}", result.name);
         if details && report.build_log.is_none() {
-            print!("{}", indent(&render_failure(result, paint)));
+            print!("{}", indent(&render_failure_in(result, paint, lang)));
         }
     }
 }
@@ -117,4 +131,45 @@ pub(crate) fn score(value: f64) -> String {
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
+}
+
+/// The language: `--lang` when given, else the locale, else English.
+pub(crate) fn lang(flag: Option<&str>) -> Lang {
+    flag.and_then(Lang::parse).unwrap_or_else(Lang::from_env)
+}
+
+/// `text` padded with spaces to `width` terminal columns (CJK characters take two).
+pub(crate) fn pad(text: &str, width: usize) -> String {
+    let used = display_width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// The columns `text` takes in a terminal: two for wide (CJK, full-width) characters.
+pub(crate) fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_counts_wide_characters_twice() {
+        assert_eq!(pad("done", 6), "done  ");
+        assert_eq!(pad("未开始", 8), "未开始  ");
+        assert_eq!(display_width("ＴＣＰ ok"), 9);
+        assert_eq!(pad("too long", 3), "too long");
+    }
 }

@@ -6,11 +6,19 @@ use std::fmt::Write as _;
 use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
+use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
 use crate::scenario::escape_bytes;
 
 /// Renders the explanation of a failed test (empty for a pass), indented by two spaces.
 pub fn render_failure(result: &TestResult, paint: Paint) -> String {
+    render_failure_in(result, paint, Lang::En)
+}
+
+/// [`render_failure`] with its labels in `lang` (the test's own texts are
+/// already in the language it was loaded in).
+pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| lang.text(en, zh);
     let mut out = String::new();
     let failure = match &result.outcome {
         TestOutcome::Passed => return out,
@@ -18,18 +26,24 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
             let _ = writeln!(
                 out,
                 "  {} {message}",
-                paint.red("grader error (not your fault):")
+                paint.red(t(
+                    "grader error (not your fault):",
+                    "评分程序出错（不是你的问题）："
+                ))
             );
             return out;
         }
         TestOutcome::Failed(failure) => failure,
     };
     if let Some(about) = &result.about {
-        let _ = writeln!(out, "  {} {about}", paint.dim("checks:"));
+        let _ = writeln!(out, "  {} {about}", paint.dim(t("checks:", "检查：")));
     }
     let at = failure
         .step
-        .map(|s| format!("step {s}: "))
+        .map(|s| match lang {
+            Lang::En => format!("step {s}: "),
+            Lang::Zh => format!("第 {s} 步："),
+        })
         .unwrap_or_default();
     // Later lines of a long message (a quiz's per-item verdicts) stay indented.
     let message = failure.message.replace('\n', "\n    ");
@@ -37,11 +51,12 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
     if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
         let expected = escape_bytes(expected);
         let actual = escape_bytes(actual);
-        let _ = writeln!(out, "    expected: {expected}");
-        let _ = writeln!(out, "    actual:   {actual}");
+        let _ = writeln!(out, "    {} {expected}", t("expected:", "期望：  "));
+        let _ = writeln!(out, "    {} {actual}", t("actual:  ", "实际：  "));
         let _ = writeln!(
             out,
-            "    diff:     {}",
+            "    {} {}",
+            t("diff:    ", "差异：  "),
             inline_diff(&expected, &actual, paint)
         );
     }
@@ -49,7 +64,10 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
         let _ = writeln!(
             out,
             "  {}",
-            paint.dim("transcript (→ sent by the test, ← sent by your program):")
+            paint.dim(t(
+                "transcript (→ sent by the test, ← sent by your program):",
+                "交互记录（→ 测试发送，← 你的程序发送）："
+            ))
         );
         for entry in &result.transcript {
             let number = if entry.step == 0 {
@@ -79,41 +97,72 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
         let _ = writeln!(
             out,
             "  {}",
-            paint.dim("your program's stderr (last lines):")
+            paint.dim(t(
+                "your program's stderr (last lines):",
+                "你的程序的 stderr（最后几行）："
+            ))
         );
         for line in &result.stderr_tail {
             let _ = writeln!(out, "    | {line}");
         }
     }
     for note in &result.notes {
-        let _ = writeln!(out, "  {} {note}", paint.yellow("note:"));
+        let _ = writeln!(out, "  {} {note}", paint.yellow(t("note:", "注意：")));
     }
     if let Some(hint) = &result.hint {
-        let _ = writeln!(out, "  {} {}", paint.yellow("hint:"), hint.trim());
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            paint.yellow(t("hint:", "提示：")),
+            hint.trim()
+        );
     }
     if let Some(command) = &result.command {
         // Network programs are talked to; file programs run where their files are.
-        let how = if command.contains("127.0.0.1:") {
-            "and talk to it with `nc`"
-        } else {
-            "from a scratch folder inside your repository that holds the files the transcript shows"
+        let network = command.contains("127.0.0.1:");
+        let _ = match lang {
+            Lang::En => writeln!(
+                out,
+                "  {} run `cargo run -q -p {} {command}` {}",
+                paint.dim("try it:"),
+                result.exercise,
+                if network {
+                    "and talk to it with `nc`"
+                } else {
+                    "from a scratch folder inside your repository that holds the files the transcript shows"
+                }
+            ),
+            Lang::Zh => writeln!(
+                out,
+                "  {} 运行 `cargo run -q -p {} {command}`{}",
+                paint.dim("试一试："),
+                result.exercise,
+                if network {
+                    "，再用 `nc` 和它对话"
+                } else {
+                    "（在仓库内的一个临时文件夹中运行，其中放好交互记录里出现的文件）"
+                }
+            ),
         };
-        let _ = writeln!(
-            out,
-            "  {} run `cargo run -q -p {} {command}` {how}",
-            paint.dim("try it:"),
-            result.exercise
-        );
     }
     // Without a transcript or a command no random data was drawn (a quiz, a build failure).
     if !result.transcript.is_empty() || result.command.is_some() {
-        let _ = writeln!(
-            out,
-            "  {} {} (rerun with `--seed {}`)",
-            paint.dim("seed:"),
-            result.seed,
-            result.seed
-        );
+        let _ = match lang {
+            Lang::En => writeln!(
+                out,
+                "  {} {} (rerun with `--seed {}`)",
+                paint.dim("seed:"),
+                result.seed,
+                result.seed
+            ),
+            Lang::Zh => writeln!(
+                out,
+                "  {} {}（用 `--seed {}` 重现）",
+                paint.dim("种子："),
+                result.seed,
+                result.seed
+            ),
+        };
     }
     out
 }

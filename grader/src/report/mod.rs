@@ -19,7 +19,7 @@ mod paint;
 mod sample;
 
 pub use class::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};
-pub use feedback::{render_build_log, render_failure, render_hidden_failure};
+pub use feedback::{render_build_log, render_failure, render_failure_in, render_hidden_failure};
 pub use gradebook::{GradebookRow, write_gradebook};
 pub use gradescope::{gradescope_json, test_output, write_results_json};
 pub use html::{ClassReport, escape, render_html, utc_date, write_html};

@@ -103,6 +103,31 @@ impl TestFile {
         Self::parse(&text, path, visibility)
     }
 
+    /// Reads and checks `path`, with each test's `about` and `hint` in
+    /// `lang` where the file has them (`about-zh`, `hint-zh`).
+    pub fn load_in(
+        path: &Path,
+        visibility: Visibility,
+        lang: crate::lang::Lang,
+    ) -> Result<TestFile, ScenarioError> {
+        let mut file = Self::load(path, visibility)?;
+        if lang == crate::lang::Lang::En {
+            return Ok(file);
+        }
+        // `load` succeeded, so the file reads again; the Chinese texts are
+        // picked from the raw tests by name.
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if let Ok(raw) = toml::from_str::<RawFile>(&text) {
+            for raw in raw.tests.iter().map(toml::Spanned::get_ref) {
+                if let Some(test) = file.tests.iter_mut().find(|t| t.name == raw.name) {
+                    test.about = lang.pick_opt(test.about.as_deref(), raw.about_zh.as_deref());
+                    test.hint = lang.pick_opt(test.hint.as_deref(), raw.hint_zh.as_deref());
+                }
+            }
+        }
+        Ok(file)
+    }
+
     /// Parses and checks `text`, reporting problems against `path`.
     pub fn parse(
         text: &str,
@@ -333,6 +358,26 @@ step = [
                 pause: Duration::from_millis(1)
             }
         );
+    }
+
+    #[test]
+    fn chinese_texts_replace_english_ones_only_when_asked_and_present() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.toml");
+        let text = GOOD.replace(
+            "points = 1",
+            "points = 1\nabout = \"One.\"\nabout-zh = \"一。\"\nhint = \"Read.\"",
+        );
+        std::fs::write(&path, text).unwrap();
+        let zh = TestFile::load_in(&path, Visibility::Public, crate::lang::Lang::Zh).unwrap();
+        assert_eq!(zh.tests[0].about.as_deref(), Some("一。"));
+        assert_eq!(
+            zh.tests[0].hint.as_deref(),
+            Some("Read."),
+            "no hint-zh: English stays"
+        );
+        let en = TestFile::load_in(&path, Visibility::Public, crate::lang::Lang::En).unwrap();
+        assert_eq!(en.tests[0].about.as_deref(), Some("One."));
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub struct RawTest {
     pub points: f64,
     /// Shown to the student when the test fails: what to look at, not the answer.
     pub hint: Option<String>,
+    /// `about` in Simplified Chinese, shown with `--lang zh` (English when absent).
+    pub about_zh: Option<String>,
+    /// `hint` in Simplified Chinese, shown with `--lang zh` (English when absent).
+    pub hint_zh: Option<String>,
     /// Overrides `defaults.program`.
     pub program: Option<String>,
     /// Overrides `defaults.args`.
