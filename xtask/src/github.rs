@@ -18,9 +18,8 @@ pub(crate) fn in_actions() -> bool {
 /// Prints `::error` workflow commands for the failing tests of `reports`.
 pub(crate) fn annotate(course: &Course, reports: &[ExerciseReport]) {
     for report in reports {
-        let Ok(tests) = load_tests(course, &report.exercise, Suite::Public) else {
-            continue;
-        };
+        // A quiz has no test file of this format: its annotations carry no line.
+        let tests = load_tests(course, &report.exercise, Suite::Public).unwrap_or_default();
         for result in &report.results {
             let message = match &result.outcome {
                 TestOutcome::Passed => continue,
