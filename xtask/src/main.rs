@@ -15,6 +15,7 @@ mod merge;
 mod output;
 mod quiz_hash;
 mod verify;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     List,
     /// Show the hint for the first failing test of an exercise (the next one by default).
     Hint(hint::Args),
+    /// Check the exercise you are editing on every save, and move on when it passes.
+    Watch(watch::Args),
     /// Grade with public and hidden tests: this workspace, or submissions.
     Grade(Box<grade::Args>),
     /// Prove the tests: solutions pass, stubs and known-wrong variants fail.
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&root, args, lang),
         Command::List => list::run(&root, lang),
         Command::Hint(args) => hint::run(&root, args, lang),
+        Command::Watch(args) => watch::run(&root, args, lang),
         Command::Grade(args) => grade::run(&root, *args, lang),
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
