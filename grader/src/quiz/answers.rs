@@ -9,6 +9,9 @@ use crate::lang::Lang;
 /// The answers file's name inside the quiz folder.
 pub const ANSWERS_FILE: &str = "answers.toml";
 
+/// The largest answers file read.
+const MAX_ANSWERS_BYTES: u64 = 1 << 20;
+
 /// What the student's answers file holds.
 #[derive(Clone, Debug)]
 pub enum Answers {
@@ -31,6 +34,29 @@ impl Answers {
             );
         };
         let path = dir.join(ANSWERS_FILE);
+        // Only a plain, small file is read: a link could point at any file on
+        // the grading machine, and its text would be echoed back as answers.
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.file_type().is_file() => {
+                return Answers::Unreadable(
+                    lang.text(
+                        "`answers.toml` is not a plain file (a link or a folder?): submit the file itself",
+                        "`answers.toml` 不是普通文件（是链接或文件夹？）：请提交文件本身",
+                    )
+                    .to_string(),
+                );
+            }
+            Ok(meta) if meta.len() > MAX_ANSWERS_BYTES => {
+                return Answers::Unreadable(
+                    lang.text(
+                        "`answers.toml` is larger than 1 MiB: it holds only short answers",
+                        "`answers.toml` 超过 1 MiB：它只应包含简短的答案",
+                    )
+                    .to_string(),
+                );
+            }
+            _ => {}
+        }
         match std::fs::read(&path) {
             Ok(bytes) => Self::parse_bytes(&bytes, lang),
             Err(err) => Answers::Unreadable(match lang {
@@ -109,6 +135,22 @@ mod tests {
             panic!("read");
         };
         assert!(message.contains("第 2 行"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("secret.toml"), "osi-layers = [\"x\"]\n").unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.toml"),
+            dir.path().join(ANSWERS_FILE),
+        )
+        .unwrap();
+        assert!(matches!(
+            Answers::read(Some(dir.path()), Lang::En),
+            Answers::Unreadable(m) if m.contains("not a plain file")
+        ));
     }
 
     #[test]
