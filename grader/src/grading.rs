@@ -116,6 +116,20 @@ pub fn load_tests_in(
     Ok(tests)
 }
 
+/// The tests (or quiz questions and checks) of `exercise` whose texts have
+/// no Simplified Chinese yet, public and hidden.
+pub fn untranslated(course: &Course, exercise: &Exercise) -> Vec<String> {
+    match exercise.kind {
+        ExerciseKind::Quiz => load_quiz(course, exercise, Suite::All)
+            .map(|quiz| quiz.untranslated())
+            .unwrap_or_default(),
+        ExerciseKind::Program => [course.public_tests(exercise), course.hidden_tests(exercise)]
+            .iter()
+            .flat_map(|path| TestFile::untranslated(path))
+            .collect(),
+    }
+}
+
 /// Builds one target; `work` is its private build directory.
 pub fn build_target(
     course: &Course,

@@ -62,6 +62,15 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
                 weak.join(", ")
             );
         }
+        let untranslated = grader::grading::untranslated(&course, &exercise);
+        if !untranslated.is_empty() {
+            println!(
+                "  {} no Chinese text (about-zh, hint-zh) yet for {} test(s): {}",
+                paint.yellow("!"),
+                untranslated.len(),
+                untranslated.join(", ")
+            );
+        }
         for note in unsteady_catches(&rounds) {
             println!("  {} {note}", paint.yellow("!"));
         }

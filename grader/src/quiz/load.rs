@@ -143,6 +143,23 @@ impl Quiz {
         Ok(quiz)
     }
 
+    /// Questions and checks with English text but no Chinese, by id or name.
+    pub fn untranslated(&self) -> Vec<String> {
+        let missing =
+            |pair: &(Option<String>, Option<String>)| pair.0.is_some() && pair.1.is_none();
+        let questions = self
+            .questions
+            .iter()
+            .filter(|q| q.prompt_zh.is_none())
+            .map(|q| q.id.clone());
+        let checks = self
+            .checks
+            .iter()
+            .filter(|c| missing(&c.about) || missing(&c.hint) || missing(&c.explain))
+            .map(|c| c.name.clone());
+        questions.chain(checks).collect()
+    }
+
     /// The question with `id`.
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)

@@ -128,6 +128,25 @@ impl TestFile {
         Ok(file)
     }
 
+    /// The names of the tests in the file at `path` that have an `about` or
+    /// a `hint` without its Chinese (`about-zh`, `hint-zh`); empty when the
+    /// file cannot be read (loading reports that).
+    pub fn untranslated(path: &Path) -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let Ok(raw) = toml::from_str::<RawFile>(&text) else {
+            return Vec::new();
+        };
+        raw.tests
+            .iter()
+            .map(toml::Spanned::get_ref)
+            .filter(|t| {
+                (t.about.is_some() && t.about_zh.is_none())
+                    || (t.hint.is_some() && t.hint_zh.is_none())
+            })
+            .map(|t| t.name.clone())
+            .collect()
+    }
+
     /// Parses and checks `text`, reporting problems against `path`.
     pub fn parse(
         text: &str,
@@ -378,6 +397,11 @@ step = [
         );
         let en = TestFile::load_in(&path, Visibility::Public, crate::lang::Lang::En).unwrap();
         assert_eq!(en.tests[0].about.as_deref(), Some("One."));
+        assert_eq!(
+            TestFile::untranslated(&path),
+            ["one"],
+            "the hint has no Chinese"
+        );
     }
 
     #[test]
