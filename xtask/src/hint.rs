@@ -122,11 +122,13 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             }
         }
     };
+    // A Chinese label ends in a full-width colon, which needs no space after it.
+    let sep = lang.text(" ", "");
     for test in shown {
         println!("  {} {}", paint.red("•"), paint.bold(&test.name));
         if let Some(about) = &test.about {
             println!(
-                "    {} {}",
+                "    {}{sep}{}",
                 paint.dim(lang.text("checks:", "检查：")),
                 about.trim()
             );
@@ -136,7 +138,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             .as_deref()
             .unwrap_or(lang.text("(this test has no hint)", "（这项测试没有提示）"));
         println!(
-            "    {} {}",
+            "    {}{sep}{}",
             paint.yellow(lang.text("hint:", "提示：")),
             hint.trim()
         );

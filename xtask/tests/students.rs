@@ -59,7 +59,7 @@ fn list_and_hint_answer_in_the_locale_language() {
         .unwrap();
     let text = stdout(&hint);
     assert!(
-        text.contains("提示： 绑定地址"),
+        text.contains("提示：绑定地址"),
         "the locale chooses Chinese: {text}"
     );
 

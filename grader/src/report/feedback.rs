@@ -19,6 +19,8 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
 /// already in the language it was loaded in).
 pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> String {
     let t = |en: &'static str, zh: &'static str| lang.text(en, zh);
+    // A Chinese label ends in a full-width colon, which needs no space after it.
+    let sep = lang.text(" ", "");
     let mut out = String::new();
     let failure = match &result.outcome {
         TestOutcome::Passed => return out,
@@ -36,7 +38,7 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
         TestOutcome::Failed(failure) => failure,
     };
     if let Some(about) = &result.about {
-        let _ = writeln!(out, "  {} {about}", paint.dim(t("checks:", "检查：")));
+        let _ = writeln!(out, "  {}{sep}{about}", paint.dim(t("checks:", "检查：")));
     }
     let at = failure
         .step
@@ -107,12 +109,12 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
         }
     }
     for note in &result.notes {
-        let _ = writeln!(out, "  {} {note}", paint.yellow(t("note:", "注意：")));
+        let _ = writeln!(out, "  {}{sep}{note}", paint.yellow(t("note:", "注意：")));
     }
     if let Some(hint) = &result.hint {
         let _ = writeln!(
             out,
-            "  {} {}",
+            "  {}{sep}{}",
             paint.yellow(t("hint:", "提示：")),
             hint.trim()
         );
@@ -134,7 +136,7 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
             ),
             Lang::Zh => writeln!(
                 out,
-                "  {} 运行 `cargo run -q -p {} {command}`{}",
+                "  {}运行 `cargo run -q -p {} {command}`{}",
                 paint.dim("试一试："),
                 result.exercise,
                 if network {
@@ -157,7 +159,7 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
             ),
             Lang::Zh => writeln!(
                 out,
-                "  {} {}（用 `--seed {}` 重现）",
+                "  {}{}（用 `--seed {}` 重现）",
                 paint.dim("种子："),
                 result.seed,
                 result.seed

@@ -118,7 +118,7 @@ fn chinese_sessions_speak_chinese() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("正在检查 `concepts`"), "{text}");
     assert!(text.contains("通过 0/11 项测试"), "{text}");
-    assert!(text.contains("提示： 从线缆开始"), "{text}");
+    assert!(text.contains("提示：从线缆开始"), "{text}");
 }
 
 /// Starts a watcher on a temporary folder, writes a file, and waits (at most
