@@ -64,11 +64,18 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         }
         let untranslated = grader::grading::untranslated(&course, &exercise);
         if !untranslated.is_empty() {
+            let shown = untranslated.len().min(5);
+            let more = untranslated.len() - shown;
             println!(
-                "  {} no Chinese text (about-zh, hint-zh) yet for {} test(s): {}",
+                "  {} no Chinese text (about-zh, hint-zh) yet for {} test(s): {}{}",
                 paint.yellow("!"),
                 untranslated.len(),
-                untranslated.join(", ")
+                untranslated[..shown].join(", "),
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
             );
         }
         for note in unsteady_catches(&rounds) {
