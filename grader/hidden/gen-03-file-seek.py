@@ -234,6 +234,62 @@ PUBLIC_TESTS = [
 
 
 
+# Simplified Chinese for the texts students see, keyed by the English text;
+# a test without an entry shows English (`--lang zh` falls back to it).
+ZH = {
+    "After `read:3` the position is 3: `tell` prints it.":
+        "`read:3` 之后位置是 3：`tell` 打印它。",
+    "Open the file, read up to N bytes, print them and `\\n`; `tell` prints the position (`Seek::stream_position`).":
+        "打开文件，最多读取 N 个字节，打印它们和 `\\n`；`tell` 打印当前位置（`Seek::stream_position`）。",
+    "On a 20-byte file, `seek:5`, `seek:2:1` from 3 and `seek:-15:2` all reach offset 5.":
+        "在 20 字节的文件上，`seek:5`、从 3 开始的 `seek:2:1` 和 `seek:-15:2` 都到达偏移 5。",
+    "WHENCE 0 counts from the start, 1 from the current position, 2 from the end (`SeekFrom`).":
+        "WHENCE 为 0 从开头算，为 1 从当前位置算，为 2 从末尾算（`SeekFrom`）。",
+    "`write:你好` writes 6 bytes of UTF-8; `seek:-3:2` then `read` gives back `好`.":
+        "`write:你好` 写入 6 个 UTF-8 字节；`seek:-3:2` 之后 `read` 读回 `好`。",
+    "TEXT's bytes are written as they are; a seek from the end counts bytes, not characters.":
+        "TEXT 的字节按原样写入；从末尾定位时按字节计数，而不是按字符。",
+    "A seek past the end, then a write: the gap between the old end and the write holds zero bytes.":
+        "定位到末尾之后再写入：原末尾与写入位置之间的空隙填充为零字节。",
+    "Seeking past the end is allowed; the system fills the gap with zeros when you write there.":
+        "允许定位到文件末尾之后；在那里写入时，系统用零填充空隙。",
+    "In mode `a` the position starts at the end, and a write after `seek:0` still goes to the end.":
+        "模式 `a` 下位置从末尾开始，即使 `seek:0` 之后写入也仍然写到末尾。",
+    "`OpenOptions::append(true)` sends every write to the end; Python also starts `a` at the end, so seek there when opening.":
+        "`OpenOptions::append(true)` 让每次写入都到末尾；Python 的 `a` 模式打开时位置也在末尾，所以打开后要定位到末尾。",
+    "Mode `w` empties an existing file before the first write.":
+        "模式 `w` 在第一次写入之前清空已有的文件。",
+    "`w` is `write`, `create` and `truncate`.":
+        "`w` 就是 `write`、`create` 加 `truncate`。",
+    "`read` reads to the end; at the end it prints an empty line.":
+        "`read` 读到文件末尾；已在末尾时打印一个空行。",
+    "`read` and `read:-1` read everything from the position on (`read_to_end`).":
+        "`read` 和 `read:-1` 从当前位置读取全部内容（`read_to_end`）。",
+    "In mode `r`, `write:x` is an error: one `error:` line, exit status 1, the earlier `read:2` printed, the later one not run.":
+        "模式 `r` 下 `write:x` 是错误：输出一行 `error:`，退出状态为 1，之前的 `read:2` 已打印，之后的不再执行。",
+    "Check the mode before writing; print `error: ...` on stderr and exit with status 1; keep what was printed before.":
+        "写入前检查模式；在 stderr 打印 `error: ...` 并以状态 1 退出；之前打印的内容保留。",
+    "Mode `r` needs the file to exist: `error:` on stderr, exit status 1, and no file is created.":
+        "模式 `r` 要求文件存在：stderr 输出 `error:`，退出状态为 1，并且不创建文件。",
+    "`r` and `r+` open without `create`; the open's error is a runtime error.":
+        "`r` 和 `r+` 打开时不带 `create`；打开失败是运行时错误。",
+    "`seek:-4:1` from position 3 would go before the start: an error, exit 1, not a seek to 0.":
+        "从位置 3 执行 `seek:-4:1` 会到开头之前：这是错误，退出状态为 1，而不是定位到 0。",
+    "Compute the new position yourself; below 0 it is an error, never 0.":
+        "自己计算新位置；小于 0 就是错误，绝不是 0。",
+    "An unknown OP is a usage error (exit 2), found before the file is opened: mode `w` must not truncate it.":
+        "未知的 OP 是用法错误（退出状态 2），要在打开文件之前发现：模式 `w` 不能清空文件。",
+    "Parse every OP before opening the file.":
+        "在打开文件之前解析所有 OP。",
+    "With no OP the file is only opened: mode `a` creates a missing file, prints nothing, exits 0.":
+        "没有 OP 时只打开文件：模式 `a` 会创建不存在的文件，不打印任何内容，以 0 退出。",
+    "No OP at all is allowed.":
+        "完全没有 OP 是允许的。",
+    "A bad OP or MODE is a usage error: exit status 2, usage on stderr, and the file is not even opened.":
+        "错误的 OP 或 MODE 是用法错误：退出状态为 2，在 stderr 输出用法说明，并且根本不打开文件。",
+}
+
+
 def usage(name, about, ops, mode="w", path="data.txt", files=None):
     return T(name, 1, about,
              "A bad OP or MODE is a usage error: exit status 2, usage on stderr, and the file is not even opened.",
@@ -501,8 +557,12 @@ def render_test(test, lines):
     lines.append("[[test]]")
     lines.append(f"name = {toml_str(test.name)}")
     lines.append(f"about = {toml_str(test.about)}")
+    if test.about in ZH:
+        lines.append(f"about-zh = {toml_str(ZH[test.about])}")
     lines.append(f"points = {test.points}")
     lines.append(f"hint = {toml_str(test.hint)}")
+    if test.hint in ZH:
+        lines.append(f"hint-zh = {toml_str(ZH[test.hint])}")
     if test.files != DEFAULT_FILES:
         lines.append("files = [" + ", ".join(file_entry(p, c) for p, c in test.files.items()) + "]")
     lines.append("args = [" + ", ".join(toml_str(a) for a in test.args) + "]")
