@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use grader::course::Exercise;
+use grader::course::{Exercise, ExerciseKind};
 use grader::grading::ExerciseReport;
 use grader::lang::Lang;
 use grader::outcome::{Direction, Entry, Failure, TestOutcome, TestResult};
@@ -281,10 +281,12 @@ fn class() -> (Vec<String>, Vec<GradebookRow>) {
     let tcp = Exercise {
         id: "tcp-server".into(),
         folder: "01-tcp-server".into(),
+        kind: ExerciseKind::Program,
     };
     let seek = Exercise {
         id: "file-seek".into(),
         folder: "03-file-seek".into(),
+        kind: ExerciseKind::Program,
     };
     let report =
         |exercise: &Exercise, tests: &[(&str, f64, bool)], log: Option<&str>| ExerciseReport {

@@ -133,11 +133,6 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
 }
 
-/// The language: `--lang` when given, else the locale, else English.
-pub(crate) fn lang(flag: Option<&str>) -> Lang {
-    flag.and_then(Lang::parse).unwrap_or_else(Lang::from_env)
-}
-
 /// `text` padded with spaces to `width` terminal columns (CJK characters take two).
 pub(crate) fn pad(text: &str, width: usize) -> String {
     let used = display_width(text);

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::GradebookRow;
-use crate::course::Exercise;
+use crate::course::{Exercise, ExerciseKind};
 use crate::grading::ExerciseReport;
 use crate::outcome::{Direction, Entry, Failure, TestOutcome, TestResult};
 use crate::scenario::Visibility;
@@ -44,6 +44,7 @@ pub(crate) fn class() -> (Vec<String>, Vec<GradebookRow>) {
     let exercise = Exercise {
         id: "tcp-server".into(),
         folder: "01-tcp-server".into(),
+        kind: ExerciseKind::Program,
     };
     let failed = || TestOutcome::Failed(Failure::new(Some(1), "wrong reply"));
     let row =
