@@ -183,7 +183,11 @@ fn grade_one(
         .zip(outcomes)
         .collect();
     let mut exercises = run_built(course, built, opts.suite, &opts.run, slots, &|_| {})?;
-    for exercise in course.exercises.iter().filter(|e| e.kind == ExerciseKind::Quiz) {
+    for exercise in course
+        .exercises
+        .iter()
+        .filter(|e| e.kind == ExerciseKind::Quiz)
+    {
         let folder = submission.dir.join("exercises").join(&exercise.folder);
         let answers = exercise.has_graded_part(&folder).then_some(folder);
         exercises.push(grade_quiz_exercise(
