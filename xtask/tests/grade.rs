@@ -88,26 +88,26 @@ fn the_samples_are_graded_and_every_report_is_written() {
 
     // The scores table and the class summary on the terminal.
     assert!(
-        stdout.contains("no-compile       !0/38             48/48    125/125    173/211"),
+        stdout.contains("no-compile      0/37       !0/38             48/48    125/125    173/248"),
         "{stdout}"
     );
     assert!(stdout.contains("class (4 submissions)"), "{stdout}");
-    assert!(stdout.contains("mean 165.25/211"), "{stdout}");
+    assert!(stdout.contains("mean 182.13/248"), "{stdout}");
     assert!(stdout.contains("weakest tests"), "{stdout}");
     assert!(stdout.contains("seed 7"), "{stdout}");
 
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
     assert_eq!(
         csv,
-        "submission,tcp-server,reconnect-server,file-seek,total,max\n\
-         correct,38,48,125,211,211\n\
-         hangs,14,0,125,139,211\n\
-         no-compile,0,48,125,173,211\n\
-         partial,21,5,112,138,211\n"
+        "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\n\
+         correct,37,38,48,125,248,248\n\
+         hangs,0,14,0,125,139,248\n\
+         no-compile,0,0,48,125,173,248\n\
+         partial,30.5,21,5,112,168.5,248\n"
     );
 
     let correct = read_json(&out.join("correct/results.json"));
-    assert_eq!(correct["score"], 211.0);
+    assert_eq!(correct["score"], 248.0);
     assert_eq!(correct["extra_data"]["seed"], 7);
     for test in tests_of(&correct) {
         for key in [
@@ -178,6 +178,26 @@ fn the_samples_are_graded_and_every_report_is_written() {
     assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
 
     let partial = read_json(&out.join("partial/results.json"));
+    // The quiz: partial credit, and an explanation of the wrong answer.
+    let handshake = tests_of(&partial)
+        .iter()
+        .find(|t| t["name"] == "concepts › handshake-order")
+        .expect("quiz check present");
+    assert_eq!(handshake["score"], 0.5);
+    let text = handshake["output"].as_str().unwrap_or("");
+    assert!(text.contains("`ACK` is one item too many"), "{text}");
+    assert!(text.contains("why: "), "{text}");
+    let syntax = tests_of(&broken)
+        .iter()
+        .find(|t| t["tags"][0] == "concepts")
+        .expect("quiz check present");
+    assert!(
+        syntax["output"]
+            .as_str()
+            .unwrap_or("")
+            .contains("`answers.toml` line "),
+        "{syntax}"
+    );
     let leaves = tests_of(&partial)
         .iter()
         .find(|t| t["name"] == "tcp-server › server-exits-when-the-client-leaves")
@@ -219,7 +239,7 @@ fn the_samples_are_graded_and_every_report_is_written() {
     let markdown = std::fs::read_to_string(&summary).expect("step summary");
     assert!(markdown.starts_with("# netlab grades"), "{markdown}");
     assert!(
-        markdown.contains("| no-compile | 0 ⚠ | 48 | 125 | 173 |"),
+        markdown.contains("| no-compile | 0 | 0 ⚠ | 48 | 125 | 173 |"),
         "{markdown}"
     );
     assert_eq!(
@@ -294,8 +314,7 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
         ],
     );
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
-    let full =
-        "submission,tcp-server,reconnect-server,file-seek,total,max\ntamperer,38,48,125,211,211\n";
+    let full = "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\ntamperer,37,38,48,125,248,248\n";
     assert_eq!(csv, full);
     assert!(!marker.exists(), "the submission's build script ran");
     let results = read_json(&out.join("tamperer/results.json"));
@@ -322,9 +341,9 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
     );
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
     let row: Vec<&str> = csv.lines().nth(1).expect("a row").split(',').collect();
-    let tcp: f64 = row[1].parse().expect("a score");
+    let tcp: f64 = row[2].parse().expect("a score");
     assert!(tcp < 38.0, "{csv}");
-    assert_eq!(row[2], "48", "{csv}");
+    assert_eq!(row[3], "48", "{csv}");
     assert!(!marker.exists(), "the submission's build script ran");
 }
 
@@ -371,7 +390,11 @@ fn the_same_seed_gives_the_same_scores() {
     let first = run("first");
     let second = run("second");
     assert_eq!(first, second);
-    assert!(first.0.contains("partial,21,5,112,138,211"), "{}", first.0);
+    assert!(
+        first.0.contains("partial,30.5,21,5,112,168.5,248"),
+        "{}",
+        first.0
+    );
 }
 
 #[test]

@@ -122,9 +122,13 @@ fn result(
             message.push_str("\n  ");
             message.push_str(line);
         }
-        // The explanation follows a wrong answer, never an empty one.
+        // The explanation follows a wrong answer, never an empty one. A hidden
+        // check's explanation states its key, so like every hidden test it
+        // shows what the student wrote, not what the hidden file holds (the
+        // instructor can hand the explanations out with the grades).
         let explain = lang.pick_opt(check.explain.0.as_deref(), check.explain.1.as_deref());
-        if let Some(explain) = explain.filter(|_| scored.answered) {
+        let shown = scored.answered && check.visibility == crate::scenario::Visibility::Public;
+        if let Some(explain) = explain.filter(|_| shown) {
             message.push('\n');
             message.push_str(lang.text("why: ", "解析："));
             message.push_str(explain.trim());

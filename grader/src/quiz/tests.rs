@@ -140,6 +140,14 @@ fn a_map_scores_per_key_and_names_the_wrong_one() {
 }
 
 #[test]
+fn a_hidden_check_names_the_wrong_item_but_keeps_its_key() {
+    let results = grade("proto = \"udp\"\n", Lang::En);
+    let text = message(&results[2]);
+    assert!(text.contains("✗ `udp` is not right"), "{text}");
+    assert!(!text.contains("TCP retransmits"), "{text}");
+}
+
+#[test]
 fn blank_answers_get_the_hint_but_not_the_explanation() {
     let results = grade("handshake = []\n", Lang::En);
     let text = message(&results[0]);
