@@ -4,6 +4,7 @@
 //! - [`runner`] runs a test against a program: start, readiness, steps, kill.
 //! - [`outcome`] is what a run produced, kept apart from grader errors.
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
+//! - [`sandbox`] confines student programs: limits, cleanup, filesystem rules.
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
 //! - [`class`] grades many submissions at once, in parallel.
@@ -23,5 +24,6 @@ pub mod progress;
 pub mod quiz;
 pub mod report;
 pub mod runner;
+pub mod sandbox;
 pub mod scenario;
 pub mod verify;

@@ -14,6 +14,7 @@ use super::program::{Program, Programs, READY_PREFIX, describe_exit};
 use super::transcript::Transcript;
 use super::unix::signal_named;
 use crate::outcome::{Failure, TestOutcome, TestResult};
+use crate::sandbox::Confinement;
 use crate::scenario::{Step, StepKind, TestCase, escape_bytes};
 
 /// How many lines of stderr a failure shows.
@@ -177,8 +178,10 @@ impl Run<'_> {
             self.transcript
                 .event(None, format!("stdin: {}", escape_bytes(stdin)));
         }
-        let program = Program::spawn_with_args(&command, &args, dir, self.test.stdin.clone())
-            .map_err(|e| Stop::Grader(format!("cannot start `{}`: {e}", self.test.program)))?;
+        let confinement = Confinement::prepare(&self.test.limits);
+        let program =
+            Program::spawn_with_args(&command, &args, dir, self.test.stdin.clone(), confinement)
+                .map_err(|e| Stop::Grader(format!("cannot start `{}`: {e}", self.test.program)))?;
         let program = self.program.insert(program);
         if !self.test.wait_listening {
             return Ok(());

@@ -14,6 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::unix;
+use crate::sandbox::Confinement;
 
 /// How many bytes of each stream are kept; the rest is counted and dropped.
 pub const OUTPUT_CAP: usize = 1 << 20;
@@ -93,11 +94,13 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    /// Starts `command` in `dir` with a scrubbed environment, in a new process group.
+    /// Starts `command` in `dir` with a scrubbed environment, in a new process
+    /// group, under `confinement`.
     pub(crate) fn spawn(
         command: &[OsString],
         dir: &Path,
         stdin: Option<Vec<u8>>,
+        confinement: Confinement,
     ) -> io::Result<Program> {
         let (program, fixed) = command
             .split_first()
@@ -123,6 +126,7 @@ impl Program {
             .stderr(Stdio::piped())
             // Its own group, so that ending the test also ends what it spawned.
             .process_group(0);
+        confinement.apply(&mut cmd);
         Self::start(cmd, stdin)
     }
 
@@ -132,10 +136,11 @@ impl Program {
         args: &[String],
         dir: &Path,
         stdin: Option<Vec<u8>>,
+        confinement: Confinement,
     ) -> io::Result<Program> {
         let mut full = command.to_vec();
         full.extend(args.iter().map(OsString::from));
-        Self::spawn(&full, dir, stdin)
+        Self::spawn(&full, dir, stdin, confinement)
     }
 
     fn start(mut cmd: Command, stdin: Option<Vec<u8>>) -> io::Result<Program> {
@@ -336,6 +341,8 @@ pub fn describe_exit(status: &ExitStatus) -> String {
         "SIGSEGV" => " (a crash: invalid memory access)",
         "SIGABRT" => " (aborted: for example out of memory)",
         "SIGPIPE" => " (wrote to a closed connection or pipe)",
+        "SIGXCPU" => " (its CPU time limit ran out)",
+        "SIGXFSZ" => " (it wrote past its file size limit)",
         _ => "",
     };
     format!("killed by {name}{why}")

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::files::{FileSetup, check_setup};
+use super::limits::Limits;
 use super::raw::{RawDefaults, RawFile, RawTest};
 use super::step::{Conns, Step, StepKind, check_step};
 
@@ -77,6 +78,8 @@ pub struct TestCase {
     pub needs_server: bool,
     /// The whole test's wall-clock budget.
     pub budget: Duration,
+    /// What the program may use: CPU, memory, processes, files.
+    pub limits: Limits,
     /// The reply template, with `{message}`.
     pub reply: Option<String>,
     /// Messages that get no reply.
@@ -237,6 +240,7 @@ fn check_test(
             "`budget` ({budget:?}) is shorter than one step's timeout ({step_timeout:?})"
         )));
     }
+    let limits = Limits::merge(defaults.limits.as_ref(), raw.limits.as_ref()).map_err(fail)?;
     let reply = raw.reply.clone().or_else(|| defaults.reply.clone());
     if let Some(reply) = &reply
         && !reply.contains("{message}")
@@ -316,6 +320,7 @@ fn check_test(
         args,
         stdin: raw.stdin.clone().map(String::into_bytes),
         budget,
+        limits,
         reply,
         quiet,
         files,
@@ -469,6 +474,37 @@ step = [
                 .to_string()
                 .contains("`format-version = 2` is not known")
         );
+    }
+
+    #[test]
+    fn limits_come_from_defaults_and_tests_and_are_checked() {
+        let text = GOOD.replace(
+            "quiet = [\"##\"]\n",
+            "quiet = [\"##\"]\nlimits = { memory = \"256MiB\", processes = 4 }\n",
+        );
+        let text = text.replace(
+            "points = 1\n",
+            "points = 1\nlimits = { memory = \"4GiB\", cpu = \"2s\", file-size = 1000 }\n",
+        );
+        let test = &parse(&text).unwrap().tests[0];
+        assert_eq!(test.limits.memory, 4 << 30);
+        assert_eq!(test.limits.processes, 4);
+        assert_eq!(test.limits.cpu, Duration::from_secs(2));
+        assert_eq!(test.limits.file_size, 1000);
+        let err = parse(&GOOD.replace(
+            "points = 1\n",
+            "points = 1\nlimits = { memory = \"lots\" }\n",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.toml:9: test `one`: `limits.memory`"),
+            "{err}"
+        );
+        let err = parse(&GOOD.replace("points = 1\n", "points = 1\nlimits = { disk = 1 }\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `disk`"), "{err}");
     }
 
     #[test]

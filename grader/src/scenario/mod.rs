@@ -5,12 +5,14 @@
 //! value and reports the file, line and key of the first problem.
 
 mod files;
+mod limits;
 mod load;
 mod payload;
 pub mod raw;
 mod step;
 
 pub use files::{FileCheck, FileContent, FileExpect, FileSetup};
+pub use limits::Limits;
 pub use load::{ScenarioError, TestCase, TestFile, Visibility};
 pub use payload::{RandomLines, escape_bytes};
 pub use step::{Step, StepKind};

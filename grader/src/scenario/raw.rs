@@ -45,6 +45,45 @@ pub struct RawDefaults {
     pub quiet: Option<Vec<String>>,
     /// Files to create before the start; see [`RawTest::files`].
     pub files: Option<Vec<RawFileSetup>>,
+    /// Resource limits of the student's program; see [`RawLimits`].
+    pub limits: Option<RawLimits>,
+}
+
+/// `limits = { cpu = "5s", memory = "256MiB", processes = 64, open-files = 256, file-size = "64MiB" }`:
+/// what the student's program may use, set before it runs. Every key is
+/// optional; a test's `limits` overrides `[defaults].limits` key by key, and
+/// a key set nowhere takes the grader's default (in brackets below).
+/// Sizes are bytes, written as an integer or with a unit: `B`, `KiB`, `MiB`,
+/// `GiB` (powers of 1024), or `KB`, `MB`, `GB` (powers of 1000).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawLimits {
+    /// CPU time of each process, such as `"5s"` (`10s`). When it runs out the
+    /// process gets SIGXCPU, then SIGKILL a second later.
+    #[serde(default, with = "humantime_serde")]
+    pub cpu: Option<Duration>,
+    /// Address space of each process (virtual memory, `1GiB`); at least 16 MiB.
+    /// Allocations beyond it fail. Threads reserve their stacks from it.
+    pub memory: Option<RawSize>,
+    /// Processes and threads the program may have at once, itself included (`64`).
+    /// Enforced by a cgroup `pids.max` where the grader may create cgroups,
+    /// else by `RLIMIT_NPROC` (which root ignores).
+    pub processes: Option<u64>,
+    /// Open file descriptors per process (`256`); at least 16.
+    pub open_files: Option<u64>,
+    /// The largest file a process may write (`64MiB`); writing past it fails
+    /// (SIGXFSZ). A seek past it followed by a write fails too.
+    pub file_size: Option<RawSize>,
+}
+
+/// A size in bytes: `1048576` or `"1MiB"`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawSize {
+    /// Plain bytes.
+    Bytes(u64),
+    /// A number with a unit, such as `"256MiB"`.
+    Text(String),
 }
 
 /// One `[[test]]`: a program started with arguments, then steps run in order.
@@ -87,6 +126,8 @@ pub struct RawTest {
     /// `files = [{ path = "data.bin", text = "0123456789" }, { path = "big", size = 4294967296 }]`.
     /// Overrides `defaults.files` as a whole. Arguments name them by `path`.
     pub files: Option<Vec<RawFileSetup>>,
+    /// Overrides `defaults.limits`, key by key.
+    pub limits: Option<RawLimits>,
     /// The steps, run in order; the test fails at the first that fails.
     #[serde(rename = "step", default)]
     pub steps: Vec<Spanned<RawStep>>,
