@@ -14,7 +14,7 @@ use super::program::{Program, Programs, READY_PREFIX, describe_exit};
 use super::transcript::Transcript;
 use super::unix::signal_named;
 use crate::outcome::{Failure, TestOutcome, TestResult};
-use crate::sandbox::Confinement;
+use crate::sandbox::{Confinement, Room};
 use crate::scenario::{Step, StepKind, TestCase, escape_bytes};
 
 /// How many lines of stderr a failure shows.
@@ -120,6 +120,26 @@ impl Run<'_> {
             .collect()
     }
 
+    /// Where the program may go: its directory, its binary, port 0 and the
+    /// ports its arguments name; the test's listener for client programs.
+    fn room(&self, command: &[std::ffi::OsString], args: &[String], dir: &std::path::Path) -> Room {
+        let bind = std::iter::once(0)
+            .chain(args.iter().filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()))
+            .collect();
+        let connect = self
+            .listener
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .map(|a| a.port())
+            .collect();
+        Room {
+            dir: dir.to_path_buf(),
+            read: command.first().map(std::path::PathBuf::from).into_iter().collect(),
+            bind,
+            connect,
+        }
+    }
+
     /// `--bin NAME -- ARGS` as a student could pass to `cargo run`, with fixed ports.
     fn command_line(&self, programs: &Programs) -> Option<String> {
         let _ = programs.get(&self.test.program)?;
@@ -178,7 +198,9 @@ impl Run<'_> {
             self.transcript
                 .event(None, format!("stdin: {}", escape_bytes(stdin)));
         }
-        let confinement = Confinement::prepare(&self.test.limits);
+        let room = self.room(&command, &args, dir);
+        let confinement = Confinement::prepare(&self.test.limits, &room)
+            .map_err(|e| Stop::Grader(format!("cannot confine `{}`: {e}", self.test.program)))?;
         let program =
             Program::spawn_with_args(&command, &args, dir, self.test.stdin.clone(), confinement)
                 .map_err(|e| Stop::Grader(format!("cannot start `{}`: {e}", self.test.program)))?;
@@ -693,6 +715,12 @@ impl Run<'_> {
         let stderr = program.stderr();
         let stdout = program.stdout();
         let mut notes = Vec::new();
+        if program.leftovers > 0 {
+            notes.push(format!(
+                "{} process(es) of this test could not be killed",
+                program.leftovers
+            ));
+        }
         for (name, capture) in [("stdout", &stdout), ("stderr", &stderr)] {
             if capture.truncated() {
                 notes.push(format!(

@@ -91,6 +91,9 @@ pub(crate) struct Program {
     stdout: Arc<Mutex<Capture>>,
     stderr: Arc<Mutex<Capture>>,
     terminated: bool,
+    confinement: Confinement,
+    /// Processes of the run still alive after it was ended (should be none).
+    pub(crate) leftovers: usize,
 }
 
 impl Program {
@@ -127,7 +130,7 @@ impl Program {
             // Its own group, so that ending the test also ends what it spawned.
             .process_group(0);
         confinement.apply(&mut cmd);
-        Self::start(cmd, stdin)
+        Self::start(cmd, stdin, confinement)
     }
 
     /// Like [`Program::spawn`], with the caller's own arguments appended.
@@ -143,7 +146,11 @@ impl Program {
         Self::spawn(&full, dir, stdin, confinement)
     }
 
-    fn start(mut cmd: Command, stdin: Option<Vec<u8>>) -> io::Result<Program> {
+    fn start(
+        mut cmd: Command,
+        stdin: Option<Vec<u8>>,
+        confinement: Confinement,
+    ) -> io::Result<Program> {
         let mut child: Child = cmd.spawn()?;
         let pid = child.id();
         let (tx, events) = channel();
@@ -171,6 +178,8 @@ impl Program {
             stdout,
             stderr,
             terminated: false,
+            confinement,
+            leftovers: 0,
         })
     }
 
@@ -243,6 +252,11 @@ impl Program {
         unix::terminate_group(pid, TERMINATE_GRACE, |deadline| {
             self.wait_until(deadline, |state, _| state.exit.is_some())
         });
+        // Then whatever left the group (a double fork and `setsid`), where
+        // the platform can find it.
+        self.leftovers = self
+            .confinement
+            .kill_all(Instant::now() + Duration::from_secs(2));
         // The leader's exit status arrives once the SIGKILL lands.
         let _ = self.wait_until(Instant::now() + Duration::from_secs(1), |state, _| {
             state.exit.is_some()

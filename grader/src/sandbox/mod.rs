@@ -12,38 +12,77 @@
 //!   and no signals to processes outside the sandbox.
 
 use std::fmt;
+use std::io;
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::time::Instant;
 
 use nix::sys::resource::Resource;
 
 use crate::scenario::Limits;
 
+#[cfg(target_os = "linux")]
+mod cgroup;
+#[cfg(target_os = "linux")]
+mod landlock;
 mod sys;
 
+/// The environment variable that marks every process of a run, for the
+/// `/proc` sweep where there are no cgroups.
+const MARKER: &str = "NETLAB_RUN";
+
 /// Which protections this machine gives student programs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Protections {
-    /// `setrlimit` limits (CPU, memory, files, file size; processes when not root).
-    pub rlimits: bool,
     /// `RLIMIT_NPROC` bounds processes (it does not for root).
     pub nproc_rlimit: bool,
+    /// A cgroup per run bounds processes (`pids.max`).
+    pub cgroup_pids: bool,
+    /// A cgroup per run finds and kills every descendant.
+    pub cgroup_kill: bool,
+    /// The kernel's Landlock ABI, when Landlock is enabled.
+    pub landlock: Option<u32>,
+    /// Leftover processes are found by a marker in their environment (`/proc`).
+    pub proc_sweep: bool,
+    #[cfg(target_os = "linux")]
+    cgroups: cgroup::Hierarchies,
 }
 
 impl Protections {
     fn detect() -> Protections {
         let root = nix::unistd::geteuid().is_root();
-        Protections {
-            rlimits: true,
-            nproc_rlimit: !root && cfg!(target_os = "linux"),
+        #[cfg(target_os = "linux")]
+        {
+            let cgroups = cgroup::Hierarchies::detect();
+            let landlock = landlock::Abi::detect().map(|abi| abi.0);
+            Protections {
+                nproc_rlimit: !root,
+                cgroup_pids: cgroups.pids(),
+                cgroup_kill: cgroups.kill(),
+                landlock,
+                proc_sweep: !cgroups.kill(),
+                cgroups,
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = root;
+            Protections::default()
         }
     }
 
     /// What is not available here, in words; empty when everything is.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
-        if !self.nproc_rlimit {
+        if !(self.nproc_rlimit || self.cgroup_pids) {
             missing.push("a process-count limit");
+        }
+        if !(self.cgroup_kill || self.proc_sweep) {
+            missing.push("killing processes that leave their process group");
+        }
+        if self.landlock.is_none() {
+            missing.push("filesystem and network rules (Landlock)");
         }
         missing
     }
@@ -51,12 +90,33 @@ impl Protections {
 
 impl fmt::Display for Protections {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut active = vec!["process group kill"];
-        if self.rlimits {
-            active.push("rlimits (cpu, memory, open files, file size)");
-        }
+        let mut active = vec![
+            "process group kill".to_string(),
+            "rlimits (cpu, memory, open files, file size)".to_string(),
+            "scrubbed environment".to_string(),
+            "private temporary directory".to_string(),
+        ];
         if self.nproc_rlimit {
-            active.push("rlimit processes");
+            active.push("rlimit processes".into());
+        }
+        if self.cgroup_pids {
+            active.push("cgroup pids.max".into());
+        }
+        if self.cgroup_kill {
+            active.push("cgroup kill".into());
+        }
+        if self.proc_sweep {
+            active.push("/proc sweep".into());
+        }
+        if let Some(abi) = self.landlock {
+            let mut what = vec!["fs"];
+            if abi >= 4 {
+                what.push("tcp bind/connect");
+            }
+            if abi >= 6 {
+                what.push("signals");
+            }
+            active.push(format!("landlock {} (ABI {abi})", what.join(", ")));
         }
         write!(f, "{}", active.join(", "))?;
         let missing = self.missing();
@@ -73,43 +133,143 @@ pub fn protections() -> &'static Protections {
     DETECTED.get_or_init(Protections::detect)
 }
 
+/// Where a run may go: its directory, its program, its ports.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Room {
+    /// The run's private directory: the only place it may write.
+    pub(crate) dir: PathBuf,
+    /// Files and trees it may read and execute beyond the system's (its binary).
+    pub(crate) read: Vec<PathBuf>,
+    /// TCP ports it may bind; 0 is any free port.
+    pub(crate) bind: Vec<u16>,
+    /// TCP ports it may connect to.
+    pub(crate) connect: Vec<u16>,
+}
+
 /// Everything that confines one run of a student program, prepared in the
-/// parent before the spawn.
+/// parent before the spawn, and able to kill all of the run afterwards.
 #[derive(Debug)]
 pub(crate) struct Confinement {
     hook: sys::Hook,
+    marker: String,
+    #[cfg(target_os = "linux")]
+    cgroup: Option<cgroup::RunCgroup>,
+    #[cfg(target_os = "linux")]
+    _ruleset: Option<std::os::fd::OwnedFd>,
 }
 
 impl Confinement {
-    /// Prepares a run under `limits`.
-    pub(crate) fn prepare(limits: &Limits) -> Confinement {
+    /// Prepares a run under `limits` in `room`.
+    pub(crate) fn prepare(limits: &Limits, room: &Room) -> io::Result<Confinement> {
         let protections = protections();
         let mut hook = sys::Hook::default();
         let cpu = limits.cpu.as_secs_f64().ceil() as u64;
         // SIGXCPU at the soft limit; SIGKILL a second later if it is ignored.
         hook.rlimit(Resource::RLIMIT_CPU, cpu, cpu + 1);
         hook.rlimit(Resource::RLIMIT_AS, limits.memory, limits.memory);
-        hook.rlimit(
-            Resource::RLIMIT_NOFILE,
-            limits.open_files,
-            limits.open_files,
-        );
+        hook.rlimit(Resource::RLIMIT_NOFILE, limits.open_files, limits.open_files);
         hook.rlimit(Resource::RLIMIT_FSIZE, limits.file_size, limits.file_size);
         hook.rlimit(Resource::RLIMIT_CORE, 0, 0);
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let marker = format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         #[cfg(target_os = "linux")]
-        if protections.nproc_rlimit {
-            // RLIMIT_NPROC counts every task of the user, not of the program:
-            // allow what the user already runs plus the program's share.
-            let nproc = user_tasks().saturating_add(limits.processes);
-            hook.rlimit(Resource::RLIMIT_NPROC, nproc, nproc);
+        {
+            if protections.nproc_rlimit {
+                // RLIMIT_NPROC counts every task of the user, not of the program:
+                // allow what the user already runs plus the program's share.
+                let nproc = user_tasks().saturating_add(limits.processes);
+                hook.rlimit(Resource::RLIMIT_NPROC, nproc, nproc);
+            }
+            let cgroup = if protections.cgroup_kill {
+                let cgroup = protections.cgroups.create_run(limits.processes)?;
+                cgroup.procs_fds().for_each(|fd| hook.join_cgroup(fd));
+                Some(cgroup)
+            } else {
+                None
+            };
+            let ruleset = match protections.landlock {
+                Some(abi) => {
+                    let rules = landlock::Rules {
+                        read: room.read.clone(),
+                        write: vec![room.dir.clone()],
+                        bind: room.bind.clone(),
+                        connect: room.connect.clone(),
+                    };
+                    let fd = rules.create(landlock::Abi(abi))?;
+                    hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
+                    Some(fd)
+                }
+                None => None,
+            };
+            Ok(Confinement {
+                hook,
+                marker,
+                cgroup,
+                _ruleset: ruleset,
+            })
         }
-        let _ = protections;
-        Confinement { hook }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = (protections, room);
+            Ok(Confinement { hook, marker })
+        }
     }
 
-    /// Makes `cmd` start confined.
+    /// Makes `cmd` start confined: marked, limited, in its cgroup, under its rules.
     pub(crate) fn apply(&self, cmd: &mut Command) {
+        cmd.env(MARKER, &self.marker);
         self.hook.install(cmd);
+    }
+
+    /// Kills every process of the run that the platform can find (cgroup
+    /// members, or marked processes in `/proc`) and returns how many were
+    /// still alive at `deadline`.
+    pub(crate) fn kill_all(&mut self, deadline: Instant) -> usize {
+        #[cfg(target_os = "linux")]
+        {
+            if let Some(cgroup) = &self.cgroup {
+                return cgroup.kill_all(deadline).len();
+            }
+            if protections().proc_sweep {
+                return sweep_marked(&self.marker, deadline);
+            }
+        }
+        let _ = deadline;
+        0
+    }
+}
+
+/// Kills processes whose environment holds this run's marker; returns how
+/// many were still found at `deadline`.
+#[cfg(target_os = "linux")]
+fn sweep_marked(marker: &str, deadline: Instant) -> usize {
+    let needle = format!("{MARKER}={marker}\0");
+    loop {
+        let found: Vec<i32> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+            .filter(|pid| {
+                std::fs::read(format!("/proc/{pid}/environ"))
+                    .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            })
+            .collect();
+        if found.is_empty() || Instant::now() >= deadline {
+            return found.len();
+        }
+        for pid in found {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        // Killed processes leave /proc as the kernel tears them down.
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
 }
 

@@ -41,6 +41,21 @@ impl Hook {
         }
     }
 
+    /// Makes the child join the cgroup whose `cgroup.procs` is open as `fd`.
+    /// The fd must stay open until the spawn returns.
+    pub(super) fn join_cgroup(&mut self, fd: RawFd) {
+        if let Some(slot) = self.cgroups.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(fd);
+        }
+    }
+
+    /// Makes the child restrict itself with the Landlock ruleset `fd`, which
+    /// must stay open until the spawn returns.
+    #[cfg_attr(not(target_os = "linux"), expect(dead_code, reason = "Linux only"))]
+    pub(super) fn landlock(&mut self, fd: RawFd) {
+        self.landlock = Some(fd);
+    }
+
     /// Installs the hook on `cmd`.
     pub(super) fn install(self, cmd: &mut Command) {
         // SAFETY: the closure only makes async-signal-safe system calls
@@ -89,4 +104,122 @@ fn restrict_self(fd: RawFd) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Raw Landlock system calls, used by the parent to build a ruleset.
+#[cfg(target_os = "linux")]
+pub(super) mod landlock {
+    use std::io;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+    /// `struct landlock_ruleset_attr` (ABI 6 size; older kernels get a prefix).
+    #[repr(C)]
+    #[derive(Default)]
+    pub(crate) struct RulesetAttr {
+        pub(crate) handled_access_fs: u64,
+        pub(crate) handled_access_net: u64,
+        pub(crate) scoped: u64,
+    }
+
+    /// `struct landlock_path_beneath_attr` (packed).
+    #[repr(C, packed)]
+    struct PathBeneathAttr {
+        allowed_access: u64,
+        parent_fd: i32,
+    }
+
+    /// `struct landlock_net_port_attr`.
+    #[repr(C)]
+    struct NetPortAttr {
+        allowed_access: u64,
+        port: u64,
+    }
+
+    const CREATE_RULESET_VERSION: libc::c_uint = 1;
+    const RULE_PATH_BENEATH: libc::c_int = 1;
+    const RULE_NET_PORT: libc::c_int = 2;
+
+    /// The kernel's Landlock ABI version, or `None` when Landlock is off or absent.
+    pub(crate) fn abi() -> Option<u32> {
+        // SAFETY: a NULL attribute with size 0 and the VERSION flag only
+        // asks for the version, as documented in landlock(7).
+        let version = unsafe {
+            libc::syscall(
+                libc::SYS_landlock_create_ruleset,
+                std::ptr::null::<RulesetAttr>(),
+                0usize,
+                CREATE_RULESET_VERSION,
+            )
+        };
+        u32::try_from(version).ok().filter(|v| *v > 0)
+    }
+
+    /// Creates a ruleset handling what `attr` says; `size` is how much of
+    /// `attr` this kernel's ABI knows.
+    pub(crate) fn create_ruleset(attr: &RulesetAttr, size: usize) -> io::Result<OwnedFd> {
+        let size = size.min(std::mem::size_of::<RulesetAttr>());
+        // SAFETY: `attr` points to a live struct at least `size` bytes long.
+        let fd = unsafe {
+            libc::syscall(
+                libc::SYS_landlock_create_ruleset,
+                std::ptr::from_ref(attr),
+                size,
+                0,
+            )
+        };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let fd = i32::try_from(fd).map_err(io::Error::other)?;
+        // SAFETY: the kernel just returned this new descriptor; we own it.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+
+    /// Allows `access` beneath the file or directory open as `parent`.
+    pub(crate) fn add_path_rule(
+        ruleset: &OwnedFd,
+        parent: &impl AsRawFd,
+        access: u64,
+    ) -> io::Result<()> {
+        let attr = PathBeneathAttr {
+            allowed_access: access,
+            parent_fd: parent.as_raw_fd(),
+        };
+        // SAFETY: `attr` is a live, correctly laid out struct; fds are open.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_landlock_add_rule,
+                ruleset.as_raw_fd(),
+                RULE_PATH_BENEATH,
+                std::ptr::from_ref(&attr),
+                0,
+            )
+        };
+        if rc != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+
+    /// Allows `access` (bind, connect) on TCP `port`.
+    pub(crate) fn add_port_rule(ruleset: &OwnedFd, port: u16, access: u64) -> io::Result<()> {
+        let attr = NetPortAttr {
+            allowed_access: access,
+            port: u64::from(port),
+        };
+        // SAFETY: `attr` is a live, correctly laid out struct; the fd is open.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_landlock_add_rule,
+                ruleset.as_raw_fd(),
+                RULE_NET_PORT,
+                std::ptr::from_ref(&attr),
+                0,
+            )
+        };
+        if rc != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
 }

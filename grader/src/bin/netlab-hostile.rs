@@ -1,0 +1,195 @@
+//! A hostile "student program" for the grader's own containment tests
+//! (`grader/tests/hostile.rs`); it is never part of a course.
+//!
+//! `netlab-hostile MODE [ARG...]`: each mode misbehaves in one way that a
+//! real submission might, on purpose or by accident.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use nix::sys::signal::{SigSet, Signal, kill};
+use nix::unistd::{getppid, setsid};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = args.first().map(String::as_str).unwrap_or("");
+    let rest = &args[args.len().min(1)..];
+    match mode {
+        "busy-loop" => busy(),
+        "sleep-forever" => sleep_forever(),
+        "fork-bomb" => fork_bomb(),
+        "detach" => {
+            // Double fork: the middle process starts the detached one and exits.
+            let _ = me().arg("detach-middle").spawn();
+            sleep_forever();
+        }
+        "detach-middle" => {
+            let _ = me().arg("detached").spawn();
+        }
+        "detached" => {
+            // A new session and process group: a group kill cannot reach it.
+            let _ = setsid();
+            ignore_term();
+            sleep_forever();
+        }
+        "ignore-sigterm" => {
+            ignore_term();
+            listen_and_ignore(rest);
+        }
+        "attack-grader" => {
+            let grader = getppid();
+            let ptrace = nix::sys::ptrace::attach(grader);
+            let signal = kill(grader, Signal::SIGKILL);
+            eprintln!("ptrace: {ptrace:?}, kill: {signal:?}");
+            sleep_forever();
+        }
+        "print-gigabytes" => {
+            let chunk = vec![b'x'; 1 << 20];
+            let mut out = std::io::stdout().lock();
+            while out.write_all(&chunk).is_ok() {}
+        }
+        "allocate" => {
+            let mut hoard: Vec<Vec<u8>> = Vec::new();
+            loop {
+                hoard.push(vec![1; 64 << 20]);
+            }
+        }
+        "close-stdout" => {
+            let _ = nix::unistd::close(1);
+            println!("listening on 127.0.0.1:1");
+            sleep_forever();
+        }
+        "read-secrets" => read_secrets(rest),
+        "write-outside" => write_outside(rest),
+        "wrong-port" => {
+            // Ignores ADDR and binds a fixed port, truthfully reporting it.
+            match TcpListener::bind("127.0.0.1:8888") {
+                Ok(listener) => {
+                    println!("listening on {}", listener.local_addr().unwrap());
+                    serve(listener);
+                }
+                Err(e) => {
+                    eprintln!("error: cannot bind 127.0.0.1:8888: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        other => {
+            eprintln!("netlab-hostile: unknown mode `{other}`");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn me() -> Command {
+    Command::new(std::env::current_exe().expect("own path"))
+}
+
+fn busy() -> ! {
+    let mut x: u64 = 0;
+    loop {
+        x = std::hint::black_box(x.wrapping_add(1));
+    }
+}
+
+fn sleep_forever() -> ! {
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+/// Blocks SIGTERM (and SIGINT, SIGHUP) for good.
+fn ignore_term() {
+    let mut set = SigSet::empty();
+    set.add(Signal::SIGTERM);
+    set.add(Signal::SIGINT);
+    set.add(Signal::SIGHUP);
+    let _ = set.thread_block();
+}
+
+fn fork_bomb() -> ! {
+    loop {
+        if me().arg("fork-bomb").spawn().is_err() {
+            busy();
+        }
+    }
+}
+
+/// Listens where asked, then never answers.
+fn listen_and_ignore(args: &[String]) -> ! {
+    let addr = args.first().map_or("127.0.0.1:0", String::as_str);
+    let listener = TcpListener::bind(addr).expect("bind");
+    println!("listening on {}", listener.local_addr().unwrap());
+    let _held: Vec<_> = listener.incoming().collect();
+    sleep_forever();
+}
+
+/// Answers every line with its own reply format (wrong on purpose).
+fn serve(listener: TcpListener) {
+    if let Ok((mut stream, _)) = listener.accept() {
+        let mut buf = [0; 1024];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 || stream.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// Looks for hidden tests and solutions by walking up from its directory and
+/// from its own binary, and reads any path it is given; prints what it finds.
+fn read_secrets(paths: &[String]) {
+    let mut candidates: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    let starts = [
+        std::env::current_dir().ok(),
+        std::env::current_exe().ok(),
+    ];
+    for start in starts.into_iter().flatten() {
+        for dir in start.ancestors() {
+            for rel in ["grader/hidden", "solutions", "grader/variants", "hidden"] {
+                candidates.push(dir.join(rel));
+            }
+        }
+    }
+    let mut found = 0;
+    for path in candidates {
+        found += dump(&path, 4);
+    }
+    eprintln!("read {found} secret file(s)");
+    listen_and_ignore(&[]);
+}
+
+fn dump(path: &Path, depth: usize) -> usize {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        println!("{}: {text}", path.display());
+        eprintln!("{}: {text}", path.display());
+        return 1;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    if depth == 0 {
+        return 0;
+    }
+    entries.flatten().map(|e| dump(&e.path(), depth - 1)).sum()
+}
+
+/// Tries to write each given path, its parent directory and /tmp.
+fn write_outside(paths: &[String]) {
+    let mut targets: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    if let Ok(cwd) = std::env::current_dir()
+        && let Some(parent) = cwd.parent()
+    {
+        targets.push(parent.join("netlab-hostile-was-here"));
+    }
+    targets.push(PathBuf::from("/tmp/netlab-hostile-was-here"));
+    for target in targets {
+        let result = std::fs::write(&target, "pwned");
+        eprintln!("write {}: {result:?}", target.display());
+    }
+    std::fs::write("inside.txt", "mine").expect("its own directory is writable");
+    listen_and_ignore(&[]);
+}

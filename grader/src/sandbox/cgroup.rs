@@ -1,0 +1,194 @@
+//! A cgroup per run, on Linux, when the grader may create cgroups (root):
+//! `pids.max` bounds the processes of the run (RLIMIT_NPROC does not bind
+//! root) and killing everything in the cgroup reaches descendants that left
+//! the process group (double fork plus `setsid`).
+//!
+//! Both hierarchies are used when present: cgroup v1's `pids` controller and
+//! the v2 tree (`cgroup.kill`, and `pids` if it is enabled there). A hybrid
+//! machine (such as the grading machine) has v1 `pids` and a v2 tree without
+//! controllers.
+
+use std::fs::{self, File};
+use std::io::Write as _;
+use std::os::fd::{AsRawFd, RawFd};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// Where the grader's cgroups live, found once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Hierarchies {
+    /// `…/pids/netlab-<grader pid>` in cgroup v1.
+    v1_pids: Option<PathBuf>,
+    /// `…/netlab-<grader pid>` in the v2 tree.
+    v2: Option<PathBuf>,
+    /// Whether the v2 tree has `pids` for its children.
+    v2_pids: bool,
+    /// Whether the v2 tree has `cgroup.kill`.
+    v2_kill: bool,
+}
+
+impl Hierarchies {
+    /// Creates the grader's own cgroups where it may; none when it may not.
+    pub(crate) fn detect() -> Hierarchies {
+        let me = std::process::id();
+        let mut found = Hierarchies::default();
+        let v1 = Path::new("/sys/fs/cgroup/pids");
+        if v1.join("cgroup.procs").is_file() {
+            found.v1_pids = make_own_dir(v1, me);
+        }
+        let v2_root = [Path::new("/sys/fs/cgroup/unified"), Path::new("/sys/fs/cgroup")]
+            .into_iter()
+            .find(|p| p.join("cgroup.controllers").is_file());
+        if let Some(root) = v2_root
+            && let Some(own) = make_own_dir(root, me)
+        {
+            found.v2_kill = own.join("cgroup.kill").is_file();
+            let controllers = fs::read_to_string(own.join("cgroup.controllers")).unwrap_or_default();
+            if controllers.split_whitespace().any(|c| c == "pids") {
+                found.v2_pids =
+                    fs::write(own.join("cgroup.subtree_control"), "+pids").is_ok();
+            }
+            found.v2 = Some(own);
+        }
+        found
+    }
+
+    /// Whether a run's processes can be counted and bounded.
+    pub(crate) fn pids(&self) -> bool {
+        self.v1_pids.is_some() || self.v2_pids
+    }
+
+    /// Whether every process of a run can be found and killed.
+    pub(crate) fn kill(&self) -> bool {
+        self.v1_pids.is_some() || self.v2.is_some()
+    }
+
+    /// Creates the cgroups of one run, with at most `processes` tasks.
+    pub(crate) fn create_run(&self, processes: u64) -> std::io::Result<RunCgroup> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
+        let mut run = RunCgroup::default();
+        if let Some(base) = &self.v1_pids {
+            let dir = base.join(&name);
+            fs::create_dir(&dir)?;
+            run.dirs.push(dir.clone());
+            fs::write(dir.join("pids.max"), processes.to_string())?;
+            run.procs.push(File::options().write(true).open(dir.join("cgroup.procs"))?);
+        }
+        if let Some(base) = &self.v2 {
+            let dir = base.join(&name);
+            fs::create_dir(&dir)?;
+            run.dirs.push(dir.clone());
+            if self.v2_pids {
+                fs::write(dir.join("pids.max"), processes.to_string())?;
+            }
+            if self.v2_kill {
+                run.kill_file = Some(dir.join("cgroup.kill"));
+            }
+            run.procs.push(File::options().write(true).open(dir.join("cgroup.procs"))?);
+        }
+        Ok(run)
+    }
+}
+
+/// Makes `<root>/netlab-<pid>`, after removing those of graders no longer running.
+fn make_own_dir(root: &Path, me: u32) -> Option<PathBuf> {
+    if let Ok(entries) = fs::read_dir(root) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name.strip_prefix("netlab-").and_then(|p| p.parse::<i32>().ok()) else {
+                continue;
+            };
+            if kill(Pid::from_raw(pid), None).is_err() {
+                remove_tree(&entry.path());
+            }
+        }
+    }
+    let own = root.join(format!("netlab-{me}"));
+    match fs::create_dir(&own) {
+        Ok(()) => Some(own),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Some(own),
+        Err(_) => None,
+    }
+}
+
+/// Removes an (empty of processes) cgroup and its children, best effort.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_tree(&entry.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(dir);
+}
+
+/// The cgroups of one run. Dropping it removes them (after a [`RunCgroup::kill_all`]).
+#[derive(Debug, Default)]
+pub(crate) struct RunCgroup {
+    dirs: Vec<PathBuf>,
+    /// Open `cgroup.procs` files, for the child to join before `exec`.
+    procs: Vec<File>,
+    kill_file: Option<PathBuf>,
+}
+
+impl RunCgroup {
+    /// The descriptors the child writes itself into.
+    pub(crate) fn procs_fds(&self) -> impl Iterator<Item = RawFd> + '_ {
+        self.procs.iter().map(AsRawFd::as_raw_fd)
+    }
+
+    /// The processes in the run's cgroups now.
+    pub(crate) fn members(&self) -> Vec<i32> {
+        let mut pids: Vec<i32> = self
+            .dirs
+            .iter()
+            .filter_map(|d| fs::read_to_string(d.join("cgroup.procs")).ok())
+            .flat_map(|text| {
+                text.lines()
+                    .filter_map(|l| l.trim().parse().ok())
+                    .collect::<Vec<i32>>()
+            })
+            .collect();
+        pids.sort_unstable();
+        pids.dedup();
+        pids
+    }
+
+    /// SIGKILLs every process of the run and waits (until `deadline`) for the
+    /// cgroups to empty; returns the processes still there.
+    pub(crate) fn kill_all(&self, deadline: Instant) -> Vec<i32> {
+        if let Some(file) = &self.kill_file
+            && let Ok(mut f) = File::options().write(true).open(file)
+        {
+            let _ = f.write_all(b"1");
+        }
+        loop {
+            let members = self.members();
+            if members.is_empty() || Instant::now() >= deadline {
+                return members;
+            }
+            // Without `cgroup.kill`, a forking process may add members while
+            // we kill: kill again until none are left (`pids.max` bounds it).
+            for pid in &members {
+                let _ = kill(Pid::from_raw(*pid), Signal::SIGKILL);
+            }
+            // Killed processes leave the cgroup as the kernel tears them down.
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+}
+
+impl Drop for RunCgroup {
+    fn drop(&mut self) {
+        self.procs.clear();
+        for dir in &self.dirs {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}

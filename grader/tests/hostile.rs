@@ -1,0 +1,256 @@
+//! The hostile suite: fake student programs that misbehave in every way we
+//! know of, run through the real runner. For each: the test ends within its
+//! budget, scores zero, leaves no process behind, writes nothing outside its
+//! own directory, and no secret reaches its report.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use grader::outcome::TestResult;
+use grader::runner::{Job, Programs, RunOptions, run_test};
+use grader::sandbox::protections;
+use grader::scenario::{TestFile, Visibility};
+
+/// Every case checks "no process of mine is left": one case at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The test's wall-clock budget.
+const BUDGET: Duration = Duration::from_secs(3);
+/// What ending a test may add to the budget (grace, kill, draining the pipes).
+const CLEANUP: Duration = Duration::from_millis(2500);
+
+/// A test a correct server passes and no hostile program can.
+const TESTS: &str = r###"
+format-version = 1
+[defaults]
+program = "tcp-server"
+args = ["{addr}"]
+step-timeout = "1s"
+budget = "3s"
+reply = "Receive your message: {message}"
+quiet = ["##"]
+limits = { cpu = "2s", memory = "256MiB", processes = 16, file-size = "1MiB" }
+
+[[test]]
+name = "replies"
+points = 1
+step = [
+  { connect = "a" },
+  { send-line = "hello" },
+  { expect-replies = true },
+  { send-line = "##" },
+  { expect-closed = true },
+  { expect-exit = 0 },
+]
+"###;
+
+/// Runs the hostile program in `mode` (with `extra` arguments) as the test's server.
+fn run(mode: &str, extra: &[&Path]) -> TestResult {
+    let file = TestFile::parse(TESTS, Path::new("hostile.toml"), Visibility::Hidden).unwrap();
+    let mut command: Vec<OsString> =
+        vec![env!("CARGO_BIN_EXE_netlab-hostile").into(), mode.into()];
+    command.extend(extra.iter().map(|p| p.as_os_str().to_owned()));
+    let mut programs = Programs::new();
+    programs.insert("tcp-server", command);
+    let job = Job {
+        exercise: "tcp-server",
+        test: &file.tests[0],
+        programs: &programs,
+    };
+    let opts = RunOptions {
+        seed: 1,
+        time_scale: 1.0,
+        jobs: 1,
+    };
+    let started = Instant::now();
+    let result = run_test(job, &opts);
+    let took = started.elapsed();
+    assert!(
+        took <= BUDGET + CLEANUP,
+        "{mode}: the test took {took:?}, over its {BUDGET:?} budget plus {CLEANUP:?} to clean up"
+    );
+    assert_eq!(result.score, 0.0, "{mode}: scored {result:#?}");
+    assert!(!result.outcome.passed(), "{mode}: passed");
+    let left = marked_processes();
+    assert!(left.is_empty(), "{mode}: processes left running: {left:?}");
+    assert!(
+        !result.notes.iter().any(|n| n.contains("could not be killed")),
+        "{mode}: {:?}",
+        result.notes
+    );
+    result
+}
+
+/// Live processes (not zombies) that carry this test process's run marker.
+fn marked_processes() -> Vec<String> {
+    let needle = format!("NETLAB_RUN={}-", std::process::id());
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        if env.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            found.push(format!("{name}: {}", String::from_utf8_lossy(&cmdline)));
+        }
+    }
+    found
+}
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+macro_rules! simple_case {
+    ($name:ident, $mode:literal) => {
+        #[test]
+        fn $name() {
+            let _one = lock();
+            run($mode, &[]);
+        }
+    };
+}
+
+simple_case!(a_busy_loop_is_stopped_in_time, "busy-loop");
+simple_case!(a_program_that_sleeps_forever_is_stopped, "sleep-forever");
+simple_case!(a_program_that_closes_stdout_is_stopped, "close-stdout");
+simple_case!(a_program_that_ignores_sigterm_is_killed, "ignore-sigterm");
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fork_bomb_is_bounded_and_every_fork_is_killed() {
+    let _one = lock();
+    run("fork-bomb", &[]);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_detached_grandchild_in_its_own_session_is_killed() {
+    let _one = lock();
+    run("detach", &[]);
+}
+
+#[test]
+fn printing_gigabytes_keeps_only_the_cap_and_says_so() {
+    let _one = lock();
+    let result = run("print-gigabytes", &[]);
+    assert!(
+        result
+            .notes
+            .iter()
+            .any(|n| n.starts_with("stdout: ") && n.contains("only the first")),
+        "{:?}",
+        result.notes
+    );
+}
+
+#[test]
+fn allocating_until_death_dies_at_the_memory_limit() {
+    let _one = lock();
+    let result = run("allocate", &[]);
+    let text = format!("{:?}", result.outcome);
+    assert!(text.contains("ended"), "{text}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_grader_cannot_be_signalled_or_traced() {
+    if protections().landlock.is_none_or(|abi| abi < 6) {
+        eprintln!("skipped: needs Landlock ABI 6 signal scoping ({})", protections());
+        return;
+    }
+    let _one = lock();
+    let result = run("attack-grader", &[]);
+    let stderr = result.stderr_tail.join("\n");
+    assert!(stderr.contains("ptrace: Err(EPERM)"), "{stderr}");
+    assert!(stderr.contains("kill: Err(EPERM)"), "{stderr}");
+}
+
+/// A fake course beside the run: hidden tests, a solution, a variant and
+/// another student's submission, each holding a secret.
+fn secrets() -> (tempfile::TempDir, Vec<PathBuf>, &'static str) {
+    const SECRET: &str = "HIDDEN-TEST-CONTENT-7f3a";
+    let course = tempfile::tempdir().unwrap();
+    let files = [
+        "grader/hidden/01-tcp-server.toml",
+        "solutions/01-tcp-server/src/main.rs",
+        "grader/variants/01-tcp-server/wrong.patch",
+        "submissions/bob/exercises/01-tcp-server/src/main.rs",
+    ];
+    let mut paths = Vec::new();
+    for file in files {
+        let path = course.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{SECRET} in {file}")).unwrap();
+        paths.push(path);
+    }
+    (course, paths, SECRET)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hidden_tests_solutions_and_other_submissions_cannot_be_read() {
+    if protections().landlock.is_none() {
+        eprintln!("skipped: needs Landlock ({})", protections());
+        return;
+    }
+    let _one = lock();
+    let (course, paths, secret) = secrets();
+    let mut extra: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    extra.push(course.path());
+    let result = run("read-secrets", &extra);
+    let report = format!("{result:?}");
+    assert!(!report.contains(secret), "a secret reached the report: {report}");
+    assert!(
+        result.stderr_tail.iter().any(|l| l == "read 0 secret file(s)"),
+        "{:?}",
+        result.stderr_tail
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn nothing_is_written_outside_the_run_directory() {
+    if protections().landlock.is_none() {
+        eprintln!("skipped: needs Landlock ({})", protections());
+        return;
+    }
+    let _one = lock();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("pwned.txt");
+    let _ = std::fs::remove_file("/tmp/netlab-hostile-was-here");
+    let result = run("write-outside", &[&target]);
+    assert!(!target.exists(), "wrote {}", target.display());
+    assert!(
+        !Path::new("/tmp/netlab-hostile-was-here").exists(),
+        "wrote into /tmp"
+    );
+    let stderr = result.stderr_tail.join("\n");
+    assert!(
+        !stderr.contains("panicked"),
+        "its own directory was not writable: {stderr}"
+    );
+    assert_eq!(stderr.matches("Permission denied").count(), 3, "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn binding_a_port_other_than_the_one_given_fails() {
+    if protections().landlock.is_none_or(|abi| abi < 4) {
+        eprintln!(
+            "skipped: needs Landlock ABI 4 network rules ({})",
+            protections()
+        );
+        return;
+    }
+    let _one = lock();
+    let result = run("wrong-port", &[]);
+    let stderr = result.stderr_tail.join("\n");
+    assert!(stderr.contains("cannot bind 127.0.0.1:8888"), "{stderr}");
+}
