@@ -254,3 +254,56 @@ fn binding_a_port_other_than_the_one_given_fails() {
     let stderr = result.stderr_tail.join("\n");
     assert!(stderr.contains("cannot bind 127.0.0.1:8888"), "{stderr}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_compiler_cannot_include_hidden_tests_into_the_binary() {
+    use grader::build::{BuildOutcome, build_sources};
+    if protections().landlock.is_none() {
+        eprintln!("skipped: needs Landlock ({})", protections());
+        return;
+    }
+    let (_course, paths, secret) = secrets();
+    let student = tempfile::tempdir().unwrap();
+    let src = student.path().join("src");
+    std::fs::create_dir_all(src.join("bin")).unwrap();
+    std::fs::write(
+        src.join("main.rs"),
+        format!(
+            "const HIDDEN: &str = include_str!({:?});\nfn main() {{ println!(\"{{HIDDEN}}\"); }}\n",
+            paths[0]
+        ),
+    )
+    .unwrap();
+    std::fs::write(src.join("bin/tcp-client.rs"), "fn main() {}\n").unwrap();
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/01-tcp-server/Cargo.toml");
+    let work = tempfile::tempdir().unwrap();
+    let outcome = build_sources(&template, Some(&src), work.path()).unwrap();
+    let BuildOutcome::Failed { log } = outcome else {
+        panic!("the build compiled a hidden test into the binary: {outcome:?}");
+    };
+    assert!(log.contains("couldn't read"), "{log}");
+    assert!(!log.contains(secret), "{log}");
+    let built = walk(work.path());
+    for file in built {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{} holds the secret",
+            file.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -79,5 +79,16 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             println!("通过 {passed} 项，失败 {failed} 项");
         }
     }
+    // Said once, not as an error: what this machine cannot contain.
+    let missing = grader::sandbox::protections().missing();
+    if !missing.is_empty() {
+        let missing = missing.join(", ");
+        match lang {
+            Lang::En => println!(
+                "note: on this machine your programs run without {missing}; time limits and clean-up still apply"
+            ),
+            Lang::Zh => println!("注意：本机上你的程序运行时没有 {missing}；时间限制和清理仍然有效"),
+        }
+    }
     Ok(if failed == 0 { PASSED } else { FAILED })
 }

@@ -98,6 +98,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         }
         course.hidden_dir = dir;
     }
+    eprintln!("containment: {}", grader::sandbox::protections());
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let jobs = args
         .jobs
@@ -127,6 +128,11 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             graded.context("cannot grade the submissions")?
         }
     };
+    // Every test killed its own processes; this is the check that none is left.
+    let left = grader::sandbox::sweep_leftovers();
+    if left > 0 {
+        eprintln!("warning: {left} process(es) of graded programs outlived their tests; killed now");
+    }
     let details = reports.len() == 1;
     finish(&course, &args, seed, lang, reports, details)
 }

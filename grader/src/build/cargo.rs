@@ -43,8 +43,10 @@ pub fn build_sources(
         Some(src) => copy_tree(src, &crate_dir.join("src"))?,
         None => std::fs::create_dir_all(crate_dir.join("src")).map_err(io(&crate_dir))?,
     }
-    let mut cmd = cargo();
+    // The compiler reads student code: it gets the same care as the program.
+    let (mut cmd, _guard) = crate::sandbox::confined_cargo(work).map_err(io(work))?;
     cmd.current_dir(&crate_dir)
+        .stdin(Stdio::null())
         .args(["build", "--offline", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", work.join("target"));

@@ -67,6 +67,25 @@ impl Hierarchies {
         self.v1_pids.is_some() || self.v2.is_some()
     }
 
+    /// Every process in any of the grader's cgroups.
+    pub(crate) fn all_members(&self) -> Vec<i32> {
+        fn collect(dir: &Path, into: &mut Vec<i32>) {
+            if let Ok(text) = fs::read_to_string(dir.join("cgroup.procs")) {
+                into.extend(text.lines().filter_map(|l| l.trim().parse::<i32>().ok()));
+            }
+            for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    collect(&entry.path(), into);
+                }
+            }
+        }
+        let mut pids = Vec::new();
+        for base in self.v1_pids.iter().chain(&self.v2) {
+            collect(base, &mut pids);
+        }
+        pids
+    }
+
     /// Creates the cgroups of one run, with at most `processes` tasks.
     pub(crate) fn create_run(&self, processes: u64) -> std::io::Result<RunCgroup> {
         static NEXT: AtomicU64 = AtomicU64::new(0);

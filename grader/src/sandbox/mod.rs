@@ -13,7 +13,7 @@
 
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -243,22 +243,146 @@ impl Confinement {
     }
 }
 
+/// The toolchain a confined build uses, found once, outside any sandbox.
+#[derive(Clone, Debug)]
+struct Toolchain {
+    cargo: PathBuf,
+    rustc: PathBuf,
+    /// Trees the build may read and execute (the sysroot, cargo's folder).
+    read: Vec<PathBuf>,
+}
+
+fn toolchain() -> &'static Toolchain {
+    static FOUND: OnceLock<Toolchain> = OnceLock::new();
+    FOUND.get_or_init(|| {
+        let rustc_cmd = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let sysroot = Command::new(&rustc_cmd)
+            .args(["--print", "sysroot"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+        let in_sysroot = |name: &str| {
+            sysroot
+                .as_ref()
+                .map(|s| s.join("bin").join(name))
+                .filter(|p| p.is_file())
+        };
+        let cargo = std::env::var_os("CARGO")
+            .map(PathBuf::from)
+            .or_else(|| in_sysroot("cargo"))
+            .unwrap_or_else(|| "cargo".into());
+        let rustc = in_sysroot("rustc").unwrap_or_else(|| rustc_cmd.into());
+        let mut read: Vec<PathBuf> = sysroot.into_iter().collect();
+        read.extend(cargo.parent().filter(|p| p.is_absolute()).map(Path::to_path_buf));
+        read.extend(rustc.parent().filter(|p| p.is_absolute()).map(Path::to_path_buf));
+        Toolchain { cargo, rustc, read }
+    })
+}
+
+/// A confined `cargo` for building untrusted sources in `work`: a scrubbed
+/// environment (its own `CARGO_HOME`, `HOME` and `TMPDIR` under `work`), and
+/// under Landlock, reads only of the system and the toolchain and writes only
+/// in `work`, so that `include_str!("/path/to/hidden/test")` cannot compile.
+/// The guard must live until the build has been spawned.
+pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
+    let tools = toolchain();
+    let home = work.join("home");
+    let cargo_home = work.join("cargo-home");
+    let tmp = work.join("tmp");
+    for dir in [&home, &cargo_home, &tmp] {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut cmd = Command::new(&tools.cargo);
+    cmd.env_clear()
+        .env(
+            "PATH",
+            std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+        )
+        .env("HOME", &home)
+        .env("CARGO_HOME", &cargo_home)
+        .env("TMPDIR", &tmp)
+        .env("RUSTC", &tools.rustc)
+        .env("LANG", "C.UTF-8");
+    #[cfg(target_os = "linux")]
+    {
+        let mut hook = sys::Hook::default();
+        let ruleset = match protections().landlock {
+            Some(abi) => {
+                // Cargo reads the (trusted) `.cargo/config.toml` files of the
+                // folders above `work`: those files, and nothing else there.
+                let configs = work.ancestors().flat_map(|dir| {
+                    ["config.toml", "config"].map(|name| dir.join(".cargo").join(name))
+                });
+                let rules = landlock::Rules {
+                    read: tools.read.iter().cloned().chain(configs).collect(),
+                    write: vec![work.to_path_buf()],
+                    bind: Vec::new(),
+                    connect: Vec::new(),
+                };
+                let fd = rules.create(landlock::Abi(abi))?;
+                hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
+                Some(fd)
+            }
+            None => None,
+        };
+        hook.install(&mut cmd);
+        Ok((cmd, BuildGuard { _ruleset: ruleset }))
+    }
+    #[cfg(not(target_os = "linux"))]
+    Ok((cmd, BuildGuard {}))
+}
+
+/// Keeps a confined build's prepared rules open until it has started.
+#[derive(Debug)]
+pub struct BuildGuard {
+    #[cfg(target_os = "linux")]
+    _ruleset: Option<std::os::fd::OwnedFd>,
+}
+
+/// The check after a submission: kills any process of this grader's runs that
+/// is still alive (there should be none) and returns how many there were.
+pub fn sweep_leftovers() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let mut pids = protections().cgroups.all_members();
+        pids.extend(marked(&format!("{MARKER}={}-", std::process::id())));
+        pids.sort_unstable();
+        pids.dedup();
+        for pid in &pids {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(*pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        pids.len()
+    }
+    #[cfg(not(target_os = "linux"))]
+    0
+}
+
+/// Live processes whose environment contains `needle`.
+#[cfg(target_os = "linux")]
+fn marked(needle: &str) -> Vec<i32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        })
+        .collect()
+}
+
 /// Kills processes whose environment holds this run's marker; returns how
 /// many were still found at `deadline`.
 #[cfg(target_os = "linux")]
 fn sweep_marked(marker: &str, deadline: Instant) -> usize {
     let needle = format!("{MARKER}={marker}\0");
     loop {
-        let found: Vec<i32> = std::fs::read_dir("/proc")
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-            .filter(|pid| {
-                std::fs::read(format!("/proc/{pid}/environ"))
-                    .is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()))
-            })
-            .collect();
+        let found = marked(&needle);
         if found.is_empty() || Instant::now() >= deadline {
             return found.len();
         }
