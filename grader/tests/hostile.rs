@@ -46,17 +46,41 @@ step = [
 ]
 "###;
 
+/// A test of a command-line program, under tight limits.
+const LIMITED: &str = r###"
+format-version = 1
+[defaults]
+program = "tool"
+budget = "3s"
+step-timeout = "1s"
+limits = { cpu = "1s", processes = 8, open-files = 32, file-size = "1MiB" }
+
+[[test]]
+name = "prints-the-answer"
+points = 1
+step = [{ expect-stdout = "42\n" }]
+
+[[test]]
+name = "exits-cleanly"
+points = 1
+step = [{ expect-exit = 0, timeout = "2500ms" }]
+"###;
+
 /// Runs the hostile program in `mode` (with `extra` arguments) as the test's server.
 fn run(mode: &str, extra: &[&Path]) -> TestResult {
-    let file = TestFile::parse(TESTS, Path::new("hostile.toml"), Visibility::Hidden).unwrap();
-    let mut command: Vec<OsString> =
-        vec![env!("CARGO_BIN_EXE_netlab-hostile").into(), mode.into()];
+    run_file(TESTS, "tcp-server", mode, extra, 0)
+}
+
+/// Runs the hostile program in `mode` as `program` of the one test in `tests`.
+fn run_file(tests: &str, program: &str, mode: &str, extra: &[&Path], test: usize) -> TestResult {
+    let file = TestFile::parse(tests, Path::new("hostile.toml"), Visibility::Hidden).unwrap();
+    let mut command: Vec<OsString> = vec![env!("CARGO_BIN_EXE_netlab-hostile").into(), mode.into()];
     command.extend(extra.iter().map(|p| p.as_os_str().to_owned()));
     let mut programs = Programs::new();
-    programs.insert("tcp-server", command);
+    programs.insert(program, command);
     let job = Job {
         exercise: "tcp-server",
-        test: &file.tests[0],
+        test: &file.tests[test],
         programs: &programs,
     };
     let opts = RunOptions {
@@ -76,7 +100,10 @@ fn run(mode: &str, extra: &[&Path]) -> TestResult {
     let left = marked_processes();
     assert!(left.is_empty(), "{mode}: processes left running: {left:?}");
     assert!(
-        !result.notes.iter().any(|n| n.contains("could not be killed")),
+        !result
+            .notes
+            .iter()
+            .any(|n| n.contains("could not be killed")),
         "{mode}: {:?}",
         result.notes
     );
@@ -136,6 +163,67 @@ fn a_detached_grandchild_in_its_own_session_is_killed() {
     run("detach", &[]);
 }
 
+/// What the program printed, from the failed `expect-stdout`.
+fn printed(result: &TestResult) -> String {
+    match &result.outcome {
+        grader::outcome::TestOutcome::Failed(f) => {
+            String::from_utf8_lossy(f.actual.as_deref().unwrap_or_default()).into_owned()
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_cpu_limit_stops_a_busy_loop() {
+    let _one = lock();
+    let result = run_file(LIMITED, "tool", "busy-loop", &[], 1);
+    let text = format!("{:?}", result.outcome);
+    // The limit is the program's cpu time, not the test's wall clock.
+    assert!(
+        text.contains("killed by SIGXCPU (its CPU time limit ran out)"),
+        "{text}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_limit_holds_even_for_root() {
+    let _one = lock();
+    let result = run_file(LIMITED, "tool", "count-forks", &[], 0);
+    let out = printed(&result);
+    let started: u64 = out
+        .trim()
+        .strip_prefix("started ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out:?}"));
+    // 8 processes: itself and at most 7 children.
+    assert!(started <= 7, "{out}");
+}
+
+#[test]
+fn the_open_files_limit_holds() {
+    let _one = lock();
+    let result = run_file(LIMITED, "tool", "open-many", &[], 0);
+    let out = printed(&result);
+    let opened: u64 = out
+        .trim()
+        .strip_prefix("opened ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!((20..32).contains(&opened), "{out}");
+}
+
+#[test]
+fn the_file_size_limit_holds() {
+    let _one = lock();
+    let result = run_file(LIMITED, "tool", "write-big", &[], 1);
+    let text = format!("{:?}", result.outcome);
+    assert!(
+        text.contains("killed by SIGXFSZ (it wrote past its file size limit)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn printing_gigabytes_keeps_only_the_cap_and_says_so() {
     let _one = lock();
@@ -162,7 +250,10 @@ fn allocating_until_death_dies_at_the_memory_limit() {
 #[test]
 fn the_grader_cannot_be_signalled_or_traced() {
     if protections().landlock.is_none_or(|abi| abi < 6) {
-        eprintln!("skipped: needs Landlock ABI 6 signal scoping ({})", protections());
+        eprintln!(
+            "skipped: needs Landlock ABI 6 signal scoping ({})",
+            protections()
+        );
         return;
     }
     let _one = lock();
@@ -206,9 +297,15 @@ fn hidden_tests_solutions_and_other_submissions_cannot_be_read() {
     extra.push(course.path());
     let result = run("read-secrets", &extra);
     let report = format!("{result:?}");
-    assert!(!report.contains(secret), "a secret reached the report: {report}");
     assert!(
-        result.stderr_tail.iter().any(|l| l == "read 0 secret file(s)"),
+        !report.contains(secret),
+        "a secret reached the report: {report}"
+    );
+    assert!(
+        result
+            .stderr_tail
+            .iter()
+            .any(|l| l == "read 0 secret file(s)"),
         "{:?}",
         result.stderr_tail
     );
@@ -276,7 +373,8 @@ fn the_compiler_cannot_include_hidden_tests_into_the_binary() {
     )
     .unwrap();
     std::fs::write(src.join("bin/tcp-client.rs"), "fn main() {}\n").unwrap();
-    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/01-tcp-server/Cargo.toml");
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/01-tcp-server/Cargo.toml");
     let work = tempfile::tempdir().unwrap();
     let outcome = build_sources(&template, Some(&src), work.path()).unwrap();
     let BuildOutcome::Failed { log } = outcome else {

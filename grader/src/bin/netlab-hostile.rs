@@ -7,13 +7,13 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 use std::time::Duration;
 
 use nix::sys::signal::{SigSet, Signal, kill};
 use nix::unistd::{getppid, setsid};
 
-fn main() {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map(String::as_str).unwrap_or("");
     let rest = &args[args.len().min(1)..];
@@ -62,6 +62,28 @@ fn main() {
             println!("listening on 127.0.0.1:1");
             sleep_forever();
         }
+        "count-forks" => {
+            // Starts sleeping children until the process limit says no.
+            let mut children = Vec::new();
+            while children.len() < 10_000 {
+                match me().arg("sleep-forever").spawn() {
+                    Ok(child) => children.push(child),
+                    Err(_) => break,
+                }
+            }
+            println!("started {}", children.len());
+        }
+        "open-many" => {
+            let mut files = Vec::new();
+            while let Ok(file) = std::fs::File::open("/dev/null") {
+                files.push(file);
+            }
+            println!("opened {}", files.len());
+        }
+        "write-big" => {
+            let result = std::fs::write("big", vec![b'x'; 2 << 20]);
+            println!("wrote 2MiB: {result:?}");
+        }
         "read-secrets" => read_secrets(rest),
         "write-outside" => write_outside(rest),
         "wrong-port" => {
@@ -73,15 +95,16 @@ fn main() {
                 }
                 Err(e) => {
                     eprintln!("error: cannot bind 127.0.0.1:8888: {e}");
-                    std::process::exit(1);
+                    return ExitCode::FAILURE;
                 }
             }
         }
         other => {
             eprintln!("netlab-hostile: unknown mode `{other}`");
-            std::process::exit(2);
+            return ExitCode::from(2);
         }
     }
+    ExitCode::SUCCESS
 }
 
 fn me() -> Command {
@@ -143,10 +166,7 @@ fn serve(listener: TcpListener) {
 /// from its own binary, and reads any path it is given; prints what it finds.
 fn read_secrets(paths: &[String]) {
     let mut candidates: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let starts = [
-        std::env::current_dir().ok(),
-        std::env::current_exe().ok(),
-    ];
+    let starts = [std::env::current_dir().ok(), std::env::current_exe().ok()];
     for start in starts.into_iter().flatten() {
         for dir in start.ancestors() {
             for rel in ["grader/hidden", "solutions", "grader/variants", "hidden"] {

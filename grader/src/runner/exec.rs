@@ -124,7 +124,10 @@ impl Run<'_> {
     /// ports its arguments name; the test's listener for client programs.
     fn room(&self, command: &[std::ffi::OsString], args: &[String], dir: &std::path::Path) -> Room {
         let bind = std::iter::once(0)
-            .chain(args.iter().filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()))
+            .chain(
+                args.iter()
+                    .filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()),
+            )
             .collect();
         let connect = self
             .listener
@@ -134,7 +137,11 @@ impl Run<'_> {
             .collect();
         Room {
             dir: dir.to_path_buf(),
-            read: command.first().map(std::path::PathBuf::from).into_iter().collect(),
+            read: command
+                .first()
+                .map(std::path::PathBuf::from)
+                .into_iter()
+                .collect(),
             bind,
             connect,
         }

@@ -40,17 +40,20 @@ impl Hierarchies {
         if v1.join("cgroup.procs").is_file() {
             found.v1_pids = make_own_dir(v1, me);
         }
-        let v2_root = [Path::new("/sys/fs/cgroup/unified"), Path::new("/sys/fs/cgroup")]
-            .into_iter()
-            .find(|p| p.join("cgroup.controllers").is_file());
+        let v2_root = [
+            Path::new("/sys/fs/cgroup/unified"),
+            Path::new("/sys/fs/cgroup"),
+        ]
+        .into_iter()
+        .find(|p| p.join("cgroup.controllers").is_file());
         if let Some(root) = v2_root
             && let Some(own) = make_own_dir(root, me)
         {
             found.v2_kill = own.join("cgroup.kill").is_file();
-            let controllers = fs::read_to_string(own.join("cgroup.controllers")).unwrap_or_default();
+            let controllers =
+                fs::read_to_string(own.join("cgroup.controllers")).unwrap_or_default();
             if controllers.split_whitespace().any(|c| c == "pids") {
-                found.v2_pids =
-                    fs::write(own.join("cgroup.subtree_control"), "+pids").is_ok();
+                found.v2_pids = fs::write(own.join("cgroup.subtree_control"), "+pids").is_ok();
             }
             found.v2 = Some(own);
         }
@@ -96,7 +99,8 @@ impl Hierarchies {
             fs::create_dir(&dir)?;
             run.dirs.push(dir.clone());
             fs::write(dir.join("pids.max"), processes.to_string())?;
-            run.procs.push(File::options().write(true).open(dir.join("cgroup.procs"))?);
+            run.procs
+                .push(File::options().write(true).open(dir.join("cgroup.procs"))?);
         }
         if let Some(base) = &self.v2 {
             let dir = base.join(&name);
@@ -108,7 +112,8 @@ impl Hierarchies {
             if self.v2_kill {
                 run.kill_file = Some(dir.join("cgroup.kill"));
             }
-            run.procs.push(File::options().write(true).open(dir.join("cgroup.procs"))?);
+            run.procs
+                .push(File::options().write(true).open(dir.join("cgroup.procs"))?);
         }
         Ok(run)
     }
@@ -119,7 +124,10 @@ fn make_own_dir(root: &Path, me: u32) -> Option<PathBuf> {
     if let Ok(entries) = fs::read_dir(root) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(pid) = name.strip_prefix("netlab-").and_then(|p| p.parse::<i32>().ok()) else {
+            let Some(pid) = name
+                .strip_prefix("netlab-")
+                .and_then(|p| p.parse::<i32>().ok())
+            else {
                 continue;
             };
             if kill(Pid::from_raw(pid), None).is_err() {

@@ -29,7 +29,9 @@ const SCOPE_ABSTRACT_UNIX: u64 = 1 << 0;
 const SCOPE_SIGNAL: u64 = 1 << 1;
 
 /// Read-only (and executable) system trees a program needs to run.
-const SYSTEM_DIRS: &[&str] = &["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/proc", "/sys"];
+const SYSTEM_DIRS: &[&str] = &[
+    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/proc", "/sys",
+];
 /// Single files of `/etc` a program may need (loader cache, names, time zone).
 const ETC_FILES: &[&str] = &[
     "/etc/ld.so.cache",
@@ -44,7 +46,14 @@ const ETC_FILES: &[&str] = &[
     "/etc/group",
 ];
 /// Devices a program may read and write.
-const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"];
+const DEVICES: &[&str] = &[
+    "/dev/null",
+    "/dev/zero",
+    "/dev/full",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/tty",
+];
 
 /// What the kernel's Landlock can do here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,8 +117,16 @@ impl Rules {
         let fs_all = abi.fs_rights();
         let attr = RulesetAttr {
             handled_access_fs: fs_all,
-            handled_access_net: if abi.net() { NET_BIND_TCP | NET_CONNECT_TCP } else { 0 },
-            scoped: if abi.scoped() { SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL } else { 0 },
+            handled_access_net: if abi.net() {
+                NET_BIND_TCP | NET_CONNECT_TCP
+            } else {
+                0
+            },
+            scoped: if abi.scoped() {
+                SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL
+            } else {
+                0
+            },
         };
         let ruleset = create_ruleset(&attr, abi.attr_size())?;
         let read = EXECUTE | READ_FILE | READ_DIR;
@@ -118,7 +135,11 @@ impl Rules {
             allow(&ruleset, &path, read)?;
         }
         for path in DEVICES {
-            allow(&ruleset, Path::new(path), (READ_FILE | WRITE_FILE | IOCTL_DEV) & fs_all)?;
+            allow(
+                &ruleset,
+                Path::new(path),
+                (READ_FILE | WRITE_FILE | IOCTL_DEV) & fs_all,
+            )?;
         }
         for path in &self.write {
             allow(&ruleset, path, fs_all)?;

@@ -167,7 +167,11 @@ impl Confinement {
         // SIGXCPU at the soft limit; SIGKILL a second later if it is ignored.
         hook.rlimit(Resource::RLIMIT_CPU, cpu, cpu + 1);
         hook.rlimit(Resource::RLIMIT_AS, limits.memory, limits.memory);
-        hook.rlimit(Resource::RLIMIT_NOFILE, limits.open_files, limits.open_files);
+        hook.rlimit(
+            Resource::RLIMIT_NOFILE,
+            limits.open_files,
+            limits.open_files,
+        );
         hook.rlimit(Resource::RLIMIT_FSIZE, limits.file_size, limits.file_size);
         hook.rlimit(Resource::RLIMIT_CORE, 0, 0);
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -274,8 +278,18 @@ fn toolchain() -> &'static Toolchain {
             .unwrap_or_else(|| "cargo".into());
         let rustc = in_sysroot("rustc").unwrap_or_else(|| rustc_cmd.into());
         let mut read: Vec<PathBuf> = sysroot.into_iter().collect();
-        read.extend(cargo.parent().filter(|p| p.is_absolute()).map(Path::to_path_buf));
-        read.extend(rustc.parent().filter(|p| p.is_absolute()).map(Path::to_path_buf));
+        read.extend(
+            cargo
+                .parent()
+                .filter(|p| p.is_absolute())
+                .map(Path::to_path_buf),
+        );
+        read.extend(
+            rustc
+                .parent()
+                .filter(|p| p.is_absolute())
+                .map(Path::to_path_buf),
+        );
         Toolchain { cargo, rustc, read }
     })
 }

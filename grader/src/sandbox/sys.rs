@@ -15,7 +15,7 @@ use std::os::fd::RawFd;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
-use nix::sys::resource::{Resource, setrlimit};
+use nix::sys::resource::{Resource, getrlimit, setrlimit};
 
 /// How many resource limits a hook can carry.
 const MAX_RLIMITS: usize = 6;
@@ -34,8 +34,12 @@ pub(super) struct Hook {
 }
 
 impl Hook {
-    /// Adds a resource limit; a full hook drops it (there are only as many as [`MAX_RLIMITS`]).
+    /// Adds a resource limit, lowered to the grader's own hard limit (which an
+    /// unprivileged process cannot raise); a full hook drops it (there are
+    /// only as many as [`MAX_RLIMITS`]).
     pub(super) fn rlimit(&mut self, resource: Resource, soft: u64, hard: u64) {
+        let ceiling = getrlimit(resource).map_or(u64::MAX, |(_, hard)| hard);
+        let (soft, hard) = (soft.min(ceiling), hard.min(ceiling));
         if let Some(slot) = self.rlimits.iter_mut().find(|s| s.is_none()) {
             *slot = Some((resource, soft, hard));
         }
