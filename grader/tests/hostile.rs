@@ -405,3 +405,34 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+#[test]
+fn a_build_that_never_ends_is_stopped() {
+    use grader::build::{BuildOutcome, build_sources_within};
+    let student = tempfile::tempdir().unwrap();
+    let src = student.path().join("src");
+    std::fs::create_dir_all(src.join("bin")).unwrap();
+    std::fs::write(
+        src.join("main.rs"),
+        "#![allow(long_running_const_eval)]\n\
+         const FOREVER: u64 = { let mut i: u64 = 0; loop { i = i.wrapping_add(1); } };\n\
+         fn main() { println!(\"{FOREVER}\"); }\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("bin/tcp-client.rs"), "fn main() {}\n").unwrap();
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/01-tcp-server/Cargo.toml");
+    let work = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let outcome =
+        build_sources_within(&template, Some(&src), work.path(), Duration::from_secs(3)).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    let BuildOutcome::Failed { log } = outcome else {
+        panic!("an endless build succeeded: {outcome:?}");
+    };
+    assert!(log.contains("took longer than 3s"), "{log}");
+}

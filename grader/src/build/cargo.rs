@@ -3,18 +3,22 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use super::{BuildError, BuildOutcome, copy_tree};
 use crate::runner::Programs;
 
 /// At most this many lines of compiler output reach a student.
 const MAX_LOG_LINES: usize = 60;
+/// How long a build of submitted sources may take (a `const` that loops
+/// forever would otherwise hold the grader up for good).
+const BUILD_TIME_LIMIT: Duration = Duration::from_secs(180);
 
 /// Builds the binaries of `package` in the workspace at `root`, as the student would.
 pub fn build_in_workspace(root: &Path, package: &str) -> Result<BuildOutcome, BuildError> {
     let mut cmd = cargo();
     cmd.current_dir(root).args(["build", "--package", package]);
-    run(cmd)
+    run(cmd, None)
 }
 
 /// Builds `src` as the package of the trusted `template` manifest, in `work`:
@@ -25,6 +29,16 @@ pub fn build_sources(
     template: &Path,
     src: Option<&Path>,
     work: &Path,
+) -> Result<BuildOutcome, BuildError> {
+    build_sources_within(template, src, work, BUILD_TIME_LIMIT)
+}
+
+/// [`build_sources`], stopped (and failed) after `limit`.
+pub fn build_sources_within(
+    template: &Path,
+    src: Option<&Path>,
+    work: &Path,
+    limit: Duration,
 ) -> Result<BuildOutcome, BuildError> {
     let crate_dir = work.join("crate");
     let io = |path: &Path| {
@@ -50,7 +64,7 @@ pub fn build_sources(
         .args(["build", "--offline", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", work.join("target"));
-    run(cmd)
+    run(cmd, Some(limit))
 }
 
 fn cargo() -> Command {
@@ -60,15 +74,30 @@ fn cargo() -> Command {
     cmd
 }
 
-/// Runs `cargo build` (the caller's words, then ours) and collects the binaries.
-fn run(mut cmd: Command) -> Result<BuildOutcome, BuildError> {
+/// Runs `cargo build` (the caller's words, then ours), for at most `limit`,
+/// and collects the binaries.
+fn run(mut cmd: Command, limit: Option<Duration>) -> Result<BuildOutcome, BuildError> {
     cmd.args([
         "--bins",
         "--message-format=json-render-diagnostics",
         "--color",
         "never",
     ]);
-    let output = cmd.output().map_err(BuildError::Cargo)?;
+    let output = match limit {
+        None => cmd.output().map_err(BuildError::Cargo)?,
+        Some(limit) => {
+            match crate::sandbox::output_within(cmd, limit).map_err(BuildError::Cargo)? {
+                Some(output) => output,
+                None => {
+                    return Ok(BuildOutcome::Failed {
+                        log: format!(
+                            "the build took longer than {limit:?} and was stopped (a `const` or macro that never finishes?)"
+                        ),
+                    });
+                }
+            }
+        }
+    };
     if !output.status.success() {
         return Ok(BuildOutcome::Failed {
             log: trim_log(&String::from_utf8_lossy(&output.stderr)),

@@ -9,7 +9,7 @@ mod patch;
 use std::path::{Path, PathBuf};
 
 pub use batch::BuildDir;
-pub use cargo::{build_in_workspace, build_sources};
+pub use cargo::{build_in_workspace, build_sources, build_sources_within};
 pub use patch::{Variant, apply_variant};
 
 use crate::runner::Programs;

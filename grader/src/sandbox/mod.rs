@@ -347,6 +347,52 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
     Ok((cmd, BuildGuard {}))
 }
 
+/// Runs `cmd` to its end like [`Command::output`], in its own process group,
+/// but for at most `limit`: then the whole group is killed and `None` returned.
+pub fn output_within(
+    mut cmd: Command,
+    limit: std::time::Duration,
+) -> io::Result<Option<std::process::Output>> {
+    use std::io::Read as _;
+    use std::os::unix::process::CommandExt as _;
+    use std::process::Stdio;
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut child = cmd.spawn()?;
+    let group = nix::unistd::Pid::from_raw(child.id() as i32);
+    let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
+    let stderr = read_all(Box::new(child.stderr.take().expect("piped")));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let status = child.wait();
+        let _ = tx.send(());
+        status
+    });
+    let timed_out = rx.recv_timeout(limit).is_err();
+    if timed_out {
+        let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL);
+    }
+    let status = waiter
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("waiter panicked")))?;
+    if timed_out {
+        return Ok(None);
+    }
+    Ok(Some(std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }))
+}
+
 /// Keeps a confined build's prepared rules open until it has started.
 #[derive(Debug)]
 pub struct BuildGuard {
