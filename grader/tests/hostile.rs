@@ -261,6 +261,7 @@ fn the_grader_cannot_be_signalled_or_traced() {
     let stderr = result.stderr_tail.join("\n");
     assert!(stderr.contains("ptrace: Err(EPERM)"), "{stderr}");
     assert!(stderr.contains("kill: Err(EPERM)"), "{stderr}");
+    assert!(stderr.contains("raise limits: Err(EPERM)"), "{stderr}");
 }
 
 /// A fake course beside the run: hidden tests, a solution, a variant and

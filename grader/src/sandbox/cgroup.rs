@@ -72,19 +72,9 @@ impl Hierarchies {
 
     /// Every process in any of the grader's cgroups.
     pub(crate) fn all_members(&self) -> Vec<i32> {
-        fn collect(dir: &Path, into: &mut Vec<i32>) {
-            if let Ok(text) = fs::read_to_string(dir.join("cgroup.procs")) {
-                into.extend(text.lines().filter_map(|l| l.trim().parse::<i32>().ok()));
-            }
-            for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    collect(&entry.path(), into);
-                }
-            }
-        }
         let mut pids = Vec::new();
         for base in self.v1_pids.iter().chain(&self.v2) {
-            collect(base, &mut pids);
+            members_of_tree(base, &mut pids);
         }
         pids
     }
@@ -131,6 +121,12 @@ fn make_own_dir(root: &Path, me: u32) -> Option<PathBuf> {
                 continue;
             };
             if kill(Pid::from_raw(pid), None).is_err() {
+                // A grader that died mid-run may have left processes there.
+                let mut left = Vec::new();
+                members_of_tree(&entry.path(), &mut left);
+                for pid in left {
+                    let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+                }
                 remove_tree(&entry.path());
             }
         }
@@ -140,6 +136,18 @@ fn make_own_dir(root: &Path, me: u32) -> Option<PathBuf> {
         Ok(()) => Some(own),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Some(own),
         Err(_) => None,
+    }
+}
+
+/// The processes in the cgroup `dir` and below.
+fn members_of_tree(dir: &Path, into: &mut Vec<i32>) {
+    if let Ok(text) = fs::read_to_string(dir.join("cgroup.procs")) {
+        into.extend(text.lines().filter_map(|l| l.trim().parse::<i32>().ok()));
+    }
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            members_of_tree(&entry.path(), into);
+        }
     }
 }
 

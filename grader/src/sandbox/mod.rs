@@ -45,6 +45,11 @@ pub struct Protections {
     pub landlock: Option<u32>,
     /// Leftover processes are found by a marker in their environment (`/proc`).
     pub proc_sweep: bool,
+    /// Programs started by root give up every capability.
+    pub drop_caps: bool,
+    /// The grader's own `/proc` entries (environment, memory, folders) are
+    /// closed to its programs (it is not dumpable).
+    pub hidden_grader: bool,
     #[cfg(target_os = "linux")]
     cgroups: cgroup::Hierarchies,
 }
@@ -56,7 +61,12 @@ impl Protections {
         {
             let cgroups = cgroup::Hierarchies::detect();
             let landlock = landlock::Abi::detect().map(|abi| abi.0);
+            // A process of the same user may read a dumpable process's
+            // environment through /proc; the grader's may hold secrets.
+            let hidden_grader = nix::sys::prctl::set_dumpable(false).is_ok();
             Protections {
+                drop_caps: root,
+                hidden_grader,
                 nproc_rlimit: !root,
                 cgroup_pids: cgroups.pids(),
                 cgroup_kill: cgroups.kill(),
@@ -108,6 +118,12 @@ impl fmt::Display for Protections {
         if self.proc_sweep {
             active.push("/proc sweep".into());
         }
+        if self.drop_caps {
+            active.push("no capabilities".into());
+        }
+        if self.hidden_grader {
+            active.push("grader's /proc closed".into());
+        }
         if let Some(abi) = self.landlock {
             let mut what = vec!["fs"];
             if abi >= 4 {
@@ -135,6 +151,10 @@ pub fn protections() -> &'static Protections {
 
 /// Where a run may go: its directory, its program, its ports.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    not(target_os = "linux"),
+    expect(dead_code, reason = "only Landlock reads it")
+)]
 pub(crate) struct Room {
     /// The run's private directory: the only place it may write.
     pub(crate) dir: PathBuf,
@@ -182,6 +202,9 @@ impl Confinement {
         );
         #[cfg(target_os = "linux")]
         {
+            if protections.drop_caps {
+                hook.drop_capabilities();
+            }
             if protections.nproc_rlimit {
                 // RLIMIT_NPROC counts every task of the user, not of the program:
                 // allow what the user already runs plus the program's share.
@@ -253,6 +276,10 @@ struct Toolchain {
     cargo: PathBuf,
     rustc: PathBuf,
     /// Trees the build may read and execute (the sysroot, cargo's folder).
+    #[cfg_attr(
+        not(target_os = "linux"),
+        expect(dead_code, reason = "only Landlock reads it")
+    )]
     read: Vec<PathBuf>,
 }
 

@@ -31,6 +31,8 @@ pub(super) struct Hook {
     cgroups: [Option<RawFd>; MAX_CGROUPS],
     /// A Landlock ruleset to enforce on itself.
     landlock: Option<RawFd>,
+    /// Whether to give up every capability (when the grader runs as root).
+    drop_caps: bool,
 }
 
 impl Hook {
@@ -46,6 +48,10 @@ impl Hook {
     }
 
     /// Makes the child join the cgroup whose `cgroup.procs` is open as `fd`.
+    #[cfg_attr(
+        not(target_os = "linux"),
+        expect(dead_code, reason = "cgroups are Linux only")
+    )]
     /// The fd must stay open until the spawn returns.
     pub(super) fn join_cgroup(&mut self, fd: RawFd) {
         if let Some(slot) = self.cgroups.iter_mut().find(|s| s.is_none()) {
@@ -55,9 +61,21 @@ impl Hook {
 
     /// Makes the child restrict itself with the Landlock ruleset `fd`, which
     /// must stay open until the spawn returns.
-    #[cfg_attr(not(target_os = "linux"), expect(dead_code, reason = "Linux only"))]
+    #[cfg_attr(
+        not(target_os = "linux"),
+        expect(dead_code, reason = "Landlock is Linux only")
+    )]
     pub(super) fn landlock(&mut self, fd: RawFd) {
         self.landlock = Some(fd);
+    }
+
+    /// Makes the child give up all capabilities before `exec`, with
+    /// `no_new_privs` so that `exec` cannot give them back: a program started
+    /// by root keeps uid 0 (files stay accessible) but cannot raise its
+    /// limits, reboot, load modules, use raw sockets or trace the grader.
+    #[cfg_attr(not(target_os = "linux"), expect(dead_code, reason = "Linux only"))]
+    pub(super) fn drop_capabilities(&mut self) {
+        self.drop_caps = true;
     }
 
     /// Installs the hook on `cmd`.
@@ -88,24 +106,74 @@ impl Hook {
                 .map_err(|errno| io::Error::from_raw_os_error(errno as i32))?;
         }
         #[cfg(target_os = "linux")]
-        if let Some(fd) = self.landlock {
-            restrict_self(fd)?;
+        {
+            if self.landlock.is_some() || self.drop_caps {
+                no_new_privs()?;
+            }
+            if let Some(fd) = self.landlock {
+                restrict_self(fd)?;
+            }
+            if self.drop_caps {
+                drop_all_capabilities()?;
+            }
         }
         Ok(())
     }
 }
 
-/// Enforces the Landlock ruleset `fd` on the calling process (and all it will start).
+/// Sets `no_new_privs`: nothing this process executes gains privileges.
+#[cfg(target_os = "linux")]
+fn no_new_privs() -> io::Result<()> {
+    // SAFETY: a plain system call with integer arguments.
+    if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Clears the effective, permitted and inheritable capability sets (and so
+/// the ambient set) of the calling thread.
+#[cfg(target_os = "linux")]
+fn drop_all_capabilities() -> io::Result<()> {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    const VERSION_3: u32 = 0x2008_0522;
+    let header = Header {
+        version: VERSION_3,
+        pid: 0,
+    };
+    let none = Data {
+        effective: 0,
+        permitted: 0,
+        inheritable: 0,
+    };
+    let data = [none; 2];
+    // SAFETY: both pointers are to live, correctly laid out stack values
+    // (version 3 takes two data structs).
+    let rc = unsafe { libc::syscall(libc::SYS_capset, std::ptr::from_ref(&header), data.as_ptr()) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Enforces the Landlock ruleset `fd` on the calling process (and all it
+/// will start); `no_new_privs` must be set.
 #[cfg(target_os = "linux")]
 fn restrict_self(fd: RawFd) -> io::Result<()> {
-    // SAFETY: plain system calls with integer arguments.
-    unsafe {
-        if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        if libc::syscall(libc::SYS_landlock_restrict_self, fd, 0) != 0 {
-            return Err(io::Error::last_os_error());
-        }
+    // SAFETY: a plain system call with integer arguments.
+    if unsafe { libc::syscall(libc::SYS_landlock_restrict_self, fd, 0) } != 0 {
+        return Err(io::Error::last_os_error());
     }
     Ok(())
 }
