@@ -16,6 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use std::thread;
 use std::time::Instant;
 
 use nix::sys::resource::Resource;
@@ -389,7 +390,7 @@ pub fn output_within(
     let mut child = cmd.spawn()?;
     let group = nix::unistd::Pid::from_raw(child.id() as i32);
     let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
+        thread::spawn(move || {
             let mut bytes = Vec::new();
             let _ = pipe.read_to_end(&mut bytes);
             bytes
@@ -398,7 +399,7 @@ pub fn output_within(
     let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
     let stderr = read_all(Box::new(child.stderr.take().expect("piped")));
     let (tx, rx) = std::sync::mpsc::channel();
-    let waiter = std::thread::spawn(move || {
+    let waiter = thread::spawn(move || {
         let status = child.wait();
         let _ = tx.send(());
         status
