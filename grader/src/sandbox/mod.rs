@@ -391,9 +391,9 @@ pub fn output_within(
     let group = nix::unistd::Pid::from_raw(child.id() as i32);
     let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
         thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
+            let mut everything = Vec::new();
+            let _ = pipe.read_to_end(&mut everything);
+            everything
         })
     };
     let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
