@@ -9,7 +9,13 @@
 //!   those that left the process group with `setsid`;
 //! - on Linux with Landlock, filesystem rules (read-only system paths, read
 //!   and write only in the run's own directory), TCP bind and connect rules,
-//!   and no signals to processes outside the sandbox.
+//!   and no signals to processes outside the sandbox;
+//! - on Linux as root, programs give up every capability; the grader makes
+//!   itself non-dumpable so that its `/proc` entries stay closed.
+//!
+//! Builds of submitted sources get the same filesystem rules
+//! ([`confined_cargo`]) and a time limit ([`output_within`]).
+//! See `docs/security.md` for the whole model.
 
 use std::fmt;
 use std::io;
