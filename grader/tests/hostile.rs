@@ -437,3 +437,47 @@ fn a_build_that_never_ends_is_stopped() {
     };
     assert!(log.contains("took longer than 3s"), "{log}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_class_build_cannot_include_hidden_tests_either() {
+    use grader::build::{BuildDir, BuildOutcome};
+    use grader::course::Course;
+    if protections().landlock.is_none() {
+        eprintln!("skipped: needs Landlock ({})", protections());
+        return;
+    }
+    let (_course_files, paths, secret) = secrets();
+    let course = Course::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    let exercise = course
+        .exercises
+        .iter()
+        .find(|e| e.id == "tcp-server")
+        .unwrap()
+        .clone();
+    let student = tempfile::tempdir().unwrap();
+    let src = student.path().join("src");
+    std::fs::create_dir_all(src.join("bin")).unwrap();
+    std::fs::write(
+        src.join("main.rs"),
+        format!(
+            "const HIDDEN: &[u8] = include_bytes!({:?});\nfn main() {{ println!(\"{{HIDDEN:?}}\"); }}\n",
+            paths[0]
+        ),
+    )
+    .unwrap();
+    std::fs::write(src.join("bin/tcp-client.rs"), "fn main() {}\n").unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut dir = BuildDir::new(&course, &work.path().join("worker-0"))
+        .unwrap()
+        .expect("a fresh directory is free");
+    let outcomes = dir.build(&[(exercise, Some(src))]).unwrap();
+    let BuildOutcome::Failed { log } = &outcomes[0] else {
+        panic!(
+            "the class build compiled a hidden test in: {:?}",
+            outcomes[0]
+        );
+    };
+    assert!(log.contains("couldn't read"), "{log}");
+    assert!(!log.contains(secret), "{log}");
+}

@@ -131,7 +131,9 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     // Every test killed its own processes; this is the check that none is left.
     let left = grader::sandbox::sweep_leftovers();
     if left > 0 {
-        eprintln!("warning: {left} process(es) of graded programs outlived their tests; killed now");
+        eprintln!(
+            "warning: {left} process(es) of graded programs outlived their tests; killed now"
+        );
     }
     let details = reports.len() == 1;
     finish(&course, &args, seed, lang, reports, details)

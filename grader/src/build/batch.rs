@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use super::{BuildError, BuildOutcome, MISSING_PREFIX};
 use crate::course::{Course, Exercise};
@@ -204,8 +204,10 @@ impl BuildDir {
         &self,
         present: &[&Exercise],
     ) -> Result<BTreeMap<String, BuildOutcome>, BuildError> {
-        let mut cmd =
-            Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")));
+        // The compiler reads student code: it gets the same care as the
+        // program (Landlock: no reading hidden tests with `include_str!`).
+        let (mut cmd, _guard) =
+            crate::sandbox::confined_cargo(&self.root).map_err(io(&self.root))?;
         cmd.current_dir(&self.root)
             .stdin(Stdio::null())
             .args([
@@ -225,7 +227,18 @@ impl BuildDir {
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("RUSTC_WRAPPER")
             .env_remove("CARGO_INCREMENTAL");
-        let output = cmd.output().map_err(BuildError::Cargo)?;
+        let Some(output) = crate::sandbox::output_within(cmd, super::cargo::BUILD_TIME_LIMIT)
+            .map_err(BuildError::Cargo)?
+        else {
+            let log = format!(
+                "the build took longer than {:?} and was stopped (a `const` or macro that never finishes?)",
+                super::cargo::BUILD_TIME_LIMIT
+            );
+            return Ok(present
+                .iter()
+                .map(|e| (e.folder.clone(), BuildOutcome::Failed { log: log.clone() }))
+                .collect());
+        };
         let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut programs: BTreeMap<String, Programs> = BTreeMap::new();
         let folder_of = |manifest: Option<&str>| -> Option<String> {

@@ -12,7 +12,7 @@ use crate::runner::Programs;
 const MAX_LOG_LINES: usize = 60;
 /// How long a build of submitted sources may take (a `const` that loops
 /// forever would otherwise hold the grader up for good).
-const BUILD_TIME_LIMIT: Duration = Duration::from_secs(180);
+pub(super) const BUILD_TIME_LIMIT: Duration = Duration::from_secs(180);
 
 /// Builds the binaries of `package` in the workspace at `root`, as the student would.
 pub fn build_in_workspace(root: &Path, package: &str) -> Result<BuildOutcome, BuildError> {
