@@ -137,11 +137,7 @@ impl Run<'_> {
             .collect();
         Room {
             dir: dir.to_path_buf(),
-            read: command
-                .first()
-                .map(std::path::PathBuf::from)
-                .into_iter()
-                .collect(),
+            read: readable_in(command),
             bind,
             connect,
         }
@@ -747,6 +743,23 @@ impl Run<'_> {
     }
 }
 
+/// The files a (trusted) command names: its binary, and absolute paths among
+/// its words (`sh -c "exec python3 '/abs/server.py' …"`), which the confined
+/// program may read and execute.
+fn readable_in(command: &[std::ffi::OsString]) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<std::path::PathBuf> = command.first().map(Into::into).into_iter().collect();
+    for part in command.iter().skip(1) {
+        for word in part.to_string_lossy().split_whitespace() {
+            let word = word.trim_matches(['\'', '"']);
+            let path = std::path::Path::new(word);
+            if path.is_absolute() && path.exists() {
+                paths.push(path.to_path_buf());
+            }
+        }
+    }
+    paths
+}
+
 /// `Some(reason)` when the wait should stop: the program ended, or time is up.
 fn exit_or_deadline(exit: Option<std::process::ExitStatus>, deadline: Instant) -> Option<String> {
     match exit {
@@ -866,6 +879,23 @@ step = [
             shell_words(&args),
             r"--mode a+ f 'write:a b' 'write:it'\''s' write:"
         );
+    }
+
+    #[test]
+    fn a_command_may_read_its_binary_and_the_absolute_files_it_names() {
+        let command: Vec<std::ffi::OsString> = [
+            "sh",
+            "-c",
+            "exec cat '/etc/hostname' /nowhere/x \"$@\"",
+            "netlab-cmd",
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        let paths = readable_in(&command);
+        assert_eq!(paths[0], std::path::Path::new("sh"));
+        assert!(paths.contains(&"/etc/hostname".into()), "{paths:?}");
+        assert!(!paths.contains(&"/nowhere/x".into()), "{paths:?}");
     }
 
     #[test]
