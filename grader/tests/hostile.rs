@@ -82,11 +82,10 @@ fn run_file(tests: &str, program: &str, mode: &str, extra: &[&Path], test: usize
         test: &file.tests[test],
         programs: &programs,
     };
-    let opts = RunOptions {
-        seed: 1,
-        time_scale: 1.0,
-        jobs: 1,
-    };
+    let mut opts = RunOptions::new(1);
+    // The budgets asserted below are the test file's, unstretched.
+    opts.time_scale = 1.0;
+    opts.jobs = 1;
     let budget = file.tests[test].budget;
     let started = Instant::now();
     let result = run_test(job, &opts);

@@ -87,7 +87,9 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             Lang::En => println!(
                 "note: on this machine your programs run without {missing}; time limits and clean-up still apply"
             ),
-            Lang::Zh => println!("注意：本机上你的程序运行时没有 {missing}；时间限制和清理仍然有效"),
+            Lang::Zh => {
+                println!("注意：本机上你的程序运行时没有 {missing}；时间限制和清理仍然有效")
+            }
         }
     }
     Ok(if failed == 0 { PASSED } else { FAILED })
