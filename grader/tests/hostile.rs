@@ -293,9 +293,18 @@ fn hidden_tests_solutions_and_other_submissions_cannot_be_read() {
     }
     let _one = lock();
     let (course, paths, secret) = secrets();
-    let mut extra: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-    extra.push(course.path());
-    let result = run("read-secrets", &extra);
+    // The paths come from the test's arguments, as if the program had them
+    // written in: the grader's trusted command names only the binary.
+    let mut targets: Vec<String> = paths
+        .iter()
+        .map(|p| format!("{:?}", p.display().to_string()))
+        .collect();
+    targets.push(format!("{:?}", course.path().display().to_string()));
+    let tests = TESTS.replace(
+        "args = [\"{addr}\"]",
+        &format!("args = [\"{{addr}}\", {}]", targets.join(", ")),
+    );
+    let result = run_file(&tests, "tcp-server", "read-secrets", &[], 0);
     let report = format!("{result:?}");
     assert!(
         !report.contains(secret),
