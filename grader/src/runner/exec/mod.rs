@@ -1,0 +1,504 @@
+//! Running one test: start the program, play its steps, end it, keep the evidence.
+//!
+//! The steps themselves live in [`net`] (connections) and [`process`] (the
+//! program's exit, output and files); this module owns a test's life.
+
+mod net;
+mod process;
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use super::RunOptions;
+use super::conn::Conn;
+use super::files;
+use super::program::{Program, Programs, READY_PREFIX, describe_exit};
+use super::transcript::Transcript;
+use crate::outcome::{Failure, TestOutcome, TestResult};
+use crate::sandbox::{Confinement, Room};
+use crate::scenario::{Step, StepKind, TestCase, escape_bytes};
+
+/// How many lines of stderr a failure shows.
+const STDERR_TAIL_LINES: usize = 12;
+
+/// Why a step stopped the test.
+enum Stop {
+    /// The program did not do what was expected.
+    Fail(Failure),
+    /// The grader could not carry on (not the student's fault).
+    Grader(String),
+}
+
+impl From<Failure> for Stop {
+    fn from(failure: Failure) -> Self {
+        Stop::Fail(failure)
+    }
+}
+
+/// One test in progress.
+struct Run<'a> {
+    test: &'a TestCase,
+    opts: &'a RunOptions,
+    transcript: Transcript,
+    program: Option<Program>,
+    listener: Option<TcpListener>,
+    conns: HashMap<String, Conn>,
+    rng: fastrand::Rng,
+    deadline: Instant,
+    /// The program's working directory, once the test has started.
+    dir: Option<std::path::PathBuf>,
+}
+
+/// Runs `test` against `programs` and returns its result; never panics on student behaviour.
+pub(crate) fn run_test(
+    exercise: &str,
+    test: &TestCase,
+    programs: &Programs,
+    opts: &RunOptions,
+) -> TestResult {
+    let started = Instant::now();
+    let seed = opts.test_seed(&test.name);
+    let mut run = Run {
+        test,
+        opts,
+        transcript: Transcript::default(),
+        program: None,
+        listener: None,
+        conns: HashMap::new(),
+        rng: fastrand::Rng::with_seed(seed),
+        deadline: started + opts.scale(test.budget),
+        dir: None,
+    };
+    let workdir = tempfile::Builder::new().prefix("netlab-run-").tempdir();
+    let (outcome, command) = match workdir {
+        Err(err) => (
+            TestOutcome::Error(format!("cannot create a temporary directory: {err}")),
+            None,
+        ),
+        Ok(ref dir) => {
+            let command = run.command_line(programs);
+            let outcome = match run.start(programs, dir.path()).and_then(|()| run.play()) {
+                Ok(()) => TestOutcome::Passed,
+                Err(Stop::Fail(failure)) => TestOutcome::Failed(failure),
+                Err(Stop::Grader(message)) => TestOutcome::Error(message),
+            };
+            (outcome, command)
+        }
+    };
+    let (stderr_tail, notes) = run.finish();
+    TestResult {
+        exercise: exercise.to_string(),
+        name: test.name.clone(),
+        about: test.about.clone(),
+        max_score: test.points,
+        score: if outcome.passed() { test.points } else { 0.0 },
+        visibility: test.visibility,
+        hint: test.hint.clone(),
+        outcome,
+        transcript: run.transcript.entries,
+        command,
+        stderr_tail,
+        notes,
+        seed: opts.seed,
+        elapsed: started.elapsed(),
+    }
+}
+
+impl Run<'_> {
+    /// The test's arguments with placeholders filled in.
+    fn args(&self) -> Vec<String> {
+        let server = self.listener.as_ref().and_then(|l| l.local_addr().ok());
+        self.test
+            .args
+            .iter()
+            .map(|arg| {
+                let arg = arg.replace("{addr}", "127.0.0.1:0");
+                match server {
+                    Some(server) => arg.replace("{server}", &server.to_string()),
+                    None => arg,
+                }
+            })
+            .collect()
+    }
+
+    /// Where the program may go: its directory, its binary, port 0 and the
+    /// ports its arguments name; the test's listener for client programs.
+    fn room(&self, command: &[std::ffi::OsString], args: &[String], dir: &std::path::Path) -> Room {
+        let bind = std::iter::once(0)
+            .chain(
+                args.iter()
+                    .filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()),
+            )
+            .collect();
+        let connect = self
+            .listener
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .map(|a| a.port())
+            .collect();
+        Room {
+            dir: dir.to_path_buf(),
+            read: readable_in(command),
+            bind,
+            connect,
+        }
+    }
+
+    /// `--bin NAME -- ARGS` as a student could pass to `cargo run`, with fixed ports.
+    fn command_line(&self, programs: &Programs) -> Option<String> {
+        let _ = programs.get(&self.test.program)?;
+        let args = self.test.args.iter().map(|a| {
+            a.replace("{addr}", "127.0.0.1:8888")
+                .replace("{server}", "127.0.0.1:9999")
+        });
+        Some(format!(
+            "--bin {} -- {}",
+            self.test.program,
+            shell_words(&args.collect::<Vec<_>>())
+        ))
+    }
+
+    /// The earlier of the step's own deadline and the test's budget.
+    fn step_deadline(&self, step: &Step) -> Instant {
+        (Instant::now() + self.opts.scale(step.timeout)).min(self.deadline)
+    }
+
+    fn start(&mut self, programs: &Programs, dir: &std::path::Path) -> Result<(), Stop> {
+        let command = programs
+            .get(&self.test.program)
+            .ok_or_else(|| {
+                Stop::Grader(format!(
+                    "no program named `{}` was built",
+                    self.test.program
+                ))
+            })?
+            .to_vec();
+        if self.test.needs_server {
+            let listener = TcpListener::bind("127.0.0.1:0")
+                .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| Stop::Grader(e.to_string()))?;
+            self.transcript
+                .event(None, format!("the test listens on {addr}"));
+            self.listener = Some(listener);
+        }
+        for setup in &self.test.files {
+            let line = files::create(dir, setup).map_err(|e| {
+                Stop::Grader(format!(
+                    "cannot create the test's file `{}`: {e}",
+                    setup.path.display()
+                ))
+            })?;
+            self.transcript.event(None, line);
+        }
+        self.dir = Some(dir.to_path_buf());
+        let args = self.args();
+        self.transcript.event(
+            None,
+            format!("start `{} {}`", self.test.program, shell_words(&args)),
+        );
+        if let Some(stdin) = &self.test.stdin {
+            self.transcript
+                .event(None, format!("stdin: {}", escape_bytes(stdin)));
+        }
+        let room = self.room(&command, &args, dir);
+        let confinement = Confinement::prepare(&self.test.limits, &room)
+            .map_err(|e| Stop::Grader(format!("cannot confine `{}`: {e}", self.test.program)))?;
+        let program =
+            Program::spawn_with_args(&command, &args, dir, self.test.stdin.clone(), confinement)
+                .map_err(|e| Stop::Grader(format!("cannot start `{}`: {e}", self.test.program)))?;
+        let program = self.program.insert(program);
+        if !self.test.wait_listening {
+            return Ok(());
+        }
+        let wait = self.opts.scale(
+            self.test
+                .steps
+                .first()
+                .map_or(Duration::from_secs(3), |s| s.timeout),
+        );
+        let deadline = (Instant::now() + wait).min(self.deadline);
+        program.wait_until(deadline, |state, _| {
+            state.listening.is_some() || state.exit.is_some()
+        });
+        if let Some(addr) = program.state.listening {
+            self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
+            return Ok(());
+        }
+        let message = match (&program.state.exit, &program.state.bad_listening) {
+            (Some(status), _) => format!(
+                "the program ended ({}) before printing `{READY_PREFIX}ADDR`",
+                describe_exit(status)
+            ),
+            (None, Some(line)) => format!(
+                "`{line}` does not give an address such as `127.0.0.1:40123` after `{READY_PREFIX}`"
+            ),
+            (None, None) => format!(
+                "no `{READY_PREFIX}ADDR` line on stdout within {:.1?}: print it (and flush) right after binding",
+                wait
+            ),
+        };
+        Err(Failure::new(None, message).into())
+    }
+
+    fn play(&mut self) -> Result<(), Stop> {
+        for (index, step) in self.test.steps.iter().enumerate() {
+            let number = index + 1;
+            self.transcript.at_step(number);
+            if Instant::now() >= self.deadline {
+                return Err(Failure::new(
+                    Some(number),
+                    format!(
+                        "the test ran out of its {:.1?} budget",
+                        self.opts.scale(self.test.budget)
+                    ),
+                )
+                .into());
+            }
+            self.step(number, step)?;
+        }
+        Ok(())
+    }
+
+    fn program(&mut self) -> &mut Program {
+        self.program
+            .as_mut()
+            .expect("the program starts before any step")
+    }
+
+    fn conn(&mut self, name: &str) -> &mut Conn {
+        self.conns
+            .get_mut(name)
+            .expect("connection names are checked at load time")
+    }
+
+    /// Runs one step: the network steps live in `net.rs`, the program's in `process.rs`.
+    fn step(&mut self, number: usize, step: &Step) -> Result<(), Stop> {
+        let deadline = self.step_deadline(step);
+        match &step.kind {
+            StepKind::Connect { conn } => self.connect(number, conn, deadline),
+            StepKind::Accept { conn } => self.accept_conn(number, conn, deadline),
+            StepKind::Send {
+                conn,
+                data,
+                split,
+                pause,
+            } => self.send(number, conn, data, *split, *pause, deadline),
+            StepKind::SendRandom { conn, spec } => self.send_random(number, conn, spec, deadline),
+            StepKind::ExpectLine { conn, line } => self.expect_line(number, conn, line, deadline),
+            StepKind::ExpectReplies { conn } => self.expect_replies(number, conn, step),
+            StepKind::ExpectClosed { conn } => self.expect_closed(number, conn, deadline),
+            StepKind::ExpectSilence { conn, quiet_for } => {
+                self.expect_silence(number, conn, *quiet_for)
+            }
+            StepKind::Close { conn } => self.close(conn),
+            StepKind::Shutdown { conn } => self.shutdown(number, conn),
+            StepKind::Reset { conn } => self.reset(conn),
+            StepKind::ExpectExit { status } => self.expect_exit(number, *status, step, deadline),
+            StepKind::ExpectRunning => self.expect_running(number),
+            StepKind::ExpectEnded => self.expect_ended(number, step, deadline),
+            StepKind::ExpectStdout { text } => self.expect_stdout(number, text, deadline),
+            StepKind::ExpectFile { check } => self.expect_file(number, check, step, deadline),
+            StepKind::ExpectStderrLines { lines } => {
+                self.expect_stderr_lines(number, *lines, deadline)
+            }
+            StepKind::ExpectStderrPrefix { prefix } => {
+                self.expect_stderr_prefix(number, prefix, deadline)
+            }
+            StepKind::Signal { signal } => self.signal(signal),
+            StepKind::Sleep { duration } => self.sleep(*duration),
+        }
+    }
+
+    fn waited(&self, number: usize) -> Duration {
+        self.opts.scale(self.test.steps[number - 1].timeout)
+    }
+
+    /// ", and the program ended (…)" when it has, to explain a closed connection.
+    fn exit_note(&mut self) -> String {
+        let Some(program) = self.program.as_mut() else {
+            return String::new();
+        };
+        program.drain();
+        program
+            .state
+            .exit
+            .map(|s| format!("; the program had ended ({})", describe_exit(&s)))
+            .unwrap_or_default()
+    }
+
+    /// Ends the program and returns the stderr tail and output notes.
+    fn finish(&mut self) -> (Vec<String>, Vec<String>) {
+        self.conns.clear();
+        let Some(mut program) = self.program.take() else {
+            return (Vec::new(), Vec::new());
+        };
+        program.terminate();
+        // The pipes drain a moment after the group dies; the tail is worth that moment.
+        program.wait_until(Instant::now() + Duration::from_millis(500), |_, p| {
+            p.stderr().closed && p.stdout().closed
+        });
+        let stderr = program.stderr();
+        let stdout = program.stdout();
+        let mut notes = Vec::new();
+        if program.leftovers > 0 {
+            notes.push(format!(
+                "{} process(es) of this test could not be killed",
+                program.leftovers
+            ));
+        }
+        for (name, capture) in [("stdout", &stdout), ("stderr", &stderr)] {
+            if capture.truncated() {
+                notes.push(format!(
+                    "{name}: {} bytes in all; only the first {} were kept",
+                    capture.total,
+                    capture.kept.len()
+                ));
+            }
+        }
+        let text = String::from_utf8_lossy(&stderr.kept);
+        let lines: Vec<&str> = text.lines().skip_while(|l| l.trim().is_empty()).collect();
+        let tail = lines[lines.len().saturating_sub(STDERR_TAIL_LINES)..]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        (tail, notes)
+    }
+}
+
+/// The files a (trusted) command names: its binary, and absolute paths among
+/// its words (`sh -c "exec python3 '/abs/server.py' …"`), which the confined
+/// program may read and execute.
+fn readable_in(command: &[std::ffi::OsString]) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<std::path::PathBuf> = command.first().map(Into::into).into_iter().collect();
+    for part in command.iter().skip(1) {
+        for word in part.to_string_lossy().split_whitespace() {
+            let word = word.trim_matches(['\'', '"']);
+            let path = std::path::Path::new(word);
+            if path.is_absolute() && path.exists() {
+                paths.push(path.to_path_buf());
+            }
+        }
+    }
+    paths
+}
+
+/// `Some(reason)` when the wait should stop: the program ended, or time is up.
+fn exit_or_deadline(exit: Option<std::process::ExitStatus>, deadline: Instant) -> Option<String> {
+    match exit {
+        Some(status) => Some(format!("; it ended first ({})", describe_exit(&status))),
+        None if Instant::now() >= deadline => Some(" in time".to_string()),
+        None => None,
+    }
+}
+
+/// Arguments as a shell would need them: quoted when they hold anything but
+/// plain characters, so that a student can paste the command.
+fn shell_words(args: &[String]) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.,:/+=@%^".contains(c);
+    args.iter()
+        .map(|arg| {
+            if !arg.is_empty() && arg.chars().all(plain) {
+                arg.clone()
+            } else {
+                format!("'{}'", arg.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the one test of `toml` with `sh` as its program.
+    fn run_sh(toml: &str) -> TestResult {
+        let file = crate::scenario::TestFile::parse(
+            toml,
+            std::path::Path::new("t.toml"),
+            crate::scenario::Visibility::Public,
+        )
+        .unwrap();
+        let mut programs = Programs::new();
+        programs.insert("sh", vec!["/bin/sh".into()]);
+        run_test("sh", &file.tests[0], &programs, &RunOptions::new(1))
+    }
+
+    const FILE_TEST: &str = r#"
+format-version = 1
+[[test]]
+name = "files"
+points = 1
+program = "sh"
+files = [{ path = "in/data.txt", text = "abc" }, { path = "big", size = 4294967296 }]
+args = ["-c", "cat in/data.txt; printf 'x\\000' >> in/data.txt; echo oops >&2; exit 3"]
+step = [
+  { expect-exit = 3 },
+  { expect-stdout = "abc" },
+  { expect-stderr-prefix = "oops" },
+  { expect-file = { path = "in/data.txt", hex = "61 62 63 78 00" } },
+  { expect-file = { path = "big", size = 4294967296 } },
+  { expect-file = { path = "missing", exists = false } },
+]
+"#;
+
+    #[test]
+    fn files_are_made_before_the_start_and_checked_after_the_exit() {
+        let result = run_sh(FILE_TEST);
+        assert_eq!(
+            result.outcome,
+            TestOutcome::Passed,
+            "{:?}",
+            result.transcript
+        );
+    }
+
+    #[test]
+    fn a_wrong_file_fails_with_both_contents() {
+        let result = run_sh(&FILE_TEST.replace("61 62 63 78 00", "61 62 63 78"));
+        match result.outcome {
+            TestOutcome::Failed(failure) => {
+                assert_eq!(failure.step, Some(4));
+                assert_eq!(failure.message, "wrong contents of `in/data.txt`");
+                assert_eq!(failure.expected.as_deref(), Some(&b"abcx"[..]));
+                assert_eq!(failure.actual.as_deref(), Some(&b"abcx\0"[..]));
+            }
+            other => panic!("{other:?}"),
+        }
+        let result = run_sh(&FILE_TEST.replace("size = 4294967296 } }", "size = 1 } }"));
+        assert!(
+            matches!(&result.outcome, TestOutcome::Failed(f) if f.step == Some(5)),
+            "{:?}",
+            result.outcome
+        );
+    }
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_split() {
+        let args = ["--mode", "a+", "f", "write:a b", "write:it's", "write:"].map(String::from);
+        assert_eq!(
+            shell_words(&args),
+            r"--mode a+ f 'write:a b' 'write:it'\''s' write:"
+        );
+    }
+
+    #[test]
+    fn a_command_may_read_its_binary_and_the_absolute_files_it_names() {
+        let command: Vec<std::ffi::OsString> = [
+            "sh",
+            "-c",
+            "exec cat '/etc/hostname' /nowhere/x \"$@\"",
+            "netlab-cmd",
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        let paths = readable_in(&command);
+        assert_eq!(paths[0], std::path::Path::new("sh"));
+        assert!(paths.contains(&"/etc/hostname".into()), "{paths:?}");
+        assert!(!paths.contains(&"/nowhere/x".into()), "{paths:?}");
+    }
+}

@@ -1,0 +1,379 @@
+//! The steps that act on connections: connect, accept, send, expect lines,
+//! replies, closes and silence, close, shut down and reset.
+
+use std::net::TcpStream;
+use std::os::fd::AsFd;
+use std::time::{Duration, Instant};
+
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+use super::{Run, Stop, exit_or_deadline};
+use crate::outcome::Failure;
+use crate::runner::conn::{Conn, ReadError, remaining};
+use crate::scenario::{RandomLines, Step, escape_bytes};
+
+impl Run<'_> {
+    /// Opens a connection to the address the program announced.
+    pub(super) fn connect(
+        &mut self,
+        number: usize,
+        conn: &str,
+        deadline: Instant,
+    ) -> Result<(), Stop> {
+        let addr = self
+            .program()
+            .state
+            .listening
+            .expect("connect implies waiting for the address");
+        let stream = TcpStream::connect_timeout(&addr, remaining(deadline)).map_err(|e| {
+            Failure::new(
+                Some(number),
+                format!("cannot connect to {addr}: {e}{}", self.exit_note()),
+            )
+        })?;
+        let conn_state = Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?;
+        self.conns.insert(conn.to_string(), conn_state);
+        self.transcript
+            .event(Some(conn), format!("connected to {addr}"));
+        Ok(())
+    }
+
+    /// Accepts the program's connection to the test's listener.
+    pub(super) fn accept_conn(
+        &mut self,
+        number: usize,
+        conn: &str,
+        deadline: Instant,
+    ) -> Result<(), Stop> {
+        let stream = self.accept(number, deadline)?;
+        let peer = stream
+            .peer_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        self.conns.insert(
+            conn.to_string(),
+            Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?,
+        );
+        self.transcript.event(
+            Some(conn),
+            format!("accepted the program's connection from {peer}"),
+        );
+        Ok(())
+    }
+
+    /// Writes bytes, in pieces with pauses when asked.
+    pub(super) fn send(
+        &mut self,
+        number: usize,
+        conn: &str,
+        data: &[u8],
+        split: Option<usize>,
+        pause: Duration,
+        deadline: Instant,
+    ) -> Result<(), Stop> {
+        let quiet = &self.test.quiet;
+        let how = match split {
+            Some(n) if n < data.len() => {
+                format!("  (in pieces of {n} byte(s), {pause:?} apart)")
+            }
+            _ => String::new(),
+        };
+        self.transcript.sent(conn, data, &how);
+        let result = self
+            .conns
+            .get_mut(conn)
+            .expect("checked")
+            .send(data, split, pause, deadline, quiet);
+        result.map_err(|e| self.send_failure(number, e))?;
+        Ok(())
+    }
+
+    /// Writes seeded random lines, one write each or all in one.
+    pub(super) fn send_random(
+        &mut self,
+        number: usize,
+        conn: &str,
+        spec: &RandomLines,
+        deadline: Instant,
+    ) -> Result<(), Stop> {
+        let quiet = &self.test.quiet;
+        let lines = spec.generate(&mut self.rng, quiet);
+        let writes: Vec<Vec<u8>> = if spec.one_write {
+            vec![
+                lines
+                    .iter()
+                    .flat_map(|l| l.iter().copied().chain([b'\n']))
+                    .collect(),
+            ]
+        } else {
+            lines
+                .iter()
+                .map(|l| [l.as_slice(), b"\n"].concat())
+                .collect()
+        };
+        for data in writes {
+            self.transcript.sent(conn, &data, "  (random)");
+            let result = self
+                .conn(conn)
+                .send(&data, None, Duration::ZERO, deadline, quiet);
+            result.map_err(|e| self.send_failure(number, e))?;
+        }
+        Ok(())
+    }
+
+    /// Reads one line and compares it.
+    pub(super) fn expect_line(
+        &mut self,
+        number: usize,
+        conn: &str,
+        line: &[u8],
+        deadline: Instant,
+    ) -> Result<(), Stop> {
+        let got = self.read_line(number, conn, deadline, Some(line))?;
+        if without_cr(&got) != without_cr(line) {
+            return Err(Failure::mismatch(number, "wrong line", line.to_vec(), got).into());
+        }
+        Ok(())
+    }
+
+    /// Reads the reply to every message still waiting for one, in order.
+    pub(super) fn expect_replies(
+        &mut self,
+        number: usize,
+        conn: &str,
+        step: &Step,
+    ) -> Result<(), Stop> {
+        let template = self.test.reply.clone().expect("checked at load time");
+        let pending: Vec<Vec<u8>> = self.conn(conn).pending.drain(..).collect();
+        if pending.is_empty() {
+            return Err(Stop::Grader(format!(
+                "step {number} (`expect-replies`) has no message waiting for a reply: fix the test file"
+            )));
+        }
+        for message in pending {
+            let expected = fill_reply(&template, &message);
+            let deadline = self.step_deadline(step);
+            let got = self.read_line(number, conn, deadline, Some(&expected))?;
+            if without_cr(&got) != without_cr(&expected) {
+                let what = format!("wrong reply to the message {}", escape_bytes(&message));
+                return Err(Failure::mismatch(number, what, expected, got).into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads until the program closes; nothing more may arrive.
+    pub(super) fn expect_closed(
+        &mut self,
+        number: usize,
+        conn: &str,
+        deadline: Instant,
+    ) -> Result<(), Stop> {
+        match self.conn(conn).read_to_close(deadline) {
+            Ok(extra) if extra.is_empty() => self
+                .transcript
+                .event(Some(conn), "the program closed the connection"),
+            Ok(extra) => {
+                self.transcript.received(conn, &extra);
+                return Err(Failure::mismatch(
+                    number,
+                    "expected the connection to close with nothing more sent",
+                    Vec::new(),
+                    extra,
+                )
+                .into());
+            }
+            Err(err) => return Err(self.read_failure(number, conn, err, None)),
+        }
+        Ok(())
+    }
+
+    /// Nothing may arrive for a while.
+    pub(super) fn expect_silence(
+        &mut self,
+        number: usize,
+        conn: &str,
+        quiet_for: Duration,
+    ) -> Result<(), Stop> {
+        let quiet_for = self.opts.scale(quiet_for).min(remaining(self.deadline));
+        let got = self
+            .conn(conn)
+            .read_during(quiet_for)
+            .map_err(|e| self.read_failure(number, conn, e, None))?;
+        if !got.is_empty() {
+            self.transcript.received(conn, &got);
+            return Err(Failure::mismatch(
+                number,
+                format!("expected nothing for {quiet_for:?}"),
+                Vec::new(),
+                got,
+            )
+            .into());
+        }
+        self.transcript
+            .event(Some(conn), format!("nothing arrived for {quiet_for:?}"));
+        Ok(())
+    }
+
+    /// Closes a connection.
+    pub(super) fn close(&mut self, conn: &str) -> Result<(), Stop> {
+        self.conns.remove(conn);
+        self.transcript
+            .event(Some(conn), "the test closed the connection");
+        Ok(())
+    }
+
+    /// Closes a connection's sending side.
+    pub(super) fn shutdown(&mut self, number: usize, conn: &str) -> Result<(), Stop> {
+        let quiet = &self.test.quiet;
+        self.conn(conn)
+            .shutdown(quiet)
+            .map_err(|e| self.send_failure(number, e))?;
+        self.transcript.event(
+            Some(conn),
+            "the test closed its sending side (end of stream)",
+        );
+        Ok(())
+    }
+
+    /// Aborts a connection with a reset.
+    pub(super) fn reset(&mut self, conn: &str) -> Result<(), Stop> {
+        let conn_state = self.conns.remove(conn).expect("checked");
+        conn_state
+            .reset()
+            .map_err(|e| Stop::Grader(format!("cannot reset: {e}")))?;
+        self.transcript
+            .event(Some(conn), "the test reset the connection (RST)");
+        Ok(())
+    }
+
+    /// Waits for the program's connection to the test's listener.
+    pub(super) fn accept(&mut self, number: usize, deadline: Instant) -> Result<TcpStream, Stop> {
+        let listener = self.listener.as_ref().expect("accept implies a listener");
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Stop::Grader(e.to_string()))?;
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    stream
+                        .set_nonblocking(false)
+                        .map_err(|e| Stop::Grader(e.to_string()))?;
+                    return Ok(stream);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(Stop::Grader(format!("accept failed: {e}"))),
+            }
+            let exited = {
+                let program = self.program.as_mut().expect("started");
+                program.drain();
+                program.state.exit
+            };
+            if let Some(exit) = exit_or_deadline(exited, deadline) {
+                return Err(Failure::new(
+                    Some(number),
+                    format!("the program did not connect to the test's server{exit}"),
+                )
+                .into());
+            }
+            // Wake on a connection, or every 50 ms to notice that the program ended.
+            let slice = remaining(deadline).min(Duration::from_millis(50));
+            let mut fds = [PollFd::new(listener.as_fd(), PollFlags::POLLIN)];
+            let _ = poll(
+                &mut fds,
+                PollTimeout::try_from(slice).unwrap_or(PollTimeout::MAX),
+            );
+        }
+    }
+
+    pub(super) fn read_line(
+        &mut self,
+        number: usize,
+        conn: &str,
+        deadline: Instant,
+        expected: Option<&[u8]>,
+    ) -> Result<Vec<u8>, Stop> {
+        match self.conn(conn).read_line(deadline) {
+            Ok(line) => {
+                self.transcript
+                    .received(conn, &[line.as_slice(), b"\n"].concat());
+                Ok(line)
+            }
+            Err(err) => Err(self.read_failure(number, conn, err, expected)),
+        }
+    }
+
+    pub(super) fn read_failure(
+        &mut self,
+        number: usize,
+        conn: &str,
+        err: ReadError,
+        expected: Option<&[u8]>,
+    ) -> Stop {
+        let (partial, message) = match err {
+            ReadError::Timeout { partial } => (
+                partial,
+                format!("no complete line within {:.1?}", self.waited(number)),
+            ),
+            ReadError::Closed { partial } => {
+                (partial, "the program closed the connection".to_string())
+            }
+            ReadError::Reset { partial } => {
+                (partial, "the program reset the connection".to_string())
+            }
+            ReadError::TooLong { len } => (
+                Vec::new(),
+                format!("{len} bytes arrived without a line end"),
+            ),
+            ReadError::Io(e) => return Stop::Grader(format!("reading from `{conn}` failed: {e}")),
+        };
+        if !partial.is_empty() {
+            self.transcript.received(conn, &partial);
+        }
+        let message = format!("{message}{}", self.exit_note());
+        match expected {
+            Some(expected) => Failure::mismatch(number, message, expected.to_vec(), partial).into(),
+            None => Failure::new(Some(number), message).into(),
+        }
+    }
+
+    pub(super) fn send_failure(&mut self, number: usize, err: std::io::Error) -> Stop {
+        Failure::new(
+            Some(number),
+            format!("sending failed: {err}{}", self.exit_note()),
+        )
+        .into()
+    }
+}
+
+/// The reply template with the message's bytes in place of `{message}`.
+fn fill_reply(template: &str, message: &[u8]) -> Vec<u8> {
+    let (before, after) = template
+        .split_once("{message}")
+        .expect("checked at load time");
+    [before.as_bytes(), message, after.as_bytes()].concat()
+}
+
+/// A line without one trailing `\r`: line endings may be `\n` or `\r\n`.
+fn without_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_filled_with_raw_bytes() {
+        assert_eq!(
+            fill_reply("Receive your message: {message}", b"\xffa"),
+            b"Receive your message: \xffa"
+        );
+    }
+
+    #[test]
+    fn a_trailing_cr_is_a_line_ending() {
+        assert_eq!(without_cr(b"a\r"), b"a");
+        assert_eq!(without_cr(b"a\r\r"), b"a\r");
+    }
+}
