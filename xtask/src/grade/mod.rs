@@ -1,22 +1,27 @@
 //! `cargo xtask grade`: public and hidden tests, scores and reports, for this
 //! workspace, one submission, a folder of submissions, or any command.
+//!
+//! [`command`] grades any executable (`--cmd`); [`progress`] shows a class's progress.
 
-use std::ffi::OsString;
-use std::io::{IsTerminal as _, Write as _};
+mod command;
+mod progress;
+
+use command::grade_command;
+use progress::Progress;
+
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use grader::class::{ClassEvent, ClassOptions, Submission, SubmissionReport, grade_class};
+use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
-use grader::grading::{Source, Suite, Target, grade, load_tests, run_tests};
+use grader::grading::{Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::report::{
     ClassModel, GradebookRow, render_markdown, write_gradebook, write_junit, write_results_json,
 };
-use grader::runner::{Programs, RunOptions};
-use indicatif::{ProgressBar, ProgressStyle};
+use grader::runner::RunOptions;
 
 use crate::PASSED;
 use crate::output::{fresh_seed, paint, print_exercise, print_scores_table, score};
@@ -256,112 +261,6 @@ fn grade_workspace(course: &Course, opts: &RunOptions) -> anyhow::Result<Submiss
     })
 }
 
-/// Runs one exercise's tests against a command standing for one of its programs.
-fn grade_command(
-    course: &Course,
-    id: &str,
-    cmd: &str,
-    program: Option<&str>,
-    opts: &RunOptions,
-) -> anyhow::Result<SubmissionReport> {
-    let start = Instant::now();
-    let exercise = course
-        .select(&[id.to_string()])?
-        .pop()
-        .context("no exercise given")?;
-    let tests = load_tests(course, &exercise, Suite::All)
-        .with_context(|| format!("cannot load the tests of `{}`", exercise.id))?;
-    let program = match program {
-        Some(name) => name.to_string(),
-        None => tests
-            .first()
-            .map(|t| t.program.clone())
-            .with_context(|| format!("`{}` has no tests", exercise.id))?,
-    };
-    let known: Vec<&str> = tests.iter().map(|t| t.program.as_str()).collect();
-    if !known.contains(&program.as_str()) {
-        bail!(
-            "no test of `{}` runs a program `{program}`; its programs are: {}",
-            exercise.id,
-            dedup(&known).join(", ")
-        );
-    }
-    let (applicable, skipped): (Vec<_>, Vec<_>) =
-        tests.into_iter().partition(|t| t.program == program);
-    if !skipped.is_empty() {
-        let others: Vec<&str> = skipped.iter().map(|t| t.program.as_str()).collect();
-        println!(
-            "not applicable: {} test(s) of {} skipped: `--cmd` stands for `{program}` only (choose another with --program)",
-            skipped.len(),
-            dedup(&others)
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    }
-    let mut programs = Programs::new();
-    let here = std::env::current_dir().context("cannot find the current directory")?;
-    programs.insert(program.clone(), shell_command(&absolute_paths(cmd, &here)));
-    let mut report = run_tests(&exercise, applicable, programs, opts, &|_| {});
-    // "Try it with `cargo run`" would name the Rust crate, not this command.
-    for result in &mut report.results {
-        result.command = None;
-    }
-    Ok(SubmissionReport {
-        name: "command".to_string(),
-        exercises: vec![report],
-        build_time: Duration::ZERO,
-        elapsed: start.elapsed(),
-    })
-}
-
-/// `sh -c CMD`, where `{addr}` becomes the test's arguments (`"$@"`), or they
-/// are appended when the command does not place them.
-fn shell_command(cmd: &str) -> Vec<OsString> {
-    let script = if cmd.contains("{addr}") {
-        cmd.replace("{addr}", "\"$@\"")
-    } else {
-        format!("{cmd} \"$@\"")
-    };
-    // `exec` so that the test's signals reach the program itself.
-    let script = format!("exec {script}");
-    ["sh", "-c", &script, "netlab-cmd"]
-        .into_iter()
-        .map(OsString::from)
-        .collect()
-}
-
-/// Each test runs in its own temporary directory, so the words of `cmd`
-/// that name files relative to `here` (such as `server.py` or `./server`)
-/// become absolute, single-quoted paths.
-fn absolute_paths(cmd: &str, here: &Path) -> String {
-    cmd.split(' ')
-        .map(|word| {
-            let plain = !word.is_empty()
-                && !word.starts_with('/')
-                && !word.contains(['\'', '"', '$', '{', '`', '\\']);
-            if plain && here.join(word).exists() && word.contains(['/', '.']) {
-                let path = here.join(word).display().to_string();
-                format!("'{}'", path.replace('\'', "'\\''"))
-            } else {
-                word.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn dedup<'a>(names: &[&'a str]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for name in names {
-        if !out.contains(name) {
-            out.push(name);
-        }
-    }
-    out
-}
-
 /// The submissions named by the flags, or `None` for this workspace.
 fn submissions(args: &Args) -> anyhow::Result<Option<Vec<Submission>>> {
     if let Some(dir) = &args.submission {
@@ -411,95 +310,4 @@ fn parse_partition(text: &str) -> Result<(usize, usize), String> {
         return Err(bad());
     }
     Ok((share, shares))
-}
-
-/// Progress while a class is graded: a bar on a terminal, plain lines otherwise.
-struct Progress {
-    bar: Option<ProgressBar>,
-    state: Mutex<(usize, usize)>,
-    total: usize,
-}
-
-impl Progress {
-    fn new(total: usize) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::new(total as u64);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} graded, {msg} [{elapsed_precise}, ~{eta} left]",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        });
-        Progress {
-            bar,
-            state: Mutex::new((0, 0)),
-            total,
-        }
-    }
-
-    fn on_event(&self, event: &ClassEvent<'_>) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (running, done) = &mut *state;
-        match event {
-            ClassEvent::Started { .. } => *running += 1,
-            ClassEvent::Finished { report } => {
-                *running -= 1;
-                *done += 1;
-                let line = format!(
-                    "[{}/{}] {}: {}/{} points ({:.1?})",
-                    done,
-                    self.total,
-                    report.name,
-                    score(report.score()),
-                    score(report.max_score()),
-                    report.elapsed
-                );
-                match &self.bar {
-                    Some(bar) => {
-                        bar.inc(1);
-                        bar.println(line);
-                    }
-                    None => println!("{line}"),
-                }
-            }
-        }
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!("{running} running"));
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_files_in_a_command_become_absolute() {
-        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-        assert_eq!(
-            absolute_paths("python3 src/main.rs {addr}", here),
-            format!("python3 '{}/src/main.rs' {{addr}}", here.display())
-        );
-        assert_eq!(
-            absolute_paths("python3 -u nothing.py", here),
-            "python3 -u nothing.py"
-        );
-    }
-
-    #[test]
-    fn the_address_stands_for_the_tests_arguments() {
-        let words = shell_command("python3 s.py {addr}");
-        assert_eq!(words[2], "exec python3 s.py \"$@\"");
-        let words = shell_command("./server");
-        assert_eq!(words[2], "exec ./server \"$@\"");
-    }
 }
