@@ -368,8 +368,10 @@ impl Run<'_> {
     }
 }
 
-/// The files a (trusted) command names: its binary, and absolute paths among
-/// its words (`sh -c "exec python3 '/abs/server.py' …"`), which the confined
+/// The files a (trusted) command names: its binary, absolute paths among its
+/// words (`sh -c "exec python3 '/abs/server.py' …"`), and the installation of
+/// each program it runs from `PATH` (`/opt/python/bin/python3` brings
+/// `/opt/python`, where its standard library lives), which the confined
 /// program may read and execute.
 fn readable_in(command: &[std::ffi::OsString]) -> Vec<std::path::PathBuf> {
     let mut paths: Vec<std::path::PathBuf> = command.first().map(Into::into).into_iter().collect();
@@ -379,10 +381,28 @@ fn readable_in(command: &[std::ffi::OsString]) -> Vec<std::path::PathBuf> {
             let path = std::path::Path::new(word);
             if path.is_absolute() && path.exists() {
                 paths.push(path.to_path_buf());
+            } else if !word.is_empty() && !word.contains('/') {
+                paths.extend(installation_of(word));
             }
         }
     }
     paths
+}
+
+/// The folder a program found on `PATH` is installed in: the parent of its
+/// `bin/`, unless that is `/` or holds the grader's own folder.
+fn installation_of(program: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let found = std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())?;
+    let real = found.canonicalize().ok()?;
+    let bin = real.parent()?;
+    let prefix = bin.parent()?;
+    let here = std::env::current_dir().ok()?;
+    let useful =
+        bin.file_name()? == "bin" && prefix.parent().is_some() && !here.starts_with(prefix);
+    useful.then(|| prefix.to_path_buf())
 }
 
 /// `Some(reason)` when the wait should stop: the program ended, or time is up.
