@@ -334,13 +334,7 @@ fn trim_errors(errors: &[String]) -> String {
 fn cargo_failure(stderr: &str) -> String {
     let kept: Vec<&str> = stderr
         .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !(t.starts_with("Compiling ")
-                || t.starts_with("Blocking ")
-                || t.starts_with("Locking ")
-                || t.starts_with("Finished "))
-        })
+        .filter(|l| !super::cargo::is_progress(l))
         .take(MAX_LOG_LINES)
         .collect();
     kept.join("\n")

@@ -121,21 +121,24 @@ fn run(mut cmd: Command, limit: Option<Duration>) -> Result<BuildOutcome, BuildE
     Ok(BuildOutcome::Built(programs))
 }
 
+/// Whether a line of cargo's stderr only reports progress (`Compiling …`).
+pub(super) fn is_progress(line: &str) -> bool {
+    const PROGRESS: [&str; 6] = [
+        "Compiling ",
+        "Blocking ",
+        "Locking ",
+        "Adding ",
+        "Updating ",
+        "Finished ",
+    ];
+    let line = line.trim_start();
+    PROGRESS.iter().any(|word| line.starts_with(word))
+}
+
 /// Keeps the compiler's errors a student needs: no progress lines, no
 /// warnings-only noise after the errors, at most [`MAX_LOG_LINES`] lines.
 fn trim_log(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !(t.starts_with("Compiling ")
-                || t.starts_with("Blocking ")
-                || t.starts_with("Locking ")
-                || t.starts_with("Adding ")
-                || t.starts_with("Updating ")
-                || t.starts_with("Finished "))
-        })
-        .collect();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !is_progress(l)).collect();
     let start = lines
         .iter()
         .position(|l| l.starts_with("error"))

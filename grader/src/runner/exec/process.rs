@@ -20,17 +20,12 @@ impl Run<'_> {
         step: &Step,
         deadline: Instant,
     ) -> Result<(), Stop> {
-        let program = self.program();
-        program.wait_until(deadline, |state, _| state.exit.is_some());
-        let Some(exit) = program.state.exit else {
-            return Err(Failure::new(
-                Some(number),
-                format!("expected the program to exit with status {status}, but it was still running after {:.1?}", self.opts.scale(step.timeout)),
-            )
-            .into());
-        };
-        self.transcript
-            .event(None, format!("the program ended: {}", describe_exit(&exit)));
+        let exit = self.wait_for_end(
+            number,
+            step,
+            deadline,
+            &format!("exit with status {status}"),
+        )?;
         if exit.code() != Some(status) {
             return Err(Failure::new(
                 Some(number),
@@ -69,13 +64,25 @@ impl Run<'_> {
         step: &Step,
         deadline: Instant,
     ) -> Result<(), Stop> {
+        self.wait_for_end(number, step, deadline, "end").map(|_| ())
+    }
+
+    /// Waits for the program to end and records how; fails when it is still
+    /// running at `deadline`, saying what it was expected to do.
+    fn wait_for_end(
+        &mut self,
+        number: usize,
+        step: &Step,
+        deadline: Instant,
+        expected: &str,
+    ) -> Result<std::process::ExitStatus, Stop> {
         let program = self.program();
         program.wait_until(deadline, |state, _| state.exit.is_some());
         let Some(exit) = program.state.exit else {
             return Err(Failure::new(
                 Some(number),
                 format!(
-                    "expected the program to end, but it was still running after {:.1?}",
+                    "expected the program to {expected}, but it was still running after {:.1?}",
                     self.opts.scale(step.timeout)
                 ),
             )
@@ -83,7 +90,7 @@ impl Run<'_> {
         };
         self.transcript
             .event(None, format!("the program ended: {}", describe_exit(&exit)));
-        Ok(())
+        Ok(exit)
     }
 
     /// Compares the program's whole standard output.
