@@ -40,15 +40,20 @@ pub(crate) fn finish_class(
     Ok(Some(path))
 }
 
-/// The protections every run of a student program has.
-// Once the containment work lands, list `grader::sandbox::protections()` here.
+/// The protections of this grading: how submissions are built and what
+/// every run of a student program gets on this machine.
 fn protections() -> Vec<String> {
-    [
-        "builds inside a fresh copy of the trusted template",
-        "own process group, killed as a whole (TERM, then KILL)",
-        "scrubbed environment",
-        "stdout and stderr capped at 1 MiB",
-    ]
-    .map(str::to_string)
-    .to_vec()
+    let mut list = vec![
+        "builds inside a fresh copy of the trusted template".to_string(),
+        "stdout and stderr capped at 1 MiB".to_string(),
+    ];
+    let detected = grader::sandbox::protections();
+    list.extend(detected.active());
+    list.extend(
+        detected
+            .missing()
+            .into_iter()
+            .map(|m| format!("not available here: {m}")),
+    );
+    list
 }

@@ -105,8 +105,9 @@ impl Protections {
     }
 }
 
-impl fmt::Display for Protections {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Protections {
+    /// Every protection in force, one phrase each.
+    pub fn active(&self) -> Vec<String> {
         let mut active = vec![
             "process group kill".to_string(),
             "rlimits (cpu, memory, open files, file size)".to_string(),
@@ -141,7 +142,13 @@ impl fmt::Display for Protections {
             }
             active.push(format!("landlock {} (ABI {abi})", what.join(", ")));
         }
-        write!(f, "{}", active.join(", "))?;
+        active
+    }
+}
+
+impl fmt::Display for Protections {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.active().join(", "))?;
         let missing = self.missing();
         if !missing.is_empty() {
             write!(f, "; not available here: {}", missing.join(", "))?;
