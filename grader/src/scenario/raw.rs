@@ -157,7 +157,9 @@ pub struct RawStep {
     /// ... with this pause between the pieces, so they arrive in separate reads.
     #[serde(default, with = "humantime_serde")]
     pub pause: Option<Duration>,
-    /// Expect this exact line (its `\n` not written here) from the peer.
+    /// Expect this exact line (its `\n` not written here) from the peer. It
+    /// counts as the reply to the oldest message still waiting for one, so
+    /// `expect-line` and `expect-replies` mix on one connection.
     pub expect_line: Option<String>,
     /// Expect this exact line, given in hex.
     pub expect_line_hex: Option<String>,

@@ -133,6 +133,9 @@ impl Run<'_> {
         if without_cr(&got) != without_cr(line) {
             return Err(Failure::mismatch(number, "wrong line", line.to_vec(), got).into());
         }
+        // The line answered the oldest message still waiting, if any: a later
+        // `expect-replies` must not wait for that reply again.
+        self.conn(conn).pending.pop_front();
         Ok(())
     }
 
