@@ -1,0 +1,168 @@
+//! Builds of submitted sources: cargo and rustc confined like a run, within a time limit.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::thread;
+
+#[cfg(target_os = "linux")]
+use super::landlock;
+use super::{protections, sys};
+
+/// The toolchain a confined build uses, found once, outside any sandbox.
+#[derive(Clone, Debug)]
+struct Toolchain {
+    cargo: PathBuf,
+    rustc: PathBuf,
+    /// Trees the build may read and execute (the sysroot, cargo's folder).
+    #[cfg_attr(
+        not(target_os = "linux"),
+        expect(dead_code, reason = "only Landlock reads it")
+    )]
+    read: Vec<PathBuf>,
+}
+
+fn toolchain() -> &'static Toolchain {
+    static FOUND: OnceLock<Toolchain> = OnceLock::new();
+    FOUND.get_or_init(|| {
+        let rustc_cmd = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let sysroot = Command::new(&rustc_cmd)
+            .args(["--print", "sysroot"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+        let in_sysroot = |name: &str| {
+            sysroot
+                .as_ref()
+                .map(|s| s.join("bin").join(name))
+                .filter(|p| p.is_file())
+        };
+        let cargo = std::env::var_os("CARGO")
+            .map(PathBuf::from)
+            .or_else(|| in_sysroot("cargo"))
+            .unwrap_or_else(|| "cargo".into());
+        let rustc = in_sysroot("rustc").unwrap_or_else(|| rustc_cmd.into());
+        let mut read: Vec<PathBuf> = sysroot.into_iter().collect();
+        read.extend(
+            cargo
+                .parent()
+                .filter(|p| p.is_absolute())
+                .map(Path::to_path_buf),
+        );
+        read.extend(
+            rustc
+                .parent()
+                .filter(|p| p.is_absolute())
+                .map(Path::to_path_buf),
+        );
+        Toolchain { cargo, rustc, read }
+    })
+}
+
+/// A confined `cargo` for building untrusted sources in `work`: a scrubbed
+/// environment (its own `CARGO_HOME`, `HOME` and `TMPDIR` under `work`), and
+/// under Landlock, reads only of the system and the toolchain and writes only
+/// in `work`, so that `include_str!("/path/to/hidden/test")` cannot compile.
+/// The guard must live until the build has been spawned.
+pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
+    let tools = toolchain();
+    let home = work.join("home");
+    let cargo_home = work.join("cargo-home");
+    let tmp = work.join("tmp");
+    for dir in [&home, &cargo_home, &tmp] {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut cmd = Command::new(&tools.cargo);
+    cmd.env_clear()
+        .env(
+            "PATH",
+            std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+        )
+        .env("HOME", &home)
+        .env("CARGO_HOME", &cargo_home)
+        .env("TMPDIR", &tmp)
+        .env("RUSTC", &tools.rustc)
+        .env("LANG", "C.UTF-8");
+    #[cfg(target_os = "linux")]
+    {
+        let mut hook = sys::Hook::default();
+        let ruleset = match protections().landlock {
+            Some(abi) => {
+                // Cargo reads the (trusted) `.cargo/config.toml` files of the
+                // folders above `work`: those files, and nothing else there.
+                let configs = work.ancestors().flat_map(|dir| {
+                    ["config.toml", "config"].map(|name| dir.join(".cargo").join(name))
+                });
+                let rules = landlock::Rules {
+                    read: tools.read.iter().cloned().chain(configs).collect(),
+                    write: vec![work.to_path_buf()],
+                    bind: Vec::new(),
+                    connect: Vec::new(),
+                };
+                let fd = rules.create(landlock::Abi(abi))?;
+                hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
+                Some(fd)
+            }
+            None => None,
+        };
+        hook.install(&mut cmd);
+        Ok((cmd, BuildGuard { _ruleset: ruleset }))
+    }
+    #[cfg(not(target_os = "linux"))]
+    Ok((cmd, BuildGuard {}))
+}
+
+/// Runs `cmd` to its end like [`Command::output`], in its own process group,
+/// but for at most `limit`: then the whole group is killed and `None` returned.
+pub fn output_within(
+    mut cmd: Command,
+    limit: std::time::Duration,
+) -> io::Result<Option<std::process::Output>> {
+    use std::io::Read as _;
+    use std::os::unix::process::CommandExt as _;
+    use std::process::Stdio;
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut child = cmd.spawn()?;
+    let group = nix::unistd::Pid::from_raw(child.id() as i32);
+    let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
+        thread::spawn(move || {
+            let mut everything = Vec::new();
+            let _ = pipe.read_to_end(&mut everything);
+            everything
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().expect("piped")));
+    let stderr = read_all(Box::new(child.stderr.take().expect("piped")));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waiter = thread::spawn(move || {
+        let status = child.wait();
+        let _ = tx.send(());
+        status
+    });
+    let timed_out = rx.recv_timeout(limit).is_err();
+    if timed_out {
+        let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL);
+    }
+    let status = waiter
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("waiter panicked")))?;
+    if timed_out {
+        return Ok(None);
+    }
+    Ok(Some(std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }))
+}
+
+/// Keeps a confined build's prepared rules open until it has started.
+#[derive(Debug)]
+pub struct BuildGuard {
+    #[cfg(target_os = "linux")]
+    _ruleset: Option<std::os::fd::OwnedFd>,
+}

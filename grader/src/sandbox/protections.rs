@@ -1,0 +1,131 @@
+//! What this machine offers student programs, detected once.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+#[cfg(target_os = "linux")]
+use super::{cgroup, landlock};
+
+/// Which protections this machine gives student programs.
+#[derive(Clone, Debug, Default)]
+pub struct Protections {
+    /// `RLIMIT_NPROC` bounds processes (it does not for root).
+    pub nproc_rlimit: bool,
+    /// A cgroup per run bounds processes (`pids.max`).
+    pub cgroup_pids: bool,
+    /// A cgroup per run finds and kills every descendant.
+    pub cgroup_kill: bool,
+    /// The kernel's Landlock ABI, when Landlock is enabled.
+    pub landlock: Option<u32>,
+    /// Leftover processes are found by a marker in their environment (`/proc`).
+    pub proc_sweep: bool,
+    /// Programs started by root give up every capability.
+    pub drop_caps: bool,
+    /// The grader's own `/proc` entries (environment, memory, folders) are
+    /// closed to its programs (it is not dumpable).
+    pub hidden_grader: bool,
+    #[cfg(target_os = "linux")]
+    pub(super) cgroups: cgroup::Hierarchies,
+}
+
+impl Protections {
+    fn detect() -> Protections {
+        let root = nix::unistd::geteuid().is_root();
+        #[cfg(target_os = "linux")]
+        {
+            let cgroups = cgroup::Hierarchies::detect();
+            let landlock = landlock::Abi::detect().map(|abi| abi.0);
+            // A process of the same user may read a dumpable process's
+            // environment through /proc; the grader's may hold secrets.
+            let hidden_grader = nix::sys::prctl::set_dumpable(false).is_ok();
+            Protections {
+                drop_caps: root,
+                hidden_grader,
+                nproc_rlimit: !root,
+                cgroup_pids: cgroups.pids(),
+                cgroup_kill: cgroups.kill(),
+                landlock,
+                proc_sweep: !cgroups.kill(),
+                cgroups,
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = root;
+            Protections::default()
+        }
+    }
+
+    /// What is not available here, in words; empty when everything is.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if !(self.nproc_rlimit || self.cgroup_pids) {
+            missing.push("a process-count limit");
+        }
+        if !(self.cgroup_kill || self.proc_sweep) {
+            missing.push("killing processes that leave their process group");
+        }
+        if self.landlock.is_none() {
+            missing.push("filesystem and network rules (Landlock)");
+        }
+        missing
+    }
+}
+
+impl Protections {
+    /// Every protection in force, one phrase each.
+    pub fn active(&self) -> Vec<String> {
+        let mut active = vec![
+            "process group kill".to_string(),
+            "rlimits (cpu, memory, open files, file size)".to_string(),
+            "scrubbed environment".to_string(),
+            "private temporary directory".to_string(),
+        ];
+        if self.nproc_rlimit {
+            active.push("rlimit processes".into());
+        }
+        if self.cgroup_pids {
+            active.push("cgroup pids.max".into());
+        }
+        if self.cgroup_kill {
+            active.push("cgroup kill".into());
+        }
+        if self.proc_sweep {
+            active.push("/proc sweep".into());
+        }
+        if self.drop_caps {
+            active.push("no capabilities".into());
+        }
+        if self.hidden_grader {
+            active.push("grader's /proc closed".into());
+        }
+        if let Some(abi) = self.landlock {
+            let mut what = vec!["fs"];
+            if abi >= 4 {
+                what.push("tcp bind/connect");
+            }
+            if abi >= 6 {
+                what.push("signals");
+            }
+            active.push(format!("landlock {} (ABI {abi})", what.join(", ")));
+        }
+        active
+    }
+}
+
+impl fmt::Display for Protections {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.active().join(", "))?;
+        let missing = self.missing();
+        if !missing.is_empty() {
+            write!(f, "; not available here: {}", missing.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The protections of this machine, detected on first use.
+pub fn protections() -> &'static Protections {
+    static DETECTED: OnceLock<Protections> = OnceLock::new();
+    DETECTED.get_or_init(Protections::detect)
+}
