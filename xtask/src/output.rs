@@ -25,12 +25,7 @@ pub(crate) fn fresh_seed() -> u64 {
 }
 
 /// Prints one exercise: a heading with its score, a line per test, and the
-/// explanation of each failure when `details` is set.
-pub(crate) fn print_exercise(report: &ExerciseReport, paint: Paint, details: bool) {
-    print_exercise_in(report, paint, details, Lang::En);
-}
-
-/// [`print_exercise`] in `lang`.
+/// explanation of each failure when `details` is set, in `lang`.
 pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: bool, lang: Lang) {
     let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
     let (total, got, max) = (

@@ -173,6 +173,11 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
 /// program did (the step, the transcript, its stderr), but nothing more of
 /// the hidden test file, such as the expected bytes, the description or the hint.
 pub fn render_hidden_failure(result: &TestResult, paint: Paint) -> String {
+    render_hidden_failure_in(result, paint, Lang::En)
+}
+
+/// [`render_hidden_failure`] in `lang`.
+pub fn render_hidden_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> String {
     let mut redacted = result.clone();
     redacted.about = None;
     redacted.hint = None;
@@ -180,7 +185,7 @@ pub fn render_hidden_failure(result: &TestResult, paint: Paint) -> String {
         failure.expected = None;
         failure.actual = None;
     }
-    render_failure(&redacted, paint)
+    render_failure_in(&redacted, paint, lang)
 }
 
 /// Renders a compiler log for a student, indented.

@@ -6,17 +6,23 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Paint, render_build_log, render_failure, render_hidden_failure};
+use super::{Paint, render_build_log, render_failure_in, render_hidden_failure_in};
 use crate::grading::ExerciseReport;
+use crate::lang::Lang;
 use crate::outcome::{TestOutcome, TestResult};
 use crate::scenario::Visibility;
 
 /// The Gradescope JSON of one submission.
 pub fn gradescope_json(exercises: &[ExerciseReport], seed: u64) -> Value {
+    gradescope_json_in(exercises, seed, Lang::En)
+}
+
+/// [`gradescope_json`] with the tests' outputs in `lang`.
+pub fn gradescope_json_in(exercises: &[ExerciseReport], seed: u64, lang: Lang) -> Value {
     let mut tests = Vec::new();
     for report in exercises {
         for result in &report.results {
-            let output = test_output(report, result);
+            let output = test_output_in(report, result, lang);
             let status = match result.outcome {
                 TestOutcome::Passed => "passed",
                 TestOutcome::Failed(_) | TestOutcome::Error(_) => "failed",
@@ -52,9 +58,14 @@ pub fn gradescope_json(exercises: &[ExerciseReport], seed: u64) -> Value {
 /// What a student reads about one test: why it failed, or the compiler's
 /// errors; hidden tests show only what the student's own program did.
 pub fn test_output(report: &ExerciseReport, result: &TestResult) -> String {
+    test_output_in(report, result, Lang::En)
+}
+
+/// [`test_output`] in `lang`.
+pub fn test_output_in(report: &ExerciseReport, result: &TestResult, lang: Lang) -> String {
     let mut output = match result.visibility {
-        Visibility::Public => render_failure(result, Paint::PLAIN),
-        Visibility::Hidden => render_hidden_failure(result, Paint::PLAIN),
+        Visibility::Public => render_failure_in(result, Paint::PLAIN, lang),
+        Visibility::Hidden => render_hidden_failure_in(result, Paint::PLAIN, lang),
     };
     if let Some(log) = &report.build_log {
         output.push_str(&render_build_log(&report.exercise.id, log, Paint::PLAIN));
@@ -68,7 +79,17 @@ pub fn write_results_json(
     exercises: &[ExerciseReport],
     seed: u64,
 ) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(&gradescope_json(exercises, seed))
+    write_results_json_in(path, exercises, seed, Lang::En)
+}
+
+/// [`write_results_json`] with the tests' outputs in `lang`.
+pub fn write_results_json_in(
+    path: &Path,
+    exercises: &[ExerciseReport],
+    seed: u64,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(&gradescope_json_in(exercises, seed, lang))
         .map_err(std::io::Error::other)?;
     std::fs::write(path, text + "\n")
 }

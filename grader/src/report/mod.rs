@@ -19,9 +19,15 @@ mod paint;
 mod sample;
 
 pub use class::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};
-pub use feedback::{render_build_log, render_failure, render_failure_in, render_hidden_failure};
+pub use feedback::{
+    render_build_log, render_failure, render_failure_in, render_hidden_failure,
+    render_hidden_failure_in,
+};
 pub use gradebook::{GradebookRow, write_gradebook};
-pub use gradescope::{gradescope_json, test_output, write_results_json};
+pub use gradescope::{
+    gradescope_json, gradescope_json_in, test_output, test_output_in, write_results_json,
+    write_results_json_in,
+};
 pub use html::{ClassReport, escape, render_html, utc_date, write_html};
 pub use junit::{junit_report, write_junit};
 pub use labels::Labels;

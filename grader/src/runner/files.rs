@@ -5,6 +5,8 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 
+use super::messages as say;
+use crate::lang::Lang;
 use crate::scenario::{FileCheck, FileContent, FileExpect, FileSetup, escape_bytes};
 
 /// A file much longer than expected is reported by its size, not read.
@@ -37,69 +39,58 @@ impl Finding {
 }
 
 /// Creates `setup` inside `dir`; returns a line for the transcript.
-pub(crate) fn create(dir: &Path, setup: &FileSetup) -> io::Result<String> {
+pub(crate) fn create(dir: &Path, setup: &FileSetup, lang: Lang) -> io::Result<String> {
     let path = dir.join(&setup.path);
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let shown = setup.path.display();
+    let shown = setup.path.display().to_string();
     match &setup.content {
         FileContent::Bytes(bytes) => {
             fs::write(&path, bytes)?;
-            Ok(format!(
-                "created `{shown}` holding {} byte(s): {}",
+            Ok(say::created_file(
+                lang,
+                &shown,
                 bytes.len(),
-                escape_bytes(bytes)
+                &escape_bytes(bytes),
             ))
         }
         FileContent::Sparse(size) => {
             // `set_len` on an empty file makes a hole: no bytes are written.
             File::create(&path)?.set_len(*size)?;
-            Ok(format!(
-                "created `{shown}`: {size} zero bytes (a sparse file)"
-            ))
+            Ok(say::created_sparse(lang, &shown, *size))
         }
     }
 }
 
 /// Checks `check` inside `dir`; `Err` is the grader's own trouble reading it.
-pub(crate) fn check(dir: &Path, check: &FileCheck) -> io::Result<Finding> {
+pub(crate) fn check(dir: &Path, check: &FileCheck, lang: Lang) -> io::Result<Finding> {
     let path = dir.join(&check.path);
-    let shown = check.path.display();
+    let shown = &check.path.display().to_string();
     let meta = match fs::symlink_metadata(&path) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
     let finding = match (&check.expect, meta) {
-        (FileExpect::Exists(true), Some(_)) => Finding::Holds(format!("`{shown}` exists")),
-        (FileExpect::Exists(false), None) => Finding::Holds(format!("`{shown}` does not exist")),
+        (FileExpect::Exists(true), Some(_)) => Finding::Holds(say::file_exists(lang, shown)),
+        (FileExpect::Exists(false), None) => Finding::Holds(say::file_absent(lang, shown)),
         (FileExpect::Exists(true), None) => {
-            Finding::wrong(format!("expected `{shown}` to exist, but it does not"))
+            Finding::wrong(say::expected_to_exist(lang, shown))
         }
-        (FileExpect::Exists(false), Some(meta)) => Finding::wrong(format!(
-            "expected no file `{shown}`, but there is one ({} bytes)",
-            meta.len()
-        )),
-        (_, None) => Finding::wrong(format!("expected a file `{shown}`, but there is none")),
+        (FileExpect::Exists(false), Some(meta)) => Finding::wrong(say::expected_no_file(lang, shown, meta.len())),
+        (_, None) => Finding::wrong(say::expected_a_file(lang, shown)),
         (_, Some(meta)) if !meta.is_file() => {
-            Finding::wrong(format!("expected `{shown}` to be a plain file"))
+            Finding::wrong(say::expected_plain_file(lang, shown))
         }
         (FileExpect::Size(size), Some(meta)) if meta.len() == *size => {
-            Finding::Holds(format!("`{shown}` is {size} bytes long"))
+            Finding::Holds(say::file_size(lang, shown, *size))
         }
-        (FileExpect::Size(size), Some(meta)) => Finding::wrong(format!(
-            "expected `{shown}` to be {size} bytes long, but it is {} bytes long",
-            meta.len()
-        )),
+        (FileExpect::Size(size), Some(meta)) => Finding::wrong(say::wrong_file_size(lang, shown, *size, meta.len())),
         (FileExpect::Bytes(expected), Some(meta))
             if meta.len() > expected.len() as u64 + READ_SLACK =>
         {
-            Finding::wrong(format!(
-                "expected `{shown}` to hold {} byte(s), but it is {} bytes long",
-                expected.len(),
-                meta.len()
-            ))
+            Finding::wrong(say::file_too_long(lang, shown, expected.len(), meta.len()))
         }
         (FileExpect::Bytes(expected), Some(_)) => {
             let mut actual = Vec::new();
@@ -107,14 +98,15 @@ pub(crate) fn check(dir: &Path, check: &FileCheck) -> io::Result<Finding> {
                 .take(expected.len() as u64 + READ_SLACK)
                 .read_to_end(&mut actual)?;
             if actual == *expected {
-                Finding::Holds(format!(
-                    "`{shown}` holds {} byte(s): {}",
+                Finding::Holds(say::file_holds(
+                    lang,
+                    shown,
                     actual.len(),
-                    escape_bytes(&actual)
+                    &escape_bytes(&actual),
                 ))
             } else {
                 Finding::Wrong {
-                    message: format!("wrong contents of `{shown}`"),
+                    message: say::wrong_file_contents(lang, shown),
                     expected: Some(expected.clone()),
                     actual: Some(actual),
                 }
@@ -144,16 +136,18 @@ mod tests {
             path: PathBuf::from("sub/data.bin"),
             content: FileContent::Bytes(b"ab\x00".to_vec()),
         };
-        let line = create(dir.path(), &setup).unwrap();
+        let line = create(dir.path(), &setup, Lang::En).unwrap();
         assert!(line.contains("3 byte(s)"), "{line}");
         let holds = check(
             dir.path(),
             &expect("sub/data.bin", FileExpect::Bytes(b"ab\x00".to_vec())),
+            Lang::En,
         );
         assert!(matches!(holds.unwrap(), Finding::Holds(_)));
         let wrong = check(
             dir.path(),
             &expect("sub/data.bin", FileExpect::Bytes(b"ab".to_vec())),
+            Lang::En,
         );
         assert_eq!(
             wrong.unwrap(),
@@ -163,16 +157,31 @@ mod tests {
                 actual: Some(b"ab\x00".to_vec()),
             }
         );
-        let missing = check(dir.path(), &expect("nope", FileExpect::Size(0))).unwrap();
+        let missing = check(dir.path(), &expect("nope", FileExpect::Size(0), Lang::En)).unwrap();
         assert!(matches!(missing, Finding::Wrong { .. }), "{missing:?}");
-        let absent = check(dir.path(), &expect("nope", FileExpect::Exists(false))).unwrap();
+        let absent = check(dir.path(), &expect("nope", FileExpect::Exists(false), Lang::En)).unwrap();
         assert!(matches!(absent, Finding::Holds(_)), "{absent:?}");
         let present = check(
             dir.path(),
             &expect("sub/data.bin", FileExpect::Exists(false)),
+            Lang::En,
         )
         .unwrap();
         assert!(matches!(present, Finding::Wrong { .. }), "{present:?}");
+        let zh = check(
+            dir.path(),
+            &expect("sub/data.bin", FileExpect::Size(5)),
+            Lang::Zh,
+        )
+        .unwrap();
+        assert_eq!(
+            zh,
+            Finding::Wrong {
+                message: "`sub/data.bin` 应长 5 字节，实际长 3 字节".into(),
+                expected: None,
+                actual: None,
+            }
+        );
     }
 
     #[test]
@@ -182,10 +191,10 @@ mod tests {
             path: PathBuf::from("big"),
             content: FileContent::Sparse(1 << 32),
         };
-        create(dir.path(), &setup).unwrap();
-        let size = check(dir.path(), &expect("big", FileExpect::Size(1 << 32))).unwrap();
+        create(dir.path(), &setup, Lang::En).unwrap();
+        let size = check(dir.path(), &expect("big", FileExpect::Size(1 << 32), Lang::En)).unwrap();
         assert!(matches!(size, Finding::Holds(_)), "{size:?}");
-        let bytes = check(dir.path(), &expect("big", FileExpect::Bytes(Vec::new()))).unwrap();
+        let bytes = check(dir.path(), &expect("big", FileExpect::Bytes(Vec::new(), Lang::En))).unwrap();
         match bytes {
             Finding::Wrong { message, .. } => {
                 assert!(message.contains("4294967296 bytes long"), "{message}")

@@ -7,6 +7,7 @@
 mod conn;
 mod exec;
 mod files;
+mod messages;
 mod program;
 mod transcript;
 mod unix;
@@ -16,7 +17,7 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-pub use program::{OUTPUT_CAP, Programs, describe_exit};
+pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
 pub use unix::restore_default_signals;
 
 use crate::outcome::TestResult;

@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::unix;
+use super::{messages, unix};
+use crate::lang::Lang;
 use crate::sandbox::Confinement;
 
 /// How many bytes of each stream are kept; the rest is counted and dropped.
@@ -342,24 +343,18 @@ fn find_ready_line(kept: &[u8], scanned: &mut usize) -> Option<Event> {
 
 /// Describes an exit status for a student: the code, or the signal and what it usually means.
 pub fn describe_exit(status: &ExitStatus) -> String {
-    if let Some(code) = status.code() {
-        return match code {
-            101 => "exit status 101 (the program panicked: often a `todo!()` not filled in yet, or an `unwrap()` on an error)".into(),
-            code => format!("exit status {code}"),
-        };
+    describe_exit_in(status, Lang::En)
+}
+
+/// [`describe_exit`] in the student's language.
+pub fn describe_exit_in(status: &ExitStatus, lang: Lang) -> String {
+    match status.code() {
+        Some(code) => messages::exit_code(lang, code),
+        None => messages::killed_by(
+            lang,
+            &unix::signal_name(status.signal().unwrap_or_default()),
+        ),
     }
-    let signal = status.signal().unwrap_or_default();
-    let name = unix::signal_name(signal);
-    let why = match name.as_str() {
-        "SIGKILL" => " (killed: a time or memory limit, or the grader ending the test)",
-        "SIGSEGV" => " (a crash: invalid memory access)",
-        "SIGABRT" => " (aborted: for example out of memory)",
-        "SIGPIPE" => " (wrote to a closed connection or pipe)",
-        "SIGXCPU" => " (its CPU time limit ran out)",
-        "SIGXFSZ" => " (it wrote past its file size limit)",
-        _ => "",
-    };
-    format!("killed by {name}{why}")
 }
 
 #[cfg(test)]

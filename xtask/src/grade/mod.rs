@@ -19,12 +19,12 @@ use grader::course::Course;
 use grader::grading::{Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::report::{
-    ClassModel, GradebookRow, render_markdown, write_gradebook, write_junit, write_results_json,
+    ClassModel, GradebookRow, render_markdown, write_gradebook, write_junit, write_results_json_in,
 };
 use grader::runner::RunOptions;
 
 use crate::PASSED;
-use crate::output::{fresh_seed, paint, print_exercise, print_scores_table, score};
+use crate::output::{fresh_seed, paint, print_exercise_in, print_scores_table, score};
 
 /// Options of `grade`.
 #[derive(clap::Args)]
@@ -88,7 +88,8 @@ const HIDDEN_DIR_VAR: &str = "NETLAB_HIDDEN_DIR";
 const WORK: &str = "target/netlab/class";
 
 /// Grades and writes reports; exit 0 whatever the scores.
-/// `lang` is the language of the class summary and `report.html`.
+/// `lang` is the language of the runner's messages, the class summary,
+/// `report.html` and each `results.json`'s outputs.
 pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let mut course = Course::open(root).context("cannot find the exercises")?;
     // Trusted grading keeps the hidden tests outside the repository it checks out.
@@ -110,6 +111,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max(1);
     let mut opts = RunOptions::new(seed);
+    opts.lang = lang;
     opts.jobs = jobs * TEST_SLOTS_PER_JOB;
     if let (Some(id), Some(cmd)) = (&args.exercise, &args.cmd) {
         let report = grade_command(&course, id, cmd, args.program.as_deref(), &opts)?;
@@ -159,7 +161,7 @@ fn finish(
         for report in &reports {
             println!("{}", paint.bold(&format!("== {}", report.name)));
             for exercise in &report.exercises {
-                print_exercise(exercise, paint, true);
+                print_exercise_in(exercise, paint, true, lang);
             }
             println!(
                 "{}: {}/{} points\n",
@@ -181,7 +183,7 @@ fn finish(
         crate::class_report::finish_class(&ids, &rows, seed, lang, paint, args.out.as_deref())?;
     let model = ClassModel::new(&ids, &rows);
     if let Some(out) = &args.out {
-        write_reports(out, &ids, &rows, &model, seed)?;
+        write_reports(out, &ids, &rows, &model, seed, lang)?;
         if let Some(html) = html {
             println!("wrote {}", html.display());
         }
@@ -204,13 +206,14 @@ fn finish(
     Ok(PASSED)
 }
 
-/// Writes `grades.csv`, each `results.json` and `summary.md` under `out`.
+/// Writes `grades.csv`, each `results.json` (its outputs in `lang`) and `summary.md` under `out`.
 fn write_reports(
     out: &Path,
     ids: &[String],
     rows: &[GradebookRow],
     model: &ClassModel,
     seed: u64,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     for row in rows {
@@ -218,7 +221,7 @@ fn write_reports(
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
         let path = dir.join("results.json");
-        write_results_json(&path, &row.exercises, seed)
+        write_results_json_in(&path, &row.exercises, seed, lang)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     let path = out.join("grades.csv");

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use super::RunOptions;
 use super::conn::Conn;
 use super::files;
-use super::program::{Program, Programs, READY_PREFIX, describe_exit};
+use super::messages as say;
+use super::program::{Program, Programs, READY_PREFIX, describe_exit_in};
 use super::transcript::Transcript;
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::sandbox::{Confinement, Room};
@@ -181,11 +182,11 @@ impl Run<'_> {
                 .local_addr()
                 .map_err(|e| Stop::Grader(e.to_string()))?;
             self.transcript
-                .event(None, format!("the test listens on {addr}"));
+                .event(None, say::test_listens(self.opts.lang, addr));
             self.listener = Some(listener);
         }
         for setup in &self.test.files {
-            let line = files::create(dir, setup).map_err(|e| {
+            let line = files::create(dir, setup, self.opts.lang).map_err(|e| {
                 Stop::Grader(format!(
                     "cannot create the test's file `{}`: {e}",
                     setup.path.display()
@@ -197,11 +198,11 @@ impl Run<'_> {
         let args = self.args();
         self.transcript.event(
             None,
-            format!("start `{} {}`", self.test.program, shell_words(&args)),
+            say::start(self.opts.lang, &self.test.program, &shell_words(&args)),
         );
         if let Some(stdin) = &self.test.stdin {
             self.transcript
-                .event(None, format!("stdin: {}", escape_bytes(stdin)));
+                .event(None, say::stdin(self.opts.lang, &escape_bytes(stdin)));
         }
         let room = self.room(&command, &args, dir);
         let confinement = Confinement::prepare(&self.test.limits, &room)
@@ -227,18 +228,11 @@ impl Run<'_> {
             self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
             return Ok(());
         }
+        let lang = self.opts.lang;
         let message = match (&program.state.exit, &program.state.bad_listening) {
-            (Some(status), _) => format!(
-                "the program ended ({}) before printing `{READY_PREFIX}ADDR`",
-                describe_exit(status)
-            ),
-            (None, Some(line)) => format!(
-                "`{line}` does not give an address such as `127.0.0.1:40123` after `{READY_PREFIX}`"
-            ),
-            (None, None) => format!(
-                "no `{READY_PREFIX}ADDR` line on stdout within {:.1?}: print it (and flush) right after binding",
-                wait
-            ),
+            (Some(status), _) => say::ended_before_ready(lang, &describe_exit_in(status, lang)),
+            (None, Some(line)) => say::bad_ready_line(lang, line),
+            (None, None) => say::no_ready_line(lang, wait),
         };
         Err(Failure::new(None, message).into())
     }
@@ -250,10 +244,7 @@ impl Run<'_> {
             if Instant::now() >= self.deadline {
                 return Err(Failure::new(
                     Some(number),
-                    format!(
-                        "the test ran out of its {:.1?} budget",
-                        self.opts.scale(self.test.budget)
-                    ),
+                    say::out_of_budget(self.opts.lang, self.opts.scale(self.test.budget)),
                 )
                 .into());
             }
@@ -325,7 +316,7 @@ impl Run<'_> {
         program
             .state
             .exit
-            .map(|s| format!("; the program had ended ({})", describe_exit(&s)))
+            .map(|s| say::had_ended_note(self.opts.lang, &describe_exit_in(&s, self.opts.lang)))
             .unwrap_or_default()
     }
 
@@ -344,17 +335,15 @@ impl Run<'_> {
         let stdout = program.stdout();
         let mut notes = Vec::new();
         if program.leftovers > 0 {
-            notes.push(format!(
-                "{} process(es) of this test could not be killed",
-                program.leftovers
-            ));
+            notes.push(say::leftovers(self.opts.lang, program.leftovers));
         }
         for (name, capture) in [("stdout", &stdout), ("stderr", &stderr)] {
             if capture.truncated() {
-                notes.push(format!(
-                    "{name}: {} bytes in all; only the first {} were kept",
+                notes.push(say::truncated(
+                    self.opts.lang,
+                    name,
                     capture.total,
-                    capture.kept.len()
+                    capture.kept.len(),
                 ));
             }
         }
@@ -405,11 +394,16 @@ fn installation_of(program: &str) -> Option<std::path::PathBuf> {
     useful.then(|| prefix.to_path_buf())
 }
 
-/// `Some(reason)` when the wait should stop: the program ended, or time is up.
-fn exit_or_deadline(exit: Option<std::process::ExitStatus>, deadline: Instant) -> Option<String> {
+/// `Some(why)` when the wait should stop: `Some(exit)` when the program
+/// ended (described in `lang`), `None` when time is up.
+fn exit_or_deadline(
+    exit: Option<std::process::ExitStatus>,
+    deadline: Instant,
+    lang: crate::lang::Lang,
+) -> Option<Option<String>> {
     match exit {
-        Some(status) => Some(format!("; it ended first ({})", describe_exit(&status))),
-        None if Instant::now() >= deadline => Some(" in time".to_string()),
+        Some(status) => Some(Some(describe_exit_in(&status, lang))),
+        None if Instant::now() >= deadline => Some(None),
         None => None,
     }
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::{Run, Stop, exit_or_deadline};
+use crate::runner::messages as say;
 use crate::outcome::Failure;
 use crate::runner::conn::{Conn, ReadError, remaining};
 use crate::scenario::{RandomLines, Step, escape_bytes};
@@ -28,13 +29,17 @@ impl Run<'_> {
         let stream = TcpStream::connect_timeout(&addr, remaining(deadline)).map_err(|e| {
             Failure::new(
                 Some(number),
-                format!("cannot connect to {addr}: {e}{}", self.exit_note()),
+                format!(
+                    "{}{}",
+                    say::cannot_connect(self.opts.lang, addr, e),
+                    self.exit_note()
+                ),
             )
         })?;
         let conn_state = Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?;
         self.conns.insert(conn.to_string(), conn_state);
         self.transcript
-            .event(Some(conn), format!("connected to {addr}"));
+            .event(Some(conn), say::connected(self.opts.lang, addr));
         Ok(())
     }
 
@@ -56,7 +61,7 @@ impl Run<'_> {
         );
         self.transcript.event(
             Some(conn),
-            format!("accepted the program's connection from {peer}"),
+            say::accepted(self.opts.lang, &peer),
         );
         Ok(())
     }
@@ -74,7 +79,7 @@ impl Run<'_> {
         let quiet = &self.test.quiet;
         let how = match split {
             Some(n) if n < data.len() => {
-                format!("  (in pieces of {n} byte(s), {pause:?} apart)")
+                say::in_pieces(self.opts.lang, n, pause)
             }
             _ => String::new(),
         };
@@ -112,7 +117,7 @@ impl Run<'_> {
                 .collect()
         };
         for data in writes {
-            self.transcript.sent(conn, &data, "  (random)");
+            self.transcript.sent(conn, &data, say::random(self.opts.lang));
             let result = self
                 .conn(conn)
                 .send(&data, None, Duration::ZERO, deadline, quiet);
@@ -131,7 +136,12 @@ impl Run<'_> {
     ) -> Result<(), Stop> {
         let got = self.read_line(number, conn, deadline, Some(line))?;
         if without_cr(&got) != without_cr(line) {
-            return Err(Failure::mismatch(number, "wrong line", line.to_vec(), got).into());
+            return Err(Failure::mismatch(
+                number,
+                say::wrong_line(self.opts.lang),
+                line.to_vec(),
+                got,
+            ).into());
         }
         // The line answered the oldest message still waiting, if any: a later
         // `expect-replies` must not wait for that reply again.
@@ -158,7 +168,7 @@ impl Run<'_> {
             let deadline = self.step_deadline(step);
             let got = self.read_line(number, conn, deadline, Some(&expected))?;
             if without_cr(&got) != without_cr(&expected) {
-                let what = format!("wrong reply to the message {}", escape_bytes(&message));
+                let what = say::wrong_reply(self.opts.lang, &escape_bytes(&message));
                 return Err(Failure::mismatch(number, what, expected, got).into());
             }
         }
@@ -173,14 +183,15 @@ impl Run<'_> {
         deadline: Instant,
     ) -> Result<(), Stop> {
         match self.conn(conn).read_to_close(deadline) {
-            Ok(extra) if extra.is_empty() => self
-                .transcript
-                .event(Some(conn), "the program closed the connection"),
+            Ok(extra) if extra.is_empty() => {
+                let text = say::program_closed(self.opts.lang);
+                self.transcript.event(Some(conn), text)
+            }
             Ok(extra) => {
                 self.transcript.received(conn, &extra);
                 return Err(Failure::mismatch(
                     number,
-                    "expected the connection to close with nothing more sent",
+                    say::expected_close(self.opts.lang),
                     Vec::new(),
                     extra,
                 )
@@ -207,14 +218,14 @@ impl Run<'_> {
             self.transcript.received(conn, &got);
             return Err(Failure::mismatch(
                 number,
-                format!("expected nothing for {quiet_for:?}"),
+                say::expected_nothing(self.opts.lang, quiet_for),
                 Vec::new(),
                 got,
             )
             .into());
         }
         self.transcript
-            .event(Some(conn), format!("nothing arrived for {quiet_for:?}"));
+            .event(Some(conn), say::nothing_arrived(self.opts.lang, quiet_for));
         Ok(())
     }
 
@@ -222,7 +233,7 @@ impl Run<'_> {
     pub(super) fn close(&mut self, conn: &str) -> Result<(), Stop> {
         self.conns.remove(conn);
         self.transcript
-            .event(Some(conn), "the test closed the connection");
+            .event(Some(conn), say::test_closed(self.opts.lang));
         Ok(())
     }
 
@@ -232,10 +243,8 @@ impl Run<'_> {
         self.conn(conn)
             .shutdown(quiet)
             .map_err(|e| self.send_failure(number, e))?;
-        self.transcript.event(
-            Some(conn),
-            "the test closed its sending side (end of stream)",
-        );
+        self.transcript
+            .event(Some(conn), say::test_shutdown(self.opts.lang));
         Ok(())
     }
 
@@ -246,7 +255,7 @@ impl Run<'_> {
             .reset()
             .map_err(|e| Stop::Grader(format!("cannot reset: {e}")))?;
         self.transcript
-            .event(Some(conn), "the test reset the connection (RST)");
+            .event(Some(conn), say::test_reset(self.opts.lang));
         Ok(())
     }
 
@@ -272,10 +281,10 @@ impl Run<'_> {
                 program.drain();
                 program.state.exit
             };
-            if let Some(exit) = exit_or_deadline(exited, deadline) {
+            if let Some(exit) = exit_or_deadline(exited, deadline, self.opts.lang) {
                 return Err(Failure::new(
                     Some(number),
-                    format!("the program did not connect to the test's server{exit}"),
+                    say::did_not_connect(self.opts.lang, exit.as_deref()),
                 )
                 .into());
             }
@@ -313,21 +322,14 @@ impl Run<'_> {
         err: ReadError,
         expected: Option<&[u8]>,
     ) -> Stop {
+        let lang = self.opts.lang;
         let (partial, message) = match err {
-            ReadError::Timeout { partial } => (
-                partial,
-                format!("no complete line within {:.1?}", self.waited(number)),
-            ),
-            ReadError::Closed { partial } => {
-                (partial, "the program closed the connection".to_string())
+            ReadError::Timeout { partial } => {
+                (partial, say::no_complete_line(lang, self.waited(number)))
             }
-            ReadError::Reset { partial } => {
-                (partial, "the program reset the connection".to_string())
-            }
-            ReadError::TooLong { len } => (
-                Vec::new(),
-                format!("{len} bytes arrived without a line end"),
-            ),
+            ReadError::Closed { partial } => (partial, say::program_closed(lang)),
+            ReadError::Reset { partial } => (partial, say::program_reset(lang)),
+            ReadError::TooLong { len } => (Vec::new(), say::no_line_end(lang, len)),
             ReadError::Io(e) => return Stop::Grader(format!("reading from `{conn}` failed: {e}")),
         };
         if !partial.is_empty() {
@@ -343,7 +345,11 @@ impl Run<'_> {
     pub(super) fn send_failure(&mut self, number: usize, err: std::io::Error) -> Stop {
         Failure::new(
             Some(number),
-            format!("sending failed: {err}{}", self.exit_note()),
+            format!(
+                "{}{}",
+                say::sending_failed(self.opts.lang, err),
+                self.exit_note()
+            ),
         )
         .into()
     }

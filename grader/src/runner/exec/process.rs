@@ -7,7 +7,8 @@ use super::{Run, Stop};
 use crate::outcome::Failure;
 use crate::runner::conn::remaining;
 use crate::runner::files::{self, Finding};
-use crate::runner::program::describe_exit;
+use crate::runner::messages as say;
+use crate::runner::program::describe_exit_in;
 use crate::runner::unix::signal_named;
 use crate::scenario::{FileCheck, Step, escape_bytes};
 
@@ -20,19 +21,12 @@ impl Run<'_> {
         step: &Step,
         deadline: Instant,
     ) -> Result<(), Stop> {
-        let exit = self.wait_for_end(
-            number,
-            step,
-            deadline,
-            &format!("exit with status {status}"),
-        )?;
+        let exit = self.wait_for_end(number, step, deadline, Some(status))?;
         if exit.code() != Some(status) {
+            let lang = self.opts.lang;
             return Err(Failure::new(
                 Some(number),
-                format!(
-                    "expected exit status {status}, got {}",
-                    describe_exit(&exit)
-                ),
+                say::wrong_exit_status(lang, status, &describe_exit_in(&exit, lang)),
             )
             .into());
         }
@@ -41,19 +35,17 @@ impl Run<'_> {
 
     /// The program must not have ended.
     pub(super) fn expect_running(&mut self, number: usize) -> Result<(), Stop> {
+        let lang = self.opts.lang;
         let program = self.program();
         program.drain();
         if let Some(exit) = program.state.exit {
             return Err(Failure::new(
                 Some(number),
-                format!(
-                    "expected the program to be still running, but it ended: {}",
-                    describe_exit(&exit)
-                ),
+                say::ended_early(lang, &describe_exit_in(&exit, lang)),
             )
             .into());
         }
-        self.transcript.event(None, "the program is still running");
+        self.transcript.event(None, say::still_running(lang));
         Ok(())
     }
 
@@ -64,32 +56,31 @@ impl Run<'_> {
         step: &Step,
         deadline: Instant,
     ) -> Result<(), Stop> {
-        self.wait_for_end(number, step, deadline, "end").map(|_| ())
+        self.wait_for_end(number, step, deadline, None).map(|_| ())
     }
 
     /// Waits for the program to end and records how; fails when it is still
-    /// running at `deadline`, saying what it was expected to do.
+    /// running at `deadline`, saying what it was expected to do: exit with
+    /// `status`, or end at all.
     fn wait_for_end(
         &mut self,
         number: usize,
         step: &Step,
         deadline: Instant,
-        expected: &str,
+        status: Option<i32>,
     ) -> Result<std::process::ExitStatus, Stop> {
+        let lang = self.opts.lang;
         let program = self.program();
         program.wait_until(deadline, |state, _| state.exit.is_some());
         let Some(exit) = program.state.exit else {
             return Err(Failure::new(
                 Some(number),
-                format!(
-                    "expected the program to {expected}, but it was still running after {:.1?}",
-                    self.opts.scale(step.timeout)
-                ),
+                say::still_running_after(lang, status, self.opts.scale(step.timeout)),
             )
             .into());
         };
         self.transcript
-            .event(None, format!("the program ended: {}", describe_exit(&exit)));
+            .event(None, say::program_ended(lang, &describe_exit_in(&exit, lang)));
         Ok(exit)
     }
 
@@ -100,6 +91,7 @@ impl Run<'_> {
         text: &[u8],
         deadline: Instant,
     ) -> Result<(), Stop> {
+        let lang = self.opts.lang;
         let program = self.program();
         // Done when it matches, when it can no longer match, or when stdout ended.
         program.wait_until(deadline, |_, p| {
@@ -109,7 +101,7 @@ impl Run<'_> {
         let got = program.stdout().kept;
         if got != text {
             return Err(
-                Failure::mismatch(number, "wrong standard output", text.to_vec(), got).into(),
+                Failure::mismatch(number, say::wrong_stdout(lang), text.to_vec(), got).into(),
             );
         }
         Ok(())
@@ -128,16 +120,16 @@ impl Run<'_> {
         if program.state.exit.is_none() {
             return Err(Failure::new(
                 Some(number),
-                format!(
-                    "expected the program to have ended before checking `{}`, but it was still running after {:.1?}",
-                    check.path.display(),
-                    self.opts.scale(step.timeout)
+                say::running_before_file_check(
+                    self.opts.lang,
+                    &check.path.display().to_string(),
+                    self.opts.scale(step.timeout),
                 ),
             )
             .into());
         }
         let dir = self.dir.clone().expect("files are checked after the start");
-        let finding = files::check(&dir, check)
+        let finding = files::check(&dir, check, self.opts.lang)
             .map_err(|e| Stop::Grader(format!("cannot check `{}`: {e}", check.path.display())))?;
         match finding {
             Finding::Holds(line) => self.transcript.event(None, line),
@@ -170,7 +162,7 @@ impl Run<'_> {
         if count != lines {
             return Err(Failure::mismatch(
                 number,
-                format!("expected {lines} line(s) on stderr, got {count}"),
+                say::wrong_stderr_lines(self.opts.lang, lines, count),
                 Vec::new(),
                 got,
             )
@@ -190,7 +182,7 @@ impl Run<'_> {
         if !got.starts_with(prefix) {
             return Err(Failure::mismatch(
                 number,
-                format!("expected stderr to start with {}", escape_bytes(prefix)),
+                say::wrong_stderr_prefix(self.opts.lang, &escape_bytes(prefix)),
                 prefix.to_vec(),
                 got,
             )
@@ -204,7 +196,7 @@ impl Run<'_> {
         let sig = signal_named(signal).expect("checked at load time");
         self.program().signal(sig);
         self.transcript
-            .event(None, format!("sent SIG{signal} to the program"));
+            .event(None, say::sent_signal(self.opts.lang, signal));
         Ok(())
     }
 
@@ -212,7 +204,8 @@ impl Run<'_> {
     pub(super) fn sleep(&mut self, duration: Duration) -> Result<(), Stop> {
         let pause = self.opts.scale(duration).min(remaining(self.deadline));
         std::thread::sleep(pause);
-        self.transcript.event(None, format!("waited {pause:?}"));
+        self.transcript
+            .event(None, say::waited(self.opts.lang, pause));
         Ok(())
     }
 
