@@ -4,12 +4,18 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
 use grader::runner::{Job, Programs, RunOptions, run_test};
 use grader::scenario::{TestFile, Visibility};
 
 /// Runs the one test in `toml` against `sh -c script`.
 fn run_script(script: &str, toml: &str) -> TestResult {
+    run_script_in(script, toml, Lang::En)
+}
+
+/// [`run_script`] with the runner's messages in `lang`.
+fn run_script_in(script: &str, toml: &str, lang: Lang) -> TestResult {
     let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public)
         .expect("test file parses");
     let mut programs = Programs::new();
@@ -17,7 +23,8 @@ fn run_script(script: &str, toml: &str) -> TestResult {
         "fake",
         ["sh", "-c", script, "sh"].iter().map(Into::into).collect(),
     );
-    let opts = RunOptions::new(7);
+    let mut opts = RunOptions::new(7);
+    opts.lang = lang;
     run_test(
         Job {
             exercise: "fake",
@@ -172,4 +179,40 @@ step = [{ expect-exit = 1 }, { expect-stderr-lines = 1 }, { expect-stderr-prefix
     );
     let killed = run_script("kill -SEGV $$", toml);
     assert!(message(&killed).contains("killed by SIGSEGV"), "{killed:?}");
+}
+
+#[test]
+fn failures_and_the_transcript_speak_chinese_when_asked() {
+    let ready = run_script_in("exit 101", SERVER_TEST, Lang::Zh);
+    assert_eq!(
+        message(&ready),
+        "程序还没打印 `listening on ADDR` 就结束了：退出状态 101（程序 panic 了：\
+         常见原因是还没填写的 `todo!()`，或对错误调用了 `unwrap()`）"
+    );
+    let toml = r#"
+format-version = 1
+[[test]]
+name = "t"
+points = 1
+program = "fake"
+step = [{ expect-exit = 1 }]
+"#;
+    let zh = run_script_in("exit 2", toml, Lang::Zh);
+    assert_eq!(message(&zh), "退出状态应为 1，实际：退出状态 2");
+    assert!(
+        zh.transcript
+            .iter()
+            .any(|e| e.text == "程序已结束：退出状态 2"),
+        "{:?}",
+        zh.transcript
+    );
+    let en = run_script("exit 2", toml);
+    assert_eq!(message(&en), "expected exit status 1, got exit status 2");
+    assert!(
+        en.transcript
+            .iter()
+            .any(|e| e.text == "the program ended: exit status 2"),
+        "{:?}",
+        en.transcript
+    );
 }

@@ -75,18 +75,18 @@ pub(crate) fn check(dir: &Path, check: &FileCheck, lang: Lang) -> io::Result<Fin
     let finding = match (&check.expect, meta) {
         (FileExpect::Exists(true), Some(_)) => Finding::Holds(say::file_exists(lang, shown)),
         (FileExpect::Exists(false), None) => Finding::Holds(say::file_absent(lang, shown)),
-        (FileExpect::Exists(true), None) => {
-            Finding::wrong(say::expected_to_exist(lang, shown))
+        (FileExpect::Exists(true), None) => Finding::wrong(say::expected_to_exist(lang, shown)),
+        (FileExpect::Exists(false), Some(meta)) => {
+            Finding::wrong(say::expected_no_file(lang, shown, meta.len()))
         }
-        (FileExpect::Exists(false), Some(meta)) => Finding::wrong(say::expected_no_file(lang, shown, meta.len())),
         (_, None) => Finding::wrong(say::expected_a_file(lang, shown)),
-        (_, Some(meta)) if !meta.is_file() => {
-            Finding::wrong(say::expected_plain_file(lang, shown))
-        }
+        (_, Some(meta)) if !meta.is_file() => Finding::wrong(say::expected_plain_file(lang, shown)),
         (FileExpect::Size(size), Some(meta)) if meta.len() == *size => {
             Finding::Holds(say::file_size(lang, shown, *size))
         }
-        (FileExpect::Size(size), Some(meta)) => Finding::wrong(say::wrong_file_size(lang, shown, *size, meta.len())),
+        (FileExpect::Size(size), Some(meta)) => {
+            Finding::wrong(say::wrong_file_size(lang, shown, *size, meta.len()))
+        }
         (FileExpect::Bytes(expected), Some(meta))
             if meta.len() > expected.len() as u64 + READ_SLACK =>
         {
@@ -157,9 +157,14 @@ mod tests {
                 actual: Some(b"ab\x00".to_vec()),
             }
         );
-        let missing = check(dir.path(), &expect("nope", FileExpect::Size(0), Lang::En)).unwrap();
+        let missing = check(dir.path(), &expect("nope", FileExpect::Size(0)), Lang::En).unwrap();
         assert!(matches!(missing, Finding::Wrong { .. }), "{missing:?}");
-        let absent = check(dir.path(), &expect("nope", FileExpect::Exists(false), Lang::En)).unwrap();
+        let absent = check(
+            dir.path(),
+            &expect("nope", FileExpect::Exists(false)),
+            Lang::En,
+        )
+        .unwrap();
         assert!(matches!(absent, Finding::Holds(_)), "{absent:?}");
         let present = check(
             dir.path(),
@@ -192,9 +197,19 @@ mod tests {
             content: FileContent::Sparse(1 << 32),
         };
         create(dir.path(), &setup, Lang::En).unwrap();
-        let size = check(dir.path(), &expect("big", FileExpect::Size(1 << 32), Lang::En)).unwrap();
+        let size = check(
+            dir.path(),
+            &expect("big", FileExpect::Size(1 << 32)),
+            Lang::En,
+        )
+        .unwrap();
         assert!(matches!(size, Finding::Holds(_)), "{size:?}");
-        let bytes = check(dir.path(), &expect("big", FileExpect::Bytes(Vec::new(), Lang::En))).unwrap();
+        let bytes = check(
+            dir.path(),
+            &expect("big", FileExpect::Bytes(Vec::new())),
+            Lang::En,
+        )
+        .unwrap();
         match bytes {
             Finding::Wrong { message, .. } => {
                 assert!(message.contains("4294967296 bytes long"), "{message}")

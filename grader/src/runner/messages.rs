@@ -27,7 +27,7 @@ pub(crate) fn ended_before_ready(lang: Lang, exit: &str) -> String {
     say(
         lang,
         || format!("the program ended ({exit}) before printing `{READY_PREFIX}ADDR`"),
-        || format!("程序在打印 `{READY_PREFIX}ADDR` 之前就结束了（{exit}）"),
+        || format!("程序还没打印 `{READY_PREFIX}ADDR` 就结束了：{exit}"),
     )
 }
 
@@ -35,7 +35,11 @@ pub(crate) fn ended_before_ready(lang: Lang, exit: &str) -> String {
 pub(crate) fn bad_ready_line(lang: Lang, line: &str) -> String {
     say(
         lang,
-        || format!("`{line}` does not give an address such as `127.0.0.1:40123` after `{READY_PREFIX}`"),
+        || {
+            format!(
+                "`{line}` does not give an address such as `127.0.0.1:40123` after `{READY_PREFIX}`"
+            )
+        },
         || format!("`{line}` 在 `{READY_PREFIX}` 后面没有给出 `127.0.0.1:40123` 这样的地址"),
     )
 }
@@ -44,8 +48,16 @@ pub(crate) fn bad_ready_line(lang: Lang, line: &str) -> String {
 pub(crate) fn no_ready_line(lang: Lang, wait: Duration) -> String {
     say(
         lang,
-        || format!("no `{READY_PREFIX}ADDR` line on stdout within {wait:.1?}: print it (and flush) right after binding"),
-        || format!("{wait:.1?} 内 stdout 上没有出现 `{READY_PREFIX}ADDR` 这一行：绑定成功后立即打印它（并 flush）"),
+        || {
+            format!(
+                "no `{READY_PREFIX}ADDR` line on stdout within {wait:.1?}: print it (and flush) right after binding"
+            )
+        },
+        || {
+            format!(
+                "{wait:.1?} 内 stdout 上没有出现 `{READY_PREFIX}ADDR` 这一行：绑定成功后立即打印它（并 flush）"
+            )
+        },
     )
 }
 
@@ -63,7 +75,7 @@ pub(crate) fn had_ended_note(lang: Lang, exit: &str) -> String {
     say(
         lang,
         || format!("; the program had ended ({exit})"),
-        || format!("；此时程序已经结束（{exit}）"),
+        || format!("；此时程序已经结束：{exit}"),
     )
 }
 
@@ -130,7 +142,8 @@ pub(crate) fn random(lang: Lang) -> &'static str {
 
 /// The program closed the connection, as expected.
 pub(crate) fn program_closed(lang: Lang) -> String {
-    lang.text("the program closed the connection", "程序关闭了连接").into()
+    lang.text("the program closed the connection", "程序关闭了连接")
+        .into()
 }
 
 /// The program reset the connection.
@@ -219,7 +232,7 @@ pub(crate) fn did_not_connect(lang: Lang, ended: Option<&str>) -> String {
             format!("the program did not connect to the test's server; it ended first ({exit})")
         }
         (Lang::En, None) => "the program did not connect to the test's server in time".into(),
-        (Lang::Zh, Some(exit)) => format!("程序没有连接到测试的服务器：它先结束了（{exit}）"),
+        (Lang::Zh, Some(exit)) => format!("程序没有连接到测试的服务器，它先结束了：{exit}"),
         (Lang::Zh, None) => "程序没有及时连接到测试的服务器".into(),
     }
 }
@@ -306,7 +319,7 @@ pub(crate) fn wrong_exit_status(lang: Lang, status: i32, exit: &str) -> String {
     say(
         lang,
         || format!("expected exit status {status}, got {exit}"),
-        || format!("退出状态应为 {status}，实际是 {exit}"),
+        || format!("退出状态应为 {status}，实际：{exit}"),
     )
 }
 
@@ -328,7 +341,11 @@ pub(crate) fn wrong_stdout(lang: Lang) -> String {
 pub(crate) fn running_before_file_check(lang: Lang, path: &str, waited: Duration) -> String {
     say(
         lang,
-        || format!("expected the program to have ended before checking `{path}`, but it was still running after {waited:.1?}"),
+        || {
+            format!(
+                "expected the program to have ended before checking `{path}`, but it was still running after {waited:.1?}"
+            )
+        },
         || format!("检查 `{path}` 之前程序应当已经结束，但 {waited:.1?} 后仍在运行"),
     )
 }
@@ -426,7 +443,11 @@ pub(crate) fn created_sparse(lang: Lang, path: &str, size: u64) -> String {
 
 /// A file exists, as expected.
 pub(crate) fn file_exists(lang: Lang, path: &str) -> String {
-    say(lang, || format!("`{path}` exists"), || format!("`{path}` 存在"))
+    say(
+        lang,
+        || format!("`{path}` exists"),
+        || format!("`{path}` 存在"),
+    )
 }
 
 /// A file does not exist, as expected.
@@ -561,10 +582,7 @@ mod tests {
             no_complete_line(Lang::Zh, Duration::from_secs(2)),
             "2.0s 内没有收到完整的一行"
         );
-        assert_eq!(
-            wrong_reply(Lang::Zh, "hello"),
-            "对消息 hello 的回复不对"
-        );
+        assert_eq!(wrong_reply(Lang::Zh, "hello"), "对消息 hello 的回复不对");
         assert_eq!(program_closed(Lang::Zh), "程序关闭了连接");
         assert_eq!(
             killed_by(Lang::Zh, "SIGKILL"),

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::{Run, Stop, exit_or_deadline};
-use crate::runner::messages as say;
 use crate::outcome::Failure;
 use crate::runner::conn::{Conn, ReadError, remaining};
+use crate::runner::messages as say;
 use crate::scenario::{RandomLines, Step, escape_bytes};
 
 impl Run<'_> {
@@ -59,10 +59,8 @@ impl Run<'_> {
             conn.to_string(),
             Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?,
         );
-        self.transcript.event(
-            Some(conn),
-            say::accepted(self.opts.lang, &peer),
-        );
+        self.transcript
+            .event(Some(conn), say::accepted(self.opts.lang, &peer));
         Ok(())
     }
 
@@ -78,9 +76,7 @@ impl Run<'_> {
     ) -> Result<(), Stop> {
         let quiet = &self.test.quiet;
         let how = match split {
-            Some(n) if n < data.len() => {
-                say::in_pieces(self.opts.lang, n, pause)
-            }
+            Some(n) if n < data.len() => say::in_pieces(self.opts.lang, n, pause),
             _ => String::new(),
         };
         self.transcript.sent(conn, data, &how);
@@ -117,7 +113,8 @@ impl Run<'_> {
                 .collect()
         };
         for data in writes {
-            self.transcript.sent(conn, &data, say::random(self.opts.lang));
+            self.transcript
+                .sent(conn, &data, say::random(self.opts.lang));
             let result = self
                 .conn(conn)
                 .send(&data, None, Duration::ZERO, deadline, quiet);
@@ -141,7 +138,8 @@ impl Run<'_> {
                 say::wrong_line(self.opts.lang),
                 line.to_vec(),
                 got,
-            ).into());
+            )
+            .into());
         }
         // The line answered the oldest message still waiting, if any: a later
         // `expect-replies` must not wait for that reply again.

@@ -79,8 +79,10 @@ impl Run<'_> {
             )
             .into());
         };
-        self.transcript
-            .event(None, say::program_ended(lang, &describe_exit_in(&exit, lang)));
+        self.transcript.event(
+            None,
+            say::program_ended(lang, &describe_exit_in(&exit, lang)),
+        );
         Ok(exit)
     }
 
