@@ -173,8 +173,10 @@ class T:
     """One test: a name, points, words for the student, and what to run."""
 
     def __init__(self, name, points, about, hint, mode, path, ops, files=None,
-                 step_timeout=None, budget=None, limits=None):
+                 step_timeout=None, budget=None, limits=None, about_zh=None):
         self.name, self.points, self.about, self.hint = name, points, about, hint
+        # Chinese for an `about` made from a template (else looked up in `ZH`).
+        self.about_zh = about_zh
         self.files = DEFAULT_FILES if files is None else files
         self.args = (["--mode", mode] if mode is not None else []) + ([path] if path else []) + ops
         self.step_timeout, self.budget = step_timeout, budget
@@ -448,6 +450,245 @@ BIG_TESTS = [
 ]
 
 
+# Simplified Chinese for the hidden tests' texts, keyed by the English text like `ZH`.
+ZH.update({
+    "Mode `r` with no OP leaves the file as it was.":
+        "模式 `r` 且没有 OP 时，文件保持原样。",
+    "`r` opens for reading only.":
+        "`r` 只以读方式打开。",
+    "The default mode `r+` needs the file to exist: exit 1, nothing created.":
+        "默认模式 `r+` 要求文件存在：退出状态为 1，不创建任何文件。",
+    "`r+` is read and write, without `create`.":
+        "`r+` 可读可写，不带 `create`。",
+    "Without `--mode`, the file is opened `r+`: read and write, kept, at position 0.":
+        "不给 `--mode` 时以 `r+` 打开文件：可读可写，保留原内容，位置在 0。",
+    "The default MODE is `r+`.":
+        "默认的 MODE 是 `r+`。",
+    "`r+` overwrites in place and can grow the file past its end.":
+        "`r+` 原地覆盖写入，也可以把文件写得超出原来的末尾。",
+    "`r+` keeps the file: no `truncate`, no `append`.":
+        "`r+` 保留文件：不 `truncate`，也不 `append`。",
+    "`r+` does not truncate: reading the start gives the old bytes.":
+        "`r+` 不清空文件：从开头读到的是原来的字节。",
+    "`r+` keeps the file: no `truncate`.":
+        "`r+` 保留文件：不 `truncate`。",
+    "Mode `w` creates a missing file.":
+        "模式 `w` 会创建不存在的文件。",
+    "`w` creates or truncates.":
+        "`w` 会创建文件，或清空已有的文件。",
+    "Mode `w` empties the file even when no OP follows.":
+        "即使后面没有 OP，模式 `w` 也会清空文件。",
+    "`w` truncates when it opens.":
+        "`w` 在打开时就清空文件。",
+    "`w+` empties the file, then reads back what was written.":
+        "`w+` 先清空文件，再读回写入的内容。",
+    "`w+` is read and write, create and truncate.":
+        "`w+` 可读可写，并且会创建和清空文件。",
+    "`w+` creates a missing file.":
+        "`w+` 会创建不存在的文件。",
+    "`w+` creates or truncates.":
+        "`w+` 会创建文件，或清空已有的文件。",
+    "Mode `a` creates a missing file and writes to it.":
+        "模式 `a` 会创建不存在的文件并写入。",
+    "`a` creates a missing file.":
+        "`a` 会创建不存在的文件。",
+    "In mode `a` the position starts at the end of the file.":
+        "模式 `a` 下位置从文件末尾开始。",
+    "Python's append modes start at the end; `append(true)` alone does not move the position.":
+        "Python 的追加模式从末尾开始；单靠 `append(true)` 不会移动位置。",
+    "In mode `a+` the position starts at the end: a `read` there prints an empty line.":
+        "模式 `a+` 下位置从末尾开始：在那里 `read` 打印一个空行。",
+    "In mode `a`, a write after `seek:3` goes to the end; `tell` then gives the new end.":
+        "模式 `a` 下，`seek:3` 之后的写入仍写到末尾；之后 `tell` 给出新的末尾。",
+    "Every write in `a` and `a+` goes to the end (`append(true)`).":
+        "`a` 和 `a+` 下每次写入都到末尾（`append(true)`）。",
+    "In mode `a+`, reads happen at the position, writes at the end.":
+        "模式 `a+` 下，读在当前位置进行，写在末尾进行。",
+    "`a+` is read and append.":
+        "`a+` 是读加追加。",
+    "In `a+`, a write after a seek past the end still goes to the end: no gap.":
+        "`a+` 下，定位到末尾之后再写入，仍然写到末尾：不留空隙。",
+    "Append writes go to the end, wherever the position is.":
+        "追加写入总是到末尾，不管当前位置在哪里。",
+    "`a+` creates a missing file.":
+        "`a+` 会创建不存在的文件。",
+    "In mode `r`, even `write:` (no bytes) is an error; the earlier read is printed, the later not run.":
+        "模式 `r` 下，即使 `write:`（零字节）也是错误；之前的读取已打印，之后的不再执行。",
+    "Check the mode yourself: writing 0 bytes makes no system call, so the system never complains.":
+        "自己检查模式：写入 0 字节不会发起系统调用，所以系统永远不会报错。",
+    "In mode `w`, even `read:0` is an error; the earlier write is in the file, the later one is not.":
+        "模式 `w` 下，即使 `read:0` 也是错误；之前写的内容已在文件中，之后的没有。",
+    "Check the mode yourself: reading 0 bytes makes no system call.":
+        "自己检查模式：读取 0 字节不会发起系统调用。",
+    "In mode `a`, `read` is an error after `tell` printed.":
+        "模式 `a` 下，`tell` 打印之后的 `read` 是错误。",
+    "`a` is write only.":
+        "`a` 只能写。",
+    "In mode `w`, `read` is an error, and the file was truncated when it was opened.":
+        "模式 `w` 下 `read` 是错误，而且文件在打开时已经被清空。",
+    "The open happens before the first OP runs.":
+        "打开文件发生在第一个 OP 执行之前。",
+    "`seek:7:0` and `seek:7` both go to offset 7.":
+        "`seek:7:0` 和 `seek:7` 都到达偏移 7。",
+    "WHENCE defaults to 0.":
+        "WHENCE 默认为 0。",
+    "`seek:OFFSET:1` moves from the current position, backwards with a negative OFFSET.":
+        "`seek:OFFSET:1` 从当前位置移动，OFFSET 为负时向后移动。",
+    "WHENCE 1 is `SeekFrom::Current`.":
+        "WHENCE 为 1 就是 `SeekFrom::Current`。",
+    "`seek:-1:2` is the last byte, `seek:-20:2` the first of 20, `seek:0:2` the end.":
+        "`seek:-1:2` 是最后一个字节，`seek:-20:2` 是 20 个字节中的第一个，`seek:0:2` 是末尾。",
+    "WHENCE 2 is `SeekFrom::End`.":
+        "WHENCE 为 2 就是 `SeekFrom::End`。",
+    "`seek:2:2` goes 2 bytes past the end; a write there leaves 2 zero bytes.":
+        "`seek:2:2` 到达末尾之后 2 个字节处；在那里写入会留下 2 个零字节。",
+    "A positive OFFSET from the end goes past it.":
+        "从末尾算起的正 OFFSET 会越过末尾。",
+    "`seek:-1` is an error: exit 1, `error:` on stderr, the earlier output kept.":
+        "`seek:-1` 是错误：退出状态为 1，stderr 输出 `error:`，之前的输出保留。",
+    "A negative position is an error, never 0.":
+        "负的位置是错误，绝不是 0。",
+    "`seek:-6:1` from 5 is an error.":
+        "从 5 执行 `seek:-6:1` 是错误。",
+    "`seek:-21:2` on a 20-byte file is an error.":
+        "在 20 字节的文件上 `seek:-21:2` 是错误。",
+    "`seek:-4:1` from 4 and `seek:-20:2` on 20 bytes reach 0 without error.":
+        "从 4 执行 `seek:-4:1`，以及在 20 字节上执行 `seek:-20:2`，都正好到达 0，不报错。",
+    "Only a position below 0 is an error.":
+        "只有小于 0 的位置才是错误。",
+    "After a failed `seek:-5`, the following write does not run: the file is unchanged.":
+        "`seek:-5` 失败之后，后面的写入不会执行：文件不变。",
+    "Stop at the first error; a bad seek does not move to 0.":
+        "遇到第一个错误就停下；错误的定位不会移到 0。",
+    "In `w+`, `seek:3` then `write:A` gives 3 zero bytes, then `A`.":
+        "`w+` 下先 `seek:3` 再 `write:A`，得到 3 个零字节，然后是 `A`。",
+    "Seeking past the end is allowed; the gap holds zeros.":
+        "允许定位到末尾之后；空隙里是零。",
+    "A seek past the end without a write leaves the file's size alone.":
+        "定位到末尾之后但不写入，文件大小不变。",
+    "Only a write extends the file.":
+        "只有写入才会让文件变长。",
+    "Reads past the end print empty lines and leave the position where it is.":
+        "在末尾之后读取打印空行，位置保持不变。",
+    "A read at or past the end reads 0 bytes.":
+        "在末尾或末尾之后读取，读到 0 个字节。",
+    "`read:1` at the end of the file prints just `\\n`.":
+        "在文件末尾 `read:1` 只打印 `\\n`。",
+    "A read always prints its bytes and then `\\n`, even when there are none.":
+        "读取总是先打印读到的字节再打印 `\\n`，即使一个字节也没读到。",
+    "`read:0` prints an empty line and does not move.":
+        "`read:0` 打印一个空行，位置不动。",
+    "N may be 0.":
+        "N 可以是 0。",
+    "`read:-1` is `read`: everything from the position on.":
+        "`read:-1` 就是 `read`：从当前位置读到末尾的全部内容。",
+    "`read:-1` means to the end.":
+        "`read:-1` 表示读到末尾。",
+    "`read:10` with 2 bytes left prints those 2.":
+        "只剩 2 个字节时 `read:10` 打印这 2 个字节。",
+    "N is at most; fewer bytes may be left.":
+        "N 是上限；剩下的字节可能更少。",
+    "`read:1000000000000` on a 20-byte file prints the 20 bytes (no terabyte buffer).":
+        "在 20 字节的文件上 `read:1000000000000` 打印这 20 个字节（不要分配 TB 级的缓冲区）。",
+    "Reading costs no more than the bytes read: don't allocate N bytes up front (`Read::take` + `read_to_end`).":
+        "读取的开销不应超过实际读到的字节：不要预先分配 N 个字节（用 `Read::take` 加 `read_to_end`）。",
+    "`read` prints the file's bytes as they are, even bytes that are not UTF-8.":
+        "`read` 按原样打印文件的字节，即使不是 UTF-8 也一样。",
+    "Write the bytes to stdout (`write_all`), not a `String` made from them.":
+        "把字节写到 stdout（`write_all`），不要先转成 `String`。",
+    "`read:1` of `你` prints its first byte alone.":
+        "对 `你` 执行 `read:1` 只打印它的第一个字节。",
+    "Bytes, not characters.":
+        "按字节，而不是按字符。",
+    "`read` reads a 3000-byte file to the end, across many reads of the system.":
+        "`read` 把 3000 字节的文件读到末尾，需要多次系统读取。",
+    "Keep reading until a read returns 0 bytes (`read_to_end`).":
+        "一直读到某次读取返回 0 字节为止（`read_to_end`）。",
+    "After `seek:3` and `write:abc`, `tell` prints 6.":
+        "`seek:3` 加 `write:abc` 之后，`tell` 打印 6。",
+    "A write moves the position by its length.":
+        "写入会让位置前进所写的长度。",
+    "`tell` follows reads, writes and relative seeks.":
+        "`tell` 跟随读取、写入和相对定位的变化。",
+    "Ask the file for its position (`stream_position`) rather than counting yourself.":
+        "向文件询问它的位置（`stream_position`），不要自己计数。",
+    "In `a+`, `tell` after a write is the new end, whatever the position before.":
+        "`a+` 下写入之后 `tell` 是新的末尾，不管之前位置在哪里。",
+    "An append write moves the position to the new end.":
+        "追加写入把位置移到新的末尾。",
+    "A runtime error keeps what earlier OPs printed and runs nothing after it.":
+        "运行时错误保留之前 OP 打印的内容，之后的 OP 都不执行。",
+    "Print as you go, stop at the first error, one `error:` line, exit 1.":
+        "边执行边打印，遇到第一个错误就停下，输出一行 `error:`，以 1 退出。",
+    "A runtime error keeps what earlier OPs wrote.":
+        "运行时错误保留之前 OP 写入的内容。",
+    "Earlier OPs have taken effect.":
+        "之前的 OP 已经生效。",
+    "An unknown OP is a usage error: exit 2, and mode `w` has not truncated the file.":
+        "未知的 OP 是用法错误：退出状态为 2，并且模式 `w` 没有清空文件。",
+    "`seek` without a field is a usage error.":
+        "`seek` 没有字段是用法错误。",
+    "`tell:1` has an extra field: a usage error.":
+        "`tell:1` 多了一个字段：用法错误。",
+    "`read:1:2` has an extra field: a usage error.":
+        "`read:1:2` 多了一个字段：用法错误。",
+    "`seek:1:0:0` has an extra field: a usage error.":
+        "`seek:1:0:0` 多了一个字段：用法错误。",
+    "`write` without a colon is a usage error.":
+        "`write` 后面没有冒号是用法错误。",
+    "WHENCE 3 is a usage error.":
+        "WHENCE 为 3 是用法错误。",
+    "`read:-2` is a usage error.":
+        "`read:-2` 是用法错误。",
+    "`seek:1.5` does not parse: a usage error.":
+        "`seek:1.5` 无法解析：用法错误。",
+    "`read:ten` does not parse: a usage error.":
+        "`read:ten` 无法解析：用法错误。",
+    "`read:` has an empty N: a usage error.":
+        "`read:` 的 N 是空的：用法错误。",
+    "`--mode rw` is a usage error, and the file is untouched.":
+        "`--mode rw` 是用法错误，文件不受影响。",
+    "A usage error in mode `a` leaves a missing file missing.":
+        "模式 `a` 下的用法错误不会创建不存在的文件。",
+    "Without PATH, `file-seek` is a usage error.":
+        "没有 PATH 时，`file-seek` 是用法错误。",
+    "PATH is required.":
+        "PATH 是必需的。",
+    "`--mode r` without PATH is a usage error.":
+        "`--mode r` 却没有 PATH 是用法错误。",
+    "`write:` writes no bytes and is no error in a writable mode.":
+        "在可写的模式下，`write:` 不写任何字节，也不是错误。",
+    "TEXT may be empty.":
+        "TEXT 可以为空。",
+    "Everything after `write:` is TEXT, colons included.":
+        "`write:` 之后的全部内容都是 TEXT，包括冒号。",
+    "Split the name from TEXT at the first colon only.":
+        "只在第一个冒号处把名称和 TEXT 分开。",
+    "TEXT is one argument and may hold spaces.":
+        "TEXT 是一个参数，可以包含空格。",
+    "Write TEXT's bytes as given.":
+        "按给出的样子写入 TEXT 的字节。",
+    "A 10-byte read at the end of a 4 GiB (sparse) file finishes within a second.":
+        "在 4 GiB（稀疏）文件的末尾读取 10 个字节，一秒内完成。",
+    "Seek, then read only what is asked for: never read (or hold) the whole file.":
+        "先定位，再只读要求的部分：绝不读取（或在内存中保存）整个文件。",
+    "`read` from 6 bytes before the end of a 4 GiB file reads just those 6 bytes, fast.":
+        "在 4 GiB 文件上从末尾前 6 个字节处 `read`，只读这 6 个字节，而且很快。",
+    "A read to the end starts at the position, not at the start of the file.":
+        "读到末尾是从当前位置开始，而不是从文件开头。",
+    "Mode `a` on a 4 GiB file starts at its end and appends one byte, fast.":
+        "模式 `a` 打开 4 GiB 的文件时从末尾开始，追加一个字节，而且很快。",
+    "Find the end with a seek, not by reading.":
+        "用定位找到末尾，而不是靠读取。",
+    "`r+` on a 4 GiB file: seek to the end, overwrite the last byte, read it back, fast.":
+        "`r+` 打开 4 GiB 的文件：定位到末尾，覆盖最后一个字节，再读回来，而且很快。",
+    "Seeks cost nothing; reads cost what they read.":
+        "定位没有开销；读取的开销取决于读了多少。",
+    "Compare your output with Python: `open(PATH, MODE + 'b', buffering=0)` and the same calls.":
+        "把你的输出和 Python 的比较：`open(PATH, MODE + 'b', buffering=0)` 加上同样的调用。",
+})
+
+
 def random_ops(rng, mode):
     """One random OP sequence; the wrong direction and negative positions are rare."""
     letters = "abcdefghijklmnopqrstuvwxyz"
@@ -508,7 +749,8 @@ def random_tests(count=16, base_seed=2026):
         tests.append(T(f"random-ops-{index + 1:02}", 1,
                        f"Random OPs (seed {seed}) in mode `{mode}`, checked against Python's file objects.",
                        "Compare your output with Python: `open(PATH, MODE + 'b', buffering=0)` and the same calls.",
-                       mode, "data.bin", ops, files=files))
+                       mode, "data.bin", ops, files=files,
+                       about_zh=f"随机的 OP（种子 {seed}），模式 `{mode}`，与 Python 文件对象的结果比对。"))
     return tests
 
 
@@ -557,8 +799,9 @@ def render_test(test, lines):
     lines.append("[[test]]")
     lines.append(f"name = {toml_str(test.name)}")
     lines.append(f"about = {toml_str(test.about)}")
-    if test.about in ZH:
-        lines.append(f"about-zh = {toml_str(ZH[test.about])}")
+    about_zh = test.about_zh or ZH.get(test.about)
+    if about_zh:
+        lines.append(f"about-zh = {toml_str(about_zh)}")
     lines.append(f"points = {test.points}")
     lines.append(f"hint = {toml_str(test.hint)}")
     if test.hint in ZH:
