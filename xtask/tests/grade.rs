@@ -88,11 +88,11 @@ fn the_samples_are_graded_and_every_report_is_written() {
 
     // The scores table and the class summary on the terminal.
     assert!(
-        stdout.contains("no-compile      0/37       !0/38             48/48    125/125    173/248"),
+        stdout.contains("no-compile      0/37       !0/39             48/48    125/125    173/249"),
         "{stdout}"
     );
     assert!(stdout.contains("class (4 submissions)"), "{stdout}");
-    assert!(stdout.contains("mean 182.13/248"), "{stdout}");
+    assert!(stdout.contains("mean 182.63/249"), "{stdout}");
     assert!(stdout.contains("weakest tests"), "{stdout}");
     assert!(stdout.contains("seed 7"), "{stdout}");
 
@@ -100,14 +100,14 @@ fn the_samples_are_graded_and_every_report_is_written() {
     assert_eq!(
         csv,
         "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\n\
-         correct,37,38,48,125,248,248\n\
-         hangs,0,14,0,125,139,248\n\
-         no-compile,0,0,48,125,173,248\n\
-         partial,30.5,21,5,112,168.5,248\n"
+         correct,37,39,48,125,249,249\n\
+         hangs,0,14,0,125,139,249\n\
+         no-compile,0,0,48,125,173,249\n\
+         partial,30.5,22,5,112,169.5,249\n"
     );
 
     let correct = read_json(&out.join("correct/results.json"));
-    assert_eq!(correct["score"], 248.0);
+    assert_eq!(correct["score"], 249.0);
     assert_eq!(correct["extra_data"]["seed"], 7);
     for test in tests_of(&correct) {
         for key in [
@@ -314,7 +314,7 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
         ],
     );
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
-    let full = "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\ntamperer,37,38,48,125,248,248\n";
+    let full = "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\ntamperer,37,39,48,125,249,249\n";
     assert_eq!(csv, full);
     assert!(!marker.exists(), "the submission's build script ran");
     let results = read_json(&out.join("tamperer/results.json"));
@@ -391,7 +391,7 @@ fn the_same_seed_gives_the_same_scores() {
     let second = run("second");
     assert_eq!(first, second);
     assert!(
-        first.0.contains("partial,30.5,21,5,112,168.5,248"),
+        first.0.contains("partial,30.5,22,5,112,169.5,249"),
         "{}",
         first.0
     );
