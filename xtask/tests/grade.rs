@@ -446,6 +446,42 @@ fn any_program_can_be_graded_with_cmd() {
     assert!(output.status.success());
     let results = read_json(&out.join("command/results.json"));
     assert_eq!(results["score"], 0.0);
+    let outputs = |results: &Value| {
+        tests_of(results)
+            .iter()
+            .map(|t| t["output"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let english = outputs(&results);
+    assert!(
+        english.contains("the program ended (exit status 3) before printing `listening on ADDR`"),
+        "{english}"
+    );
+
+    // `--lang zh`: the runner's messages in results.json are Chinese.
+    let output = grade(
+        tmp.path(),
+        &[
+            "--lang",
+            "zh",
+            "--exercise",
+            "tcp-server",
+            "--cmd",
+            "python3 -c 'import sys; sys.exit(3)' {addr}",
+            "--seed",
+            "5",
+            "--out",
+            &out.display().to_string(),
+        ],
+    );
+    assert!(output.status.success());
+    let chinese = outputs(&read_json(&out.join("command/results.json")));
+    assert!(
+        chinese.contains("程序还没打印 `listening on ADDR` 就结束了：退出状态 3"),
+        "{chinese}"
+    );
+    assert!(!chinese.contains("before printing"), "{chinese}");
 }
 
 #[test]
