@@ -8,6 +8,7 @@ use similar::{ChangeTag, TextDiff};
 use super::Paint;
 use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
+use crate::runner::{TRY_ADDR, TRY_SERVER};
 use crate::scenario::escape_bytes;
 
 /// Renders the explanation of a failed test (empty for a pass), indented by two spaces.
@@ -120,18 +121,21 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
         );
     }
     if let Some(command) = &result.command {
-        // Network programs are talked to; file programs run where their files are.
-        let network = command.contains("127.0.0.1:");
+        // Servers are talked to, clients need a server first, file programs
+        // run where their files are.
+        let (port, server) = (port_of(TRY_SERVER), port_of(TRY_ADDR));
         let _ = match lang {
             Lang::En => writeln!(
                 out,
                 "  {} run `cargo run -q -p {} {command}` {}",
                 paint.dim("try it:"),
                 result.exercise,
-                if network {
-                    "and talk to it with `nc`"
+                if command.contains(TRY_SERVER) {
+                    format!("after starting a server for it with `nc -l 127.0.0.1 {port}`")
+                } else if command.contains(TRY_ADDR) {
+                    format!("and talk to it with `nc 127.0.0.1 {server}`")
                 } else {
-                    "from a scratch folder inside your repository that holds the files the transcript shows"
+                    "from a scratch folder inside your repository, holding any files the transcript shows".to_string()
                 }
             ),
             Lang::Zh => writeln!(
@@ -139,10 +143,13 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
                 "  {}运行 `cargo run -q -p {} {command}`{}",
                 paint.dim("试一试："),
                 result.exercise,
-                if network {
-                    "，再用 `nc` 和它对话"
+                if command.contains(TRY_SERVER) {
+                    format!("（先用 `nc -l 127.0.0.1 {port}` 为它开一个服务器）")
+                } else if command.contains(TRY_ADDR) {
+                    format!("，再用 `nc 127.0.0.1 {server}` 和它对话")
                 } else {
-                    "（在仓库内的一个临时文件夹中运行，其中放好交互记录里出现的文件）"
+                    "（在仓库内的一个临时文件夹中运行；交互记录里若出现文件，先把它们放好）"
+                        .to_string()
                 }
             ),
         };
@@ -214,6 +221,11 @@ fn inline_diff(expected: &str, actual: &str, paint: Paint) -> String {
     }
     // Merge neighbouring markers so a changed word reads as one edit.
     out.replace("-][-", "").replace("+}{+", "")
+}
+
+/// The port of an `IP:PORT` address.
+fn port_of(addr: &str) -> &str {
+    addr.rsplit(':').next().unwrap_or(addr)
 }
 
 #[cfg(test)]

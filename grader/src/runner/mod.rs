@@ -17,6 +17,7 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
+pub use exec::{TRY_ADDR, TRY_SERVER};
 pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
 pub use unix::restore_default_signals;
 

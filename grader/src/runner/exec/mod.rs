@@ -20,6 +20,11 @@ use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::sandbox::{Confinement, Room};
 use crate::scenario::{Step, StepKind, TestCase, escape_bytes};
 
+/// The address a "try it" command gives a server, in place of `{addr}`.
+pub const TRY_ADDR: &str = "127.0.0.1:8888";
+/// The address a "try it" command gives a client, in place of `{server}`:
+/// the student listens there first (`nc -l 127.0.0.1 9999`).
+pub const TRY_SERVER: &str = "127.0.0.1:9999";
 /// How many lines of stderr a failure shows.
 const STDERR_TAIL_LINES: usize = 12;
 
@@ -150,8 +155,8 @@ impl Run<'_> {
     fn command_line(&self, programs: &Programs) -> Option<String> {
         let _ = programs.get(&self.test.program)?;
         let args = self.test.args.iter().map(|a| {
-            a.replace("{addr}", "127.0.0.1:8888")
-                .replace("{server}", "127.0.0.1:9999")
+            a.replace("{addr}", TRY_ADDR)
+                .replace("{server}", TRY_SERVER)
         });
         Some(format!(
             "--bin {} -- {}",
