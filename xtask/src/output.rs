@@ -24,16 +24,12 @@ pub(crate) fn fresh_seed() -> u64 {
     (nanos ^ u64::from(std::process::id()).rotate_left(32)) % 1_000_000
 }
 
-/// Prints one exercise: a heading with its score, a line per test, and the
-/// explanation of each failure when `details` is set, in `lang`.
-pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: bool, lang: Lang) {
+/// An exercise's heading: its id, the tests passed and the points, in `lang`.
+pub(crate) fn heading(report: &ExerciseReport, lang: Lang) -> String {
     let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
-    let (total, got, max) = (
-        report.results.len(),
-        score(report.score()),
-        score(report.max_score()),
-    );
-    let heading = match lang {
+    let total = report.results.len();
+    let (got, max) = (score(report.score()), score(report.max_score()));
+    match lang {
         Lang::En => format!(
             "{}  {passed}/{total} tests passed, {got}/{max} points",
             report.exercise.id
@@ -42,8 +38,13 @@ pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: 
             "{}  通过 {passed}/{total} 项测试，得分 {got}/{max}",
             report.exercise.id
         ),
-    };
-    println!("{}", paint.bold(&heading));
+    }
+}
+
+/// Prints one exercise: a heading with its score, a line per test, and the
+/// explanation of each failure when `details` is set, in `lang`.
+pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: bool, lang: Lang) {
+    println!("{}", paint.bold(&heading(report, lang)));
     if let Some(log) = &report.build_log {
         print!("{}", render_build_log(&report.exercise.id, log, paint));
     }

@@ -22,7 +22,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use crate::PASSED;
 use crate::list::next_step;
-use crate::output::{fresh_seed, paint, score};
+use crate::output::{fresh_seed, heading, paint};
 
 /// Events closer together than this are one save (editors write in bursts).
 const QUIET: Duration = Duration::from_millis(200);
@@ -339,18 +339,7 @@ impl<'c> Session<'c> {
     fn show(&self, report: &ExerciseReport, out: &mut dyn Write) -> anyhow::Result<()> {
         let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
         let total = report.results.len();
-        let (got, max) = (score(report.score()), score(report.max_score()));
-        let heading = match self.lang {
-            Lang::En => format!(
-                "{}  {passed}/{total} tests passed, {got}/{max} points",
-                report.exercise.id
-            ),
-            Lang::Zh => format!(
-                "{}  通过 {passed}/{total} 项测试，得分 {got}/{max}",
-                report.exercise.id
-            ),
-        };
-        writeln!(out, "{}", self.paint.bold(&heading))?;
+        writeln!(out, "{}", self.paint.bold(&heading(report, self.lang)))?;
         if let Some(log) = &report.build_log {
             write!(
                 out,

@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::normalize::{Aliases, normalize};
 use super::raw::{RawCheck, RawQuizFile};
-use crate::scenario::Visibility;
-
-/// The only `format-version` this grader reads.
-const FORMAT_VERSION: u32 = 1;
+use crate::scenario::{Visibility, line_of, unknown_version};
 
 /// A problem with a quiz file (the grader's, not the student's).
 #[derive(Debug, thiserror::Error)]
@@ -190,14 +187,8 @@ impl Quiz {
             line: line_of(text, offset),
             message,
         };
-        if raw.format_version != FORMAT_VERSION {
-            return Err(invalid(
-                0,
-                format!(
-                    "`format-version = {}` is not known; this grader reads version {FORMAT_VERSION}",
-                    raw.format_version
-                ),
-            ));
+        if let Some(problem) = unknown_version(raw.format_version) {
+            return Err(invalid(0, problem));
         }
         if visibility == Visibility::Public {
             self.exercise = raw.exercise.clone();
@@ -346,9 +337,4 @@ impl Quiz {
             visibility,
         })
     }
-}
-
-/// The 1-based line of a byte offset.
-pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }

@@ -165,14 +165,8 @@ impl TestFile {
             line: line_of(text, offset),
             message,
         };
-        if raw.format_version != FORMAT_VERSION {
-            return Err(invalid(
-                0,
-                format!(
-                    "`format-version = {}` is not known; this grader reads version {FORMAT_VERSION}",
-                    raw.format_version
-                ),
-            ));
+        if let Some(problem) = unknown_version(raw.format_version) {
+            return Err(invalid(0, problem));
         }
         let mut tests: Vec<TestCase> = Vec::new();
         for spanned in &raw.tests {
@@ -331,8 +325,18 @@ fn check_test(
     })
 }
 
+/// Why a file's `format-version` cannot be read, if it cannot; quiz files
+/// share this format version and this message.
+pub(crate) fn unknown_version(found: u32) -> Option<String> {
+    (found != FORMAT_VERSION).then(|| {
+        format!(
+            "`format-version = {found}` is not known; this grader reads version {FORMAT_VERSION}"
+        )
+    })
+}
+
 /// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 

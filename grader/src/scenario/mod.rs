@@ -14,5 +14,6 @@ mod step;
 pub use files::{FileCheck, FileContent, FileExpect, FileSetup};
 pub use limits::Limits;
 pub use load::{ScenarioError, TestCase, TestFile, Visibility};
+pub(crate) use load::{line_of, unknown_version};
 pub use payload::{RandomLines, escape_bytes};
 pub use step::{Step, StepKind};
