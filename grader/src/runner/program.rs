@@ -184,6 +184,12 @@ impl Program {
         })
     }
 
+    /// The CPU time every process of the run has used so far, the ended
+    /// ones included; `None` where this machine cannot measure it.
+    pub(crate) fn cpu_time(&self) -> Option<Duration> {
+        self.confinement.cpu_time()
+    }
+
     /// Waits until `done` holds for the state, or `deadline` passes; returns whether it held.
     pub(crate) fn wait_until(
         &mut self,
@@ -380,5 +386,53 @@ mod tests {
             find_ready_line(b"listening on port 80\n", &mut scanned),
             Some(Event::BadListening(_))
         ));
+    }
+}
+
+#[cfg(test)]
+mod cpu_time_tests {
+    use super::*;
+    use crate::sandbox::{Confinement, Room};
+    use crate::scenario::Limits;
+
+    fn spawn_sh(script: &str, dir: &Path) -> Program {
+        let room = Room {
+            dir: dir.to_path_buf(),
+            ..Room::default()
+        };
+        let confinement = Confinement::prepare(&Limits::default(), &room).expect("confine");
+        let command = ["/bin/sh", "-c", script].map(OsString::from);
+        Program::spawn(&command, dir, None, confinement).expect("spawn")
+    }
+
+    /// A spinning program is charged its CPU time, a sleeping one almost none,
+    /// whatever else the machine is doing.
+    #[test]
+    fn cpu_time_counts_the_programs_own_work_not_the_clock() {
+        if !crate::sandbox::protections().cpu_time {
+            assert!(
+                std::env::var_os("NETLAB_ALLOW_MISSING_PROTECTIONS").is_some(),
+                "this machine cannot measure a run's CPU time; set \
+                 NETLAB_ALLOW_MISSING_PROTECTIONS=1 to accept that"
+            );
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut busy = spawn_sh(
+            "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done",
+            dir.path(),
+        );
+        let mut idle = spawn_sh("sleep 0.3", dir.path());
+        for program in [&mut busy, &mut idle] {
+            program.wait_until(Instant::now() + Duration::from_secs(60), |s, _| {
+                s.exit.is_some()
+            });
+            assert!(program.state.exit.is_some(), "the program did not end");
+        }
+        let busy_cpu = busy.cpu_time().expect("measured");
+        let idle_cpu = idle.cpu_time().expect("measured");
+        assert!(busy_cpu > Duration::from_millis(50), "{busy_cpu:?}");
+        assert!(idle_cpu < Duration::from_millis(50), "{idle_cpu:?}");
+        assert!(busy_cpu > idle_cpu * 4, "{busy_cpu:?} vs {idle_cpu:?}");
     }
 }

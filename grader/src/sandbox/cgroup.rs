@@ -1,12 +1,13 @@
-//! A cgroup per run, on Linux, when the grader may create cgroups (root):
-//! `pids.max` bounds the processes of the run (RLIMIT_NPROC does not bind
-//! root) and killing everything in the cgroup reaches descendants that left
-//! the process group (double fork plus `setsid`).
+//! A cgroup per run or build, on Linux, when the grader may create cgroups
+//! (root): `pids.max` bounds the processes of the run (RLIMIT_NPROC does not
+//! bind root), `memory.limit_in_bytes` its memory, `cpuacct` measures the CPU
+//! time it was given (deadlines count it), and killing everything in the
+//! cgroup reaches descendants that left the process group.
 //!
-//! Both hierarchies are used when present: cgroup v1's `pids` controller and
-//! the v2 tree (`cgroup.kill`, and `pids` if it is enabled there). A hybrid
-//! machine (such as the grading machine) has v1 `pids` and a v2 tree without
-//! controllers.
+//! Both hierarchies are used when present: cgroup v1's `pids`, `cpuacct` and
+//! `memory` controllers and the v2 tree (`cgroup.kill`, and `pids`, `memory`
+//! and `cpu` if they are enabled there). A hybrid machine (such as the
+//! grading machine) has the v1 controllers and a v2 tree without any.
 
 use std::fs::{self, File};
 use std::io::Write as _;
@@ -23,12 +24,20 @@ use nix::unistd::Pid;
 pub(crate) struct Hierarchies {
     /// `…/pids/netlab-<grader pid>` in cgroup v1.
     v1_pids: Option<PathBuf>,
+    /// `…/cpuacct/netlab-<grader pid>` in cgroup v1.
+    v1_cpuacct: Option<PathBuf>,
+    /// `…/memory/netlab-<grader pid>` in cgroup v1.
+    v1_memory: Option<PathBuf>,
     /// `…/netlab-<grader pid>` in the v2 tree.
     v2: Option<PathBuf>,
     /// Whether the v2 tree has `pids` for its children.
     v2_pids: bool,
     /// Whether the v2 tree has `cgroup.kill`.
     v2_kill: bool,
+    /// Whether the v2 tree has `memory` for its children.
+    v2_memory: bool,
+    /// Whether the v2 tree has `cpu.stat` for its children.
+    v2_cpu: bool,
 }
 
 impl Hierarchies {
@@ -36,10 +45,16 @@ impl Hierarchies {
     pub(crate) fn detect() -> Hierarchies {
         let me = std::process::id();
         let mut found = Hierarchies::default();
-        let v1 = Path::new("/sys/fs/cgroup/pids");
-        if v1.join("cgroup.procs").is_file() {
-            found.v1_pids = make_own_dir(v1, me);
-        }
+        let v1 = |name: &str| {
+            let root = Path::new("/sys/fs/cgroup").join(name);
+            root.join("cgroup.procs")
+                .is_file()
+                .then(|| make_own_dir(&root, me))
+                .flatten()
+        };
+        found.v1_pids = v1("pids");
+        found.v1_cpuacct = v1("cpuacct");
+        found.v1_memory = v1("memory");
         let v2_root = [
             Path::new("/sys/fs/cgroup/unified"),
             Path::new("/sys/fs/cgroup"),
@@ -52,9 +67,14 @@ impl Hierarchies {
             found.v2_kill = own.join("cgroup.kill").is_file();
             let controllers =
                 fs::read_to_string(own.join("cgroup.controllers")).unwrap_or_default();
-            if controllers.split_whitespace().any(|c| c == "pids") {
-                found.v2_pids = fs::write(own.join("cgroup.subtree_control"), "+pids").is_ok();
-            }
+            let enable = |name: &str| {
+                controllers.split_whitespace().any(|c| c == name)
+                    && fs::write(own.join("cgroup.subtree_control"), format!("+{name}")).is_ok()
+            };
+            found.v2_pids = enable("pids");
+            found.v2_memory = enable("memory");
+            // `cpu.stat` exists in every v2 cgroup; `cpu` adds nothing we read.
+            found.v2_cpu = own.join("cpu.stat").is_file();
             found.v2 = Some(own);
         }
         found
@@ -70,40 +90,79 @@ impl Hierarchies {
         self.v1_pids.is_some() || self.v2.is_some()
     }
 
+    /// Whether a run's memory can be bounded as a whole.
+    pub(crate) fn memory(&self) -> bool {
+        self.v1_memory.is_some() || self.v2_memory
+    }
+
+    /// Whether the CPU time a run was given can be measured.
+    pub(crate) fn cpu_time(&self) -> bool {
+        self.v1_cpuacct.is_some() || self.v2_cpu
+    }
+
     /// Every process in any of the grader's cgroups.
     pub(crate) fn all_members(&self) -> Vec<i32> {
         let mut pids = Vec::new();
-        for base in self.v1_pids.iter().chain(&self.v2) {
+        for base in self.v1_dirs().chain(&self.v2) {
             members_of_tree(base, &mut pids);
         }
         pids
     }
 
-    /// Creates the cgroups of one run, with at most `processes` tasks.
-    pub(crate) fn create_run(&self, processes: u64) -> std::io::Result<RunCgroup> {
+    fn v1_dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        self.v1_pids
+            .iter()
+            .chain(&self.v1_cpuacct)
+            .chain(&self.v1_memory)
+    }
+
+    /// Creates the cgroups of one run, with at most `processes` tasks and,
+    /// when given, `memory` bytes for all of them together.
+    pub(crate) fn create_run(
+        &self,
+        processes: u64,
+        memory: Option<u64>,
+    ) -> std::io::Result<RunCgroup> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
         let mut run = RunCgroup::default();
-        if let Some(base) = &self.v1_pids {
+        let join = |base: &Path, run: &mut RunCgroup| -> std::io::Result<PathBuf> {
             let dir = base.join(&name);
             fs::create_dir(&dir)?;
             run.dirs.push(dir.clone());
-            fs::write(dir.join("pids.max"), processes.to_string())?;
             run.procs
                 .push(File::options().write(true).open(dir.join("cgroup.procs"))?);
+            Ok(dir)
+        };
+        if let Some(base) = &self.v1_pids {
+            let dir = join(base, &mut run)?;
+            fs::write(dir.join("pids.max"), processes.to_string())?;
+        }
+        if let Some(base) = &self.v1_cpuacct {
+            let dir = join(base, &mut run)?;
+            run.cpu_file = Some((dir.join("cpuacct.usage"), CpuFormat::Nanoseconds));
+        }
+        if let (Some(base), Some(bytes)) = (&self.v1_memory, memory) {
+            let dir = join(base, &mut run)?;
+            fs::write(dir.join("memory.limit_in_bytes"), bytes.to_string())?;
+            // Without swap accounting this file is absent; the limit still holds.
+            let _ = fs::write(dir.join("memory.memsw.limit_in_bytes"), bytes.to_string());
         }
         if let Some(base) = &self.v2 {
-            let dir = base.join(&name);
-            fs::create_dir(&dir)?;
-            run.dirs.push(dir.clone());
+            let dir = join(base, &mut run)?;
             if self.v2_pids {
                 fs::write(dir.join("pids.max"), processes.to_string())?;
+            }
+            if let (true, Some(bytes)) = (self.v2_memory, memory) {
+                fs::write(dir.join("memory.max"), bytes.to_string())?;
+                let _ = fs::write(dir.join("memory.swap.max"), "0");
+            }
+            if self.v2_cpu && run.cpu_file.is_none() {
+                run.cpu_file = Some((dir.join("cpu.stat"), CpuFormat::StatMicroseconds));
             }
             if self.v2_kill {
                 run.kill_file = Some(dir.join("cgroup.kill"));
             }
-            run.procs
-                .push(File::options().write(true).open(dir.join("cgroup.procs"))?);
         }
         Ok(run)
     }
@@ -170,12 +229,38 @@ pub(crate) struct RunCgroup {
     /// Open `cgroup.procs` files, for the child to join before `exec`.
     procs: Vec<File>,
     kill_file: Option<PathBuf>,
+    /// Where the CPU time of the run is read, and in which format.
+    cpu_file: Option<(PathBuf, CpuFormat)>,
+}
+
+/// How a cgroup file states CPU time.
+#[derive(Clone, Copy, Debug)]
+enum CpuFormat {
+    /// v1 `cpuacct.usage`: one number of nanoseconds.
+    Nanoseconds,
+    /// v2 `cpu.stat`: a `usage_usec N` line.
+    StatMicroseconds,
 }
 
 impl RunCgroup {
     /// The descriptors the child writes itself into.
     pub(crate) fn procs_fds(&self) -> impl Iterator<Item = RawFd> + '_ {
         self.procs.iter().map(AsRawFd::as_raw_fd)
+    }
+
+    /// The CPU time (user and system) every process of the run has used so
+    /// far, dead ones included; `None` where it cannot be measured.
+    pub(crate) fn cpu_time(&self) -> Option<Duration> {
+        let (file, format) = self.cpu_file.as_ref()?;
+        let text = fs::read_to_string(file).ok()?;
+        match format {
+            CpuFormat::Nanoseconds => text.trim().parse().ok().map(Duration::from_nanos),
+            CpuFormat::StatMicroseconds => text
+                .lines()
+                .find_map(|l| l.strip_prefix("usage_usec "))
+                .and_then(|n| n.trim().parse().ok())
+                .map(Duration::from_micros),
+        }
     }
 
     /// The processes in the run's cgroups now.

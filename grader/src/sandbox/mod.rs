@@ -105,7 +105,9 @@ impl Confinement {
                 hook.rlimit(Resource::RLIMIT_NPROC, nproc, nproc);
             }
             let cgroup = if protections.cgroup_kill {
-                let cgroup = protections.cgroups.create_run(limits.processes)?;
+                let cgroup = protections
+                    .cgroups
+                    .create_run(limits.processes, Some(limits.memory))?;
                 cgroup.procs_fds().for_each(|fd| hook.join_cgroup(fd));
                 Some(cgroup)
             } else {
@@ -143,6 +145,17 @@ impl Confinement {
     pub(crate) fn apply(&self, cmd: &mut Command) {
         cmd.env(MARKER, &self.marker);
         self.hook.install(cmd);
+    }
+
+    /// The CPU time every process of the run has used so far (from its
+    /// cgroup), or `None` where this machine cannot measure it.
+    pub(crate) fn cpu_time(&self) -> Option<std::time::Duration> {
+        #[cfg(target_os = "linux")]
+        {
+            self.cgroup.as_ref().and_then(cgroup::RunCgroup::cpu_time)
+        }
+        #[cfg(not(target_os = "linux"))]
+        None
     }
 
     /// Kills every process of the run that the platform can find (cgroup

@@ -15,6 +15,10 @@ pub struct Protections {
     pub cgroup_pids: bool,
     /// A cgroup per run finds and kills every descendant.
     pub cgroup_kill: bool,
+    /// A cgroup per run (and per build) bounds the memory of all its processes.
+    pub cgroup_memory: bool,
+    /// A cgroup per run measures the CPU time it was given, for deadlines.
+    pub cpu_time: bool,
     /// The kernel's Landlock ABI, when Landlock is enabled.
     pub landlock: Option<u32>,
     /// Leftover processes are found by a marker in their environment (`/proc`).
@@ -44,6 +48,8 @@ impl Protections {
                 nproc_rlimit: !root,
                 cgroup_pids: cgroups.pids(),
                 cgroup_kill: cgroups.kill(),
+                cgroup_memory: cgroups.memory(),
+                cpu_time: cgroups.cpu_time(),
                 landlock,
                 proc_sweep: !cgroups.kill(),
                 cgroups,
@@ -64,6 +70,12 @@ impl Protections {
         }
         if !(self.cgroup_kill || self.proc_sweep) {
             missing.push("killing processes that leave their process group");
+        }
+        if !self.cgroup_memory {
+            missing.push("a memory limit for builds and for all of a run's processes together");
+        }
+        if !self.cpu_time {
+            missing.push("CPU-time deadlines (wall-clock deadlines are used)");
         }
         if self.landlock.is_none() {
             missing.push("filesystem and network rules (Landlock)");
@@ -89,6 +101,12 @@ impl Protections {
         }
         if self.cgroup_kill {
             active.push("cgroup kill".into());
+        }
+        if self.cgroup_memory {
+            active.push("cgroup memory limit".into());
+        }
+        if self.cpu_time {
+            active.push("cgroup CPU time".into());
         }
         if self.proc_sweep {
             active.push("/proc sweep".into());
