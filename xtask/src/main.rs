@@ -14,6 +14,7 @@ mod list;
 mod merge;
 mod output;
 mod quiz_hash;
+mod roster;
 mod verify;
 mod watch;
 
@@ -54,6 +55,8 @@ enum Command {
     Bench(bench::Args),
     /// Join the reports of `grade --partition` shares into one gradebook.
     Merge(merge::Args),
+    /// Check out a class's repositories (or one share of them) from a roster, as data to grade.
+    Roster(roster::Args),
     /// For instructors: the hash a public quiz check stores for one answer.
     QuizHash(quiz_hash::Args),
 }
@@ -84,13 +87,16 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
         Command::Bench(args) => bench::run(&root, args),
-        Command::Merge(args) => merge::run(args),
+        Command::Merge(args) => merge::run(&root, args, lang),
+        Command::Roster(args) => roster::run(args),
         Command::QuizHash(args) => quiz_hash::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // An error may quote a submission's name or output: shown, never obeyed.
+            let message = format!("{err:#}");
+            eprintln!("error: {}", grader::report::escape_controls(&message));
             ExitCode::from(GRADER_ERROR)
         }
     }

@@ -1,13 +1,23 @@
 //! `cargo xtask merge --out DIR SHARE...`: joins the `--out` folders of
 //! `grade --partition K/N` runs into one: one `grades.csv` with every row (in
-//! submission order, as a single run writes it) and every `results.json`.
+//! submission order, as a single run writes it), every `results.json`, and
+//! the class views (`report.html`, `summary.md`, the job summary on GitHub)
+//! rebuilt from those `results.json` files. Each share's `checkout.csv` (the
+//! class workflow's record of repositories it could not check out) is joined
+//! too, and listed in the summary.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use grader::course::Course;
+use grader::lang::Lang;
+use grader::report::{
+    ClassModel, GradebookRow, exercises_from_json, render_markdown, restore_cell, results_folder,
+};
 
 use crate::PASSED;
+use crate::output::paint;
 
 /// Options of `merge`.
 #[derive(clap::Args)]
@@ -24,84 +34,177 @@ pub(crate) struct Args {
 const GRADEBOOK: &str = "grades.csv";
 /// Each submission's Gradescope file.
 const RESULTS: &str = "results.json";
+/// The class workflow's checkout record, when a share has one.
+pub(crate) const CHECKOUT: &str = "checkout.csv";
+
+/// One gradebook row and the share it came from.
+struct Row {
+    record: csv::StringRecord,
+    share: PathBuf,
+}
 
 /// Joins the shares; refuses shares whose gradebooks disagree on the columns,
 /// or that graded the same submission twice.
-pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let mut header: Option<String> = None;
-    let mut rows: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
+    let mut header: Option<csv::StringRecord> = None;
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for share in &args.shares {
         let path = share.join(GRADEBOOK);
-        let text = std::fs::read_to_string(&path)
+        let mut reader = csv::Reader::from_path(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))?;
-        let mut lines = text.lines();
-        let first = lines
-            .next()
-            .with_context(|| format!("`{}` is empty", path.display()))?;
+        let first = reader
+            .headers()
+            .with_context(|| format!("cannot read the header of `{}`", path.display()))?
+            .clone();
         match &header {
-            Some(known) if known != first => {
-                bail!(
-                    "`{}` has the columns `{first}`, other shares `{known}`: were they graded by the same course?",
-                    path.display()
-                )
-            }
+            Some(known) if known != &first => bail!(
+                "`{}` has the columns `{}`, other shares `{}`: were they graded by the same course?",
+                path.display(),
+                first.iter().collect::<Vec<_>>().join(","),
+                known.iter().collect::<Vec<_>>().join(",")
+            ),
             Some(_) => {}
-            None => header = Some(first.to_string()),
+            None => header = Some(first),
         }
-        for line in lines.filter(|l| !l.is_empty()) {
-            let name = submission_of(line);
-            if let Some((_, other)) = rows.get(&name) {
+        for record in reader.records() {
+            let record = record.with_context(|| format!("cannot read `{}`", path.display()))?;
+            let name = restore_cell(record.get(0).unwrap_or_default()).to_string();
+            if let Some(other) = rows.get(&name) {
                 bail!(
                     "`{name}` was graded in `{}` and in `{}`",
-                    other.display(),
+                    other.share.display(),
                     share.display()
                 );
             }
-            rows.insert(name, (line.to_string(), share.clone()));
+            let share = share.clone();
+            rows.insert(name, Row { record, share });
         }
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create `{}`", args.out.display()))?;
-    for (name, (_, share)) in &rows {
-        copy_results(&share.join(name), &args.out.join(name))?;
-    }
-    let mut text = header.unwrap_or_default();
-    text.push('\n');
-    for (line, _) in rows.values() {
-        text.push_str(line);
-        text.push('\n');
+    for (name, row) in &rows {
+        let folder = results_folder(name);
+        copy_results(&row.share.join(&*folder), &args.out.join(&*folder))?;
     }
     let path = args.out.join(GRADEBOOK);
-    std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    let mut writer = csv::Writer::from_path(&path)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    if let Some(header) = &header {
+        writer.write_record(header)?;
+    }
+    for row in rows.values() {
+        writer.write_record(&row.record)?;
+    }
+    writer
+        .flush()
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    let checkout = join_checkouts(&args.shares, &args.out)?;
     println!(
         "merged {} share(s), {} submission(s), into {}",
         args.shares.len(),
         rows.len(),
         path.display()
     );
+    write_class_views(root, &args.out, rows.keys(), &checkout, lang)?;
     Ok(PASSED)
 }
 
-/// The first CSV field (a quoted name keeps its commas).
-fn submission_of(line: &str) -> String {
-    match line.strip_prefix('"') {
-        Some(rest) => {
-            let mut name = String::new();
-            let mut chars = rest.chars().peekable();
-            while let Some(c) = chars.next() {
-                match (c, chars.peek()) {
-                    ('"', Some('"')) => {
-                        name.push('"');
-                        chars.next();
-                    }
-                    ('"', _) => break,
-                    (c, _) => name.push(c),
-                }
+/// `report.html`, `summary.md` and the GitHub job summary of the joined
+/// class, from each submission's `results.json`.
+fn write_class_views<'a>(
+    root: &Path,
+    out: &Path,
+    names: impl Iterator<Item = &'a String>,
+    checkout: &[csv::StringRecord],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let course = Course::open(root).context("cannot find the exercises")?;
+    let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
+    let mut seed = 0;
+    let mut rows = Vec::new();
+    for name in names {
+        let path = out.join(&*results_folder(name)).join(RESULTS);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read `{}`", path.display()));
             }
-            name
-        }
-        None => line.split(',').next().unwrap_or_default().to_string(),
+        };
+        let value = serde_json::from_str(&text)
+            .with_context(|| format!("`{}` is not JSON", path.display()))?;
+        let (found, exercises) = exercises_from_json(&value, &course.exercises)
+            .map_err(|e| anyhow::anyhow!("`{}`: {e}", path.display()))?;
+        seed = found;
+        rows.push(GradebookRow {
+            submission: name.clone(),
+            exercises,
+        });
     }
+    crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out))?;
+    let model = ClassModel::new(&ids, &rows);
+    let mut markdown = render_markdown(&model, seed, &ids, &rows);
+    markdown.push_str(&checkout_section(checkout));
+    let path = out.join("summary.md");
+    std::fs::write(&path, &markdown)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    crate::grade::append_step_summary(&markdown)?;
+    println!(
+        "wrote {} and {}",
+        out.join("report.html").display(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// Joins the shares' `checkout.csv` files (header `submission,repository,status`)
+/// into `out`; returns the rows whose status is not `checked out`.
+fn join_checkouts(shares: &[PathBuf], out: &Path) -> anyhow::Result<Vec<csv::StringRecord>> {
+    let mut all: Vec<csv::StringRecord> = Vec::new();
+    let mut header = None;
+    for share in shares {
+        let path = share.join(CHECKOUT);
+        if !path.is_file() {
+            continue;
+        }
+        let mut reader = csv::Reader::from_path(&path)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        header.get_or_insert(reader.headers()?.clone());
+        for record in reader.records() {
+            all.push(record.with_context(|| format!("cannot read `{}`", path.display()))?);
+        }
+    }
+    let Some(header) = header else {
+        return Ok(Vec::new());
+    };
+    all.sort_by(|a, b| a.get(0).cmp(&b.get(0)));
+    let path = out.join(CHECKOUT);
+    let mut writer = csv::Writer::from_path(&path)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    writer.write_record(&header)?;
+    for record in &all {
+        writer.write_record(record)?;
+    }
+    writer.flush()?;
+    Ok(all
+        .into_iter()
+        .filter(|r| r.get(2) != Some(crate::roster::CHECKED_OUT))
+        .collect())
+}
+
+/// The summary's list of repositories that could not be checked out.
+fn checkout_section(failed: &[csv::StringRecord]) -> String {
+    if failed.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n## Not checked out\n\nThese repositories could not be checked out; their rows score 0.\n\n| submission | repository | status |\n|---|---|---|\n",
+    );
+    for record in failed {
+        let cell = |i| grader::report::markdown_text(record.get(i).unwrap_or_default());
+        text.push_str(&format!("| {} | {} | {} |\n", cell(0), cell(1), cell(2)));
+    }
+    text
 }
 
 fn copy_results(from: &Path, to: &Path) -> anyhow::Result<()> {
@@ -113,15 +216,4 @@ fn copy_results(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::copy(&source, to.join(RESULTS))
         .with_context(|| format!("cannot copy `{}`", source.display()))?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_submission_is_the_first_field_quoted_or_not() {
-        assert_eq!(submission_of("alice,1,2,3"), "alice");
-        assert_eq!(submission_of("\"smith, \"\"j\"\"\",1,2"), "smith, \"j\"");
-    }
 }

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use grader::grading::ExerciseReport;
 use grader::lang::Lang;
 use grader::outcome::TestOutcome;
-use grader::report::{GradebookRow, Paint, render_build_log, render_failure_in};
+use grader::report::{GradebookRow, Paint, escape_controls, render_build_log, render_failure_in};
 
 /// Colours when stdout is a terminal and `NO_COLOR` is unset or empty.
 pub(crate) fn paint() -> Paint {
@@ -67,7 +67,7 @@ pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: 
 pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: Paint) {
     let name_width = rows
         .iter()
-        .map(|r| r.submission.chars().count())
+        .map(|r| escape_controls(&r.submission).chars().count())
         .chain(std::iter::once("submission".len()))
         .max()
         .unwrap_or(10);
@@ -79,7 +79,7 @@ pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: P
     header.push_str(&format!("  {:>9}", "total"));
     println!("{}", paint.bold(&header));
     for row in rows {
-        let mut line = format!("{:<name_width$}", row.submission);
+        let mut line = format!("{:<name_width$}", escape_controls(&row.submission));
         let mut total = 0.0;
         let mut max = 0.0;
         for (id, width) in ids.iter().zip(&widths) {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use similar::{ChangeTag, TextDiff};
 
 use super::Paint;
+use super::safe::escape_controls;
 use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
 use crate::runner::{TRY_ADDR, TRY_SERVER};
@@ -26,6 +27,7 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
     let failure = match &result.outcome {
         TestOutcome::Passed => return out,
         TestOutcome::Error(message) => {
+            let message = escape_controls(message);
             let _ = writeln!(
                 out,
                 "  {} {message}",
@@ -49,7 +51,7 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
         })
         .unwrap_or_default();
     // Later lines of a long message (a quiz's per-item verdicts) stay indented.
-    let message = failure.message.replace('\n', "\n    ");
+    let message = escape_controls(&failure.message).replace('\n', "\n    ");
     let _ = writeln!(out, "  {} {at}{message}", paint.red("✗"));
     if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
         let expected = escape_bytes(expected);
@@ -93,7 +95,12 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
             } else {
                 String::new()
             };
-            let _ = writeln!(out, "    {number} {arrow} {conn}{}{marker}", entry.text);
+            let _ = writeln!(
+                out,
+                "    {number} {arrow} {}{}{marker}",
+                escape_controls(&conn),
+                escape_controls(&entry.text)
+            );
         }
     }
     if !result.stderr_tail.is_empty() {
@@ -106,11 +113,16 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
             ))
         );
         for line in &result.stderr_tail {
-            let _ = writeln!(out, "    | {line}");
+            let _ = writeln!(out, "    | {}", escape_controls(line));
         }
     }
     for note in &result.notes {
-        let _ = writeln!(out, "  {}{sep}{note}", paint.yellow(t("note:", "注意：")));
+        let _ = writeln!(
+            out,
+            "  {}{sep}{}",
+            paint.yellow(t("note:", "注意：")),
+            escape_controls(note)
+        );
     }
     if let Some(hint) = &result.hint {
         let _ = writeln!(
@@ -197,6 +209,7 @@ pub fn render_hidden_failure_in(result: &TestResult, paint: Paint, lang: Lang) -
 
 /// Renders a compiler log for a student, indented.
 pub fn render_build_log(exercise: &str, log: &str, paint: Paint) -> String {
+    let log = escape_controls(log);
     if log.starts_with(crate::build::MISSING_PREFIX) {
         return format!("  {} {log}\n", paint.red("✗"));
     }
@@ -231,6 +244,7 @@ fn port_of(addr: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outcome::Failure;
 
     #[test]
     fn the_inline_diff_marks_what_is_missing_and_extra() {
@@ -239,5 +253,49 @@ mod tests {
             "\"ab[-:-] c\""
         );
         assert_eq!(inline_diff("\"x\"", "\"xyz\"", Paint::PLAIN), "\"x{+yz+}\"");
+    }
+
+    /// `text` without the painter's own colour codes (`ESC [ digits m`).
+    fn without_colours(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("\u{1b}[") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let digits = after
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len());
+            if after[digits..].starts_with('m') {
+                rest = &after[digits + 1..];
+            } else {
+                out.push('\u{1b}');
+                rest = &rest[at + 1..];
+            }
+        }
+        out + rest
+    }
+
+    #[test]
+    fn a_student_cannot_write_escape_sequences_to_the_readers_terminal() {
+        let failure = Failure::new(Some(1), "no `listening on` line: got \u{1b}[32mok");
+        let mut result = crate::report::sample::result("echo", 2.0, TestOutcome::Failed(failure));
+        result.stderr_tail = vec!["\u{1b}[2K\r✓ all tests passed\u{1b}[8m".to_string()];
+        result.notes = vec!["\u{1b}]0;owned\u{7}".to_string()];
+        for paint in [Paint::PLAIN, Paint { color: true }] {
+            let text = render_failure(&result, paint);
+            let shown = without_colours(&text);
+            assert!(!shown.contains(['\u{1b}', '\r', '\u{7}']), "{text:?}");
+            assert!(
+                shown.contains("| \\u{1b}[2K\\r✓ all tests passed\\u{1b}[8m"),
+                "{shown}"
+            );
+            assert!(shown.contains("got \\u{1b}[32mok"), "{shown}");
+            assert!(shown.contains("\\u{1b}]0;owned\\u{7}"), "{shown}");
+        }
+        let log = render_build_log("tcp-server", "error: \u{1b}[2Jfake", Paint::PLAIN);
+        assert_eq!(
+            log,
+            "  ✗ `tcp-server` does not compile:\n    error: \\u{1b}[2Jfake\n"
+        );
     }
 }

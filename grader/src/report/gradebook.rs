@@ -1,7 +1,8 @@
 //! `grades.csv`: `submission,<exercise id>...,total,max`, one row per submission.
 
-use std::io::Write;
+use std::io::{self, Write};
 
+use super::safe::neutralize_cell;
 use crate::grading::ExerciseReport;
 
 /// One submission's line of the gradebook.
@@ -14,26 +15,17 @@ pub struct GradebookRow {
 }
 
 /// Writes the gradebook for `rows`, whose exercises are `ids`, to `out`.
-pub fn write_gradebook(
-    out: &mut impl Write,
-    ids: &[String],
-    rows: &[GradebookRow],
-) -> std::io::Result<()> {
-    let header: Vec<String> = std::iter::once("submission".to_string())
-        .chain(ids.iter().cloned())
-        .chain(["total".into(), "max".into()])
-        .collect();
-    writeln!(
-        out,
-        "{}",
-        header
-            .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(",")
-    )?;
+/// Text cells a spreadsheet would run as a formula are neutralised
+/// ([`neutralize_cell`]); numbers are written as they are.
+pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    let header = std::iter::once("submission")
+        .chain(ids.iter().map(String::as_str))
+        .chain(["total", "max"])
+        .map(|h| neutralize_cell(h).into_owned());
+    csv.write_record(header).map_err(io::Error::from)?;
     for row in rows {
-        let mut fields = vec![csv_field(&row.submission)];
+        let mut fields = vec![neutralize_cell(&row.submission).into_owned()];
         let mut total = 0.0;
         let mut max = 0.0;
         for id in ids {
@@ -45,9 +37,9 @@ pub fn write_gradebook(
         }
         fields.push(number(total));
         fields.push(number(max));
-        writeln!(out, "{}", fields.join(","))?;
+        csv.write_record(&fields).map_err(io::Error::from)?;
     }
-    Ok(())
+    csv.flush()
 }
 
 /// A score as written: no trailing `.0`, at most two decimals.
@@ -60,15 +52,6 @@ pub(crate) fn number(value: f64) -> String {
     }
 }
 
-/// Quotes a field when it holds a comma, a quote or a line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,7 +61,40 @@ mod tests {
         assert_eq!(number(3.0), "3");
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(1.0 / 3.0), "0.33");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    fn gradebook_of(names: &[&str]) -> String {
+        let rows: Vec<GradebookRow> = names
+            .iter()
+            .map(|name| GradebookRow {
+                submission: name.to_string(),
+                exercises: Vec::new(),
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_gradebook(&mut out, &["tcp-server".to_string()], &rows).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn names_are_quoted_and_formulas_neutralized() {
+        let text = gradebook_of(&["a,b", "plain", "=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)"]);
+        assert_eq!(
+            text,
+            "submission,tcp-server,total,max\n\
+             \"a,b\",0,0,0\n\
+             plain,0,0,0\n\
+             \"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,0,0\n\
+             '@SUM(1),0,0,0\n"
+        );
+        // Every cell a spreadsheet reads starts harmlessly.
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            let first = record.unwrap()[0].to_string();
+            assert!(
+                !first.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{first:?}"
+            );
+        }
     }
 }

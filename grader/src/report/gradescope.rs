@@ -7,9 +7,10 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::{Paint, render_build_log, render_failure_in, render_hidden_failure_in};
+use crate::course::Exercise;
 use crate::grading::ExerciseReport;
 use crate::lang::Lang;
-use crate::outcome::{TestOutcome, TestResult};
+use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::scenario::Visibility;
 
 /// The Gradescope JSON of one submission.
@@ -44,13 +45,18 @@ pub fn gradescope_json_in(exercises: &[ExerciseReport], seed: u64, lang: Lang) -
     }
     let score: f64 = exercises.iter().map(ExerciseReport::score).sum();
     let max: f64 = exercises.iter().map(ExerciseReport::max_score).sum();
+    let not_built: Vec<&str> = exercises
+        .iter()
+        .filter(|r| r.build_log.is_some())
+        .map(|r| r.exercise.id.as_str())
+        .collect();
     json!({
         "score": score,
         "max_score": max,
         "output": format!("netlab grader, seed {seed}: rerun with `cargo xtask grade --seed {seed}`"),
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "extra_data": { "seed": seed },
+        "extra_data": { "seed": seed, "not_built": not_built },
         "tests": tests,
     })
 }
@@ -92,4 +98,96 @@ pub fn write_results_json_in(
     let text = serde_json::to_string_pretty(&gradescope_json_in(exercises, seed, lang))
         .map_err(std::io::Error::other)?;
     std::fs::write(path, text + "\n")
+}
+
+/// What [`gradescope_json`] wrote, read back: the seed and one report per
+/// exercise of `exercises` (in their order), each test's `output` standing
+/// for its failure. Used to join the reports of shares graded apart.
+pub fn exercises_from_json(
+    value: &Value,
+    exercises: &[Exercise],
+) -> Result<(u64, Vec<ExerciseReport>), String> {
+    let seed = value["extra_data"]["seed"].as_u64().unwrap_or_default();
+    let not_built: Vec<&str> = value["extra_data"]["not_built"]
+        .as_array()
+        .map(|ids| ids.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut reports: Vec<ExerciseReport> = exercises
+        .iter()
+        .map(|exercise| ExerciseReport {
+            exercise: exercise.clone(),
+            results: Vec::new(),
+            build_log: not_built.contains(&exercise.id.as_str()).then(String::new),
+        })
+        .collect();
+    let tests = value["tests"].as_array().ok_or("no `tests` array")?;
+    for (index, test) in tests.iter().enumerate() {
+        let field = |key: &str| format!("test {}: no `{key}`", index + 1);
+        let id = test["tags"][0].as_str().ok_or_else(|| field("tags"))?;
+        let report = reports
+            .iter_mut()
+            .find(|r| r.exercise.id == id)
+            .ok_or_else(|| format!("test {}: unknown exercise `{id}`", index + 1))?;
+        let name = test["name"].as_str().ok_or_else(|| field("name"))?;
+        let output = test["output"].as_str().unwrap_or_default();
+        let outcome = match test["status"].as_str() {
+            Some("passed") => TestOutcome::Passed,
+            Some(_) => TestOutcome::Failed(Failure::new(None, output.trim())),
+            None => return Err(field("status")),
+        };
+        report.results.push(TestResult {
+            exercise: id.to_string(),
+            name: name
+                .strip_prefix(&format!("{id} › "))
+                .unwrap_or(name)
+                .to_string(),
+            about: None,
+            max_score: test["max_score"]
+                .as_f64()
+                .ok_or_else(|| field("max_score"))?,
+            score: test["score"].as_f64().ok_or_else(|| field("score"))?,
+            visibility: match test["visibility"].as_str() {
+                Some("visible") => Visibility::Public,
+                _ => Visibility::Hidden,
+            },
+            hint: None,
+            outcome,
+            transcript: Vec::new(),
+            command: None,
+            stderr_tail: Vec::new(),
+            notes: Vec::new(),
+            seed,
+            elapsed: std::time::Duration::ZERO,
+        });
+    }
+    Ok((seed, reports))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_json_reads_back_to_the_same_scores() {
+        let (_, rows) = crate::report::sample::class();
+        for row in &rows {
+            let value = gradescope_json(&row.exercises, 7);
+            let exercises: Vec<Exercise> =
+                row.exercises.iter().map(|r| r.exercise.clone()).collect();
+            let (seed, back) = exercises_from_json(&value, &exercises).unwrap();
+            assert_eq!(seed, 7);
+            for (a, b) in row.exercises.iter().zip(&back) {
+                assert_eq!(a.score(), b.score());
+                assert_eq!(a.max_score(), b.max_score());
+                assert_eq!(a.build_log.is_some(), b.build_log.is_some());
+                assert_eq!(a.results.len(), b.results.len());
+                for (x, y) in a.results.iter().zip(&b.results) {
+                    assert_eq!(
+                        (&x.name, x.visibility, x.outcome.passed()),
+                        (&y.name, y.visibility, y.outcome.passed())
+                    );
+                }
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::gradebook::number;
+use super::safe::escape_controls;
 use super::{ClassModel, GradebookRow, WEAKEST_SHOWN};
 
 /// Renders the summary: the class's figures, one row per submission, and
@@ -69,7 +70,7 @@ pub fn render_markdown(
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            escape(&row.submission),
+            markdown_text(&row.submission),
             cells.join(" | "),
             number(scores.total)
         );
@@ -91,7 +92,37 @@ pub fn render_markdown(
     out
 }
 
-/// Keeps a name from breaking the table.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// A submission's name as plain Markdown text: every ASCII punctuation
+/// character backslash-escaped (so no link, image, HTML tag, emphasis or
+/// table cell can come from a folder name), control characters shown
+/// escaped, line breaks as spaces.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::new();
+    for c in escape_controls(text).chars() {
+        match c {
+            '\n' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_name_stays_text() {
+        assert_eq!(markdown_text("a|b\nc"), "a\\|b c");
+        assert_eq!(
+            markdown_text("[x](javascript:alert(1))<img src=x>"),
+            "\\[x\\]\\(javascript\\:alert\\(1\\)\\)\\<img src\\=x\\>"
+        );
+        assert_eq!(markdown_text("\u{1b}[31m"), "\\\\u\\{1b\\}\\[31m");
+        assert_eq!(markdown_text("alice-smith_2"), "alice\\-smith\\_2");
+    }
 }

@@ -15,6 +15,7 @@ mod junit;
 mod labels;
 mod markdown;
 mod paint;
+mod safe;
 #[cfg(test)]
 mod sample;
 
@@ -25,11 +26,12 @@ pub use feedback::{
 };
 pub use gradebook::{GradebookRow, write_gradebook};
 pub use gradescope::{
-    gradescope_json, gradescope_json_in, test_output, test_output_in, write_results_json,
-    write_results_json_in,
+    exercises_from_json, gradescope_json, gradescope_json_in, test_output, test_output_in,
+    write_results_json, write_results_json_in,
 };
 pub use html::{ClassReport, escape, render_html, utc_date, write_html};
 pub use junit::{junit_report, write_junit};
 pub use labels::Labels;
-pub use markdown::render_markdown;
+pub use markdown::{markdown_text, render_markdown};
 pub use paint::Paint;
+pub use safe::{REPORT_FILES, escape_controls, neutralize_cell, restore_cell, results_folder};

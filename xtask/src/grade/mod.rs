@@ -19,7 +19,8 @@ use grader::course::Course;
 use grader::grading::{Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::report::{
-    ClassModel, GradebookRow, render_markdown, write_gradebook, write_junit, write_results_json_in,
+    ClassModel, GradebookRow, escape_controls, render_markdown, results_folder, write_gradebook,
+    write_junit, write_results_json_in,
 };
 use grader::runner::RunOptions;
 
@@ -159,13 +160,16 @@ fn finish(
     let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
     if details {
         for report in &reports {
-            println!("{}", paint.bold(&format!("== {}", report.name)));
+            println!(
+                "{}",
+                paint.bold(&format!("== {}", escape_controls(&report.name)))
+            );
             for exercise in &report.exercises {
                 print_exercise_in(exercise, paint, true, lang);
             }
             println!(
                 "{}: {}/{} points\n",
-                report.name,
+                escape_controls(&report.name),
                 score(report.score()),
                 score(report.max_score())
             );
@@ -193,17 +197,28 @@ fn finish(
             .with_context(|| format!("cannot write `{}`", path.display()))?;
         println!("wrote {}", path.display());
     }
-    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .with_context(|| format!("cannot open `{}`", Path::new(&path).display()))?;
-        file.write_all(render_markdown(&model, seed, &ids, &rows).as_bytes())
-            .context("cannot write the step summary")?;
+    if std::env::var_os(STEP_SUMMARY).is_some_and(|p| !p.is_empty()) {
+        append_step_summary(&render_markdown(&model, seed, &ids, &rows))?;
     }
     println!("seed {seed}: grade the same way again with `--seed {seed}`");
     Ok(PASSED)
+}
+
+/// Where GitHub Actions reads a job's summary from.
+const STEP_SUMMARY: &str = "GITHUB_STEP_SUMMARY";
+
+/// Appends `markdown` to the job summary when running under GitHub Actions.
+pub(crate) fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os(STEP_SUMMARY).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("cannot open `{}`", Path::new(&path).display()))?;
+    file.write_all(markdown.as_bytes())
+        .context("cannot write the step summary")
 }
 
 /// Writes `grades.csv`, each `results.json` (its outputs in `lang`) and `summary.md` under `out`.
@@ -217,7 +232,7 @@ fn write_reports(
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     for row in rows {
-        let dir = out.join(&row.submission);
+        let dir = out.join(&*results_folder(&row.submission));
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
         let path = dir.join("results.json");
@@ -295,16 +310,22 @@ fn submissions(args: &Args) -> anyhow::Result<Option<Vec<Submission>>> {
         if found.is_empty() {
             bail!("`{}` holds no submission folders", dir.display());
         }
-        if let Some((share, shares)) = args.partition {
-            found = found.into_iter().skip(share - 1).step_by(shares).collect();
+        if let Some(partition) = args.partition {
+            found = share_of(found, partition);
         }
         return Ok(Some(found));
     }
     Ok(None)
 }
 
+/// Share K of N of `sorted`: every Nth item, starting at the Kth. The class
+/// workflow's checkout (`roster`) takes its share by this same rule.
+pub(crate) fn share_of<T>(sorted: Vec<T>, (share, shares): (usize, usize)) -> Vec<T> {
+    sorted.into_iter().skip(share - 1).step_by(shares).collect()
+}
+
 /// Parses `K/N` with 1 ≤ K ≤ N.
-fn parse_partition(text: &str) -> Result<(usize, usize), String> {
+pub(crate) fn parse_partition(text: &str) -> Result<(usize, usize), String> {
     let bad = || format!("`{text}` is not a share such as `2/4` (share K of N, 1 ≤ K ≤ N)");
     let (share, shares) = text.split_once('/').ok_or_else(bad)?;
     let share: usize = share.trim().parse().map_err(|_| bad())?;

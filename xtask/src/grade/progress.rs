@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use grader::class::ClassEvent;
+use grader::report::escape_controls;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::score;
@@ -48,7 +49,7 @@ impl Progress {
                     "[{}/{}] {}: {}/{} points ({:.1?})",
                     done,
                     self.total,
-                    report.name,
+                    escape_controls(&report.name),
                     score(report.score()),
                     score(report.max_score()),
                     report.elapsed
