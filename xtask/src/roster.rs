@@ -233,11 +233,12 @@ fn entry_of(repo: &str, base_url: &str, line: usize) -> anyhow::Result<Entry> {
         }
         format!("{}/{repo}", base_url.trim_end_matches('/'))
     };
-    let last = url
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
+    // The name is the last segment of the URL's path (never its host).
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, path)| path.trim_end_matches('/'));
+    let last = path.rsplit('/').next().unwrap_or_default();
     let name = last.strip_suffix(".git").unwrap_or(last);
     if !is_name(name) {
         bail!("line {line}: `{repo}` does not end in a repository name");

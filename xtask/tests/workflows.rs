@@ -12,9 +12,10 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-const WORKFLOWS: [&str; 3] = [
+const WORKFLOWS: [&str; 4] = [
     ".github/workflows/ci.yml",
     ".github/workflows/grade.yml",
+    ".github/workflows/grade-class.yml",
     "xtask/templates/student/check.yml",
 ];
 
@@ -41,20 +42,77 @@ fn workflows_pass_actionlint() {
     );
 }
 
+/// The workflows that grade: run only by hand from this repository.
+const GRADING: [&str; 2] = [
+    ".github/workflows/grade.yml",
+    ".github/workflows/grade-class.yml",
+];
+
 #[test]
 fn grading_runs_only_from_the_trusted_repository() {
-    let text = std::fs::read_to_string(root().join(".github/workflows/grade.yml")).unwrap();
-    let triggers = &text[text.find("\non:").unwrap()..text.find("\npermissions:").unwrap()];
-    assert!(triggers.contains("workflow_dispatch"));
-    for event in ["pull_request", "pull_request_target", "push"] {
-        assert!(
-            !triggers.contains(event),
-            "a `{event}` trigger would let a student's change run the grading"
+    for file in GRADING {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let triggers = &text[text.find("\non:").unwrap()..text.find("\npermissions:").unwrap()];
+        assert!(triggers.contains("workflow_dispatch"), "{file}");
+        for event in ["pull_request", "pull_request_target", "push", "schedule"] {
+            assert!(
+                !triggers.contains(event),
+                "{file}: a `{event}` trigger would let a student's change run the grading"
+            );
+        }
+        assert!(text.contains("permissions:\n  contents: read\n"), "{file}");
+    }
+}
+
+/// Each `- ` item of a workflow's `steps:` lists, as text.
+fn steps(text: &str) -> Vec<String> {
+    let mut steps: Vec<String> = Vec::new();
+    let mut indent = None;
+    for line in text.lines() {
+        let depth = line.len() - line.trim_start().len();
+        if line.trim_start().starts_with("- ") && indent.is_none_or(|d| d == depth) {
+            if indent.is_some()
+                || line.trim_start().starts_with("- name:")
+                || line.contains("uses:")
+            {
+                indent = Some(depth);
+                steps.push(String::new());
+            }
+        } else if indent.is_some_and(|d| depth <= d && !line.trim().is_empty()) {
+            indent = None;
+        }
+        if let Some(step) = steps.last_mut().filter(|_| indent.is_some()) {
+            step.push_str(line);
+            step.push('\n');
+        }
+    }
+    steps
+}
+
+#[test]
+fn no_credential_is_left_on_disk() {
+    for file in WORKFLOWS {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let steps = steps(&text);
+        assert!(!steps.is_empty(), "{file}: no steps found");
+        for step in &steps {
+            if step.contains("actions/checkout") {
+                assert!(
+                    step.contains("persist-credentials: false"),
+                    "{file}: a checkout keeps its token in .git/config:\n{step}"
+                );
+            }
+        }
+        // A secret appears in exactly one step: the one that needs it.
+        for secret in ["HIDDEN_TESTS_TOKEN", "CLASSROOM_READ_TOKEN"] {
+            let users = steps.iter().filter(|s| s.contains(secret)).count();
+            assert!(users <= 1, "{file}: `{secret}` reaches {users} steps");
+        }
+        let outside = text.matches("secrets.").count();
+        let inside: usize = steps.iter().map(|s| s.matches("secrets.").count()).sum();
+        assert_eq!(
+            outside, inside,
+            "{file}: a secret is set outside a step (job or workflow env)"
         );
     }
-    assert!(
-        text.contains("persist-credentials: false"),
-        "the submission checkout must not keep a token"
-    );
-    assert!(text.contains("contents: read"));
 }
