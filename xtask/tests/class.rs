@@ -149,7 +149,7 @@ fn a_roster_graded_in_shares_equals_one_unsplit_grade() {
     assert!(deleted.contains(",not checked out: "), "{deleted}");
     let summary = read(&merged.join("summary.md"));
     assert!(summary.contains("## Not checked out"), "{summary}");
-    assert!(summary.contains("hw1\\-deleted"), "{summary}");
+    assert!(summary.contains("| hw1-deleted | "), "{summary}");
     assert!(merged.join("report.html").is_file());
     for name in ["hw1-correct", "hw1-broken", "hw1-deleted"] {
         assert!(merged.join(name).join("results.json").is_file(), "{name}");

@@ -92,8 +92,13 @@ pub fn render_markdown(
     out
 }
 
-/// A submission's name as plain Markdown text: every ASCII punctuation
-/// character backslash-escaped (so no link, image, HTML tag, emphasis or
+/// Characters that start Markdown or HTML markup inside a table cell.
+const MARKUP: [char; 14] = [
+    '\\', '`', '*', '_', '[', ']', '(', ')', '<', '>', '|', '~', '&', '!',
+];
+
+/// A submission's name as plain Markdown text: every character that could
+/// start markup backslash-escaped (so no link, image, HTML tag, emphasis or
 /// table cell can come from a folder name), control characters shown
 /// escaped, line breaks as spaces.
 pub fn markdown_text(text: &str) -> String {
@@ -101,7 +106,7 @@ pub fn markdown_text(text: &str) -> String {
     for c in escape_controls(text).chars() {
         match c {
             '\n' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
+            c if MARKUP.contains(&c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -120,9 +125,9 @@ mod tests {
         assert_eq!(markdown_text("a|b\nc"), "a\\|b c");
         assert_eq!(
             markdown_text("[x](javascript:alert(1))<img src=x>"),
-            "\\[x\\]\\(javascript\\:alert\\(1\\)\\)\\<img src\\=x\\>"
+            "\\[x\\]\\(javascript:alert\\(1\\)\\)\\<img src=x\\>"
         );
-        assert_eq!(markdown_text("\u{1b}[31m"), "\\\\u\\{1b\\}\\[31m");
-        assert_eq!(markdown_text("alice-smith_2"), "alice\\-smith\\_2");
+        assert_eq!(markdown_text("\u{1b}[31m"), "\\\\u{1b}\\[31m");
+        assert_eq!(markdown_text("alice-smith_2"), "alice-smith\\_2");
     }
 }
