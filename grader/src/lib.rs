@@ -8,6 +8,8 @@
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
 //! - [`class`] grades many submissions at once, in parallel.
+//! - [`gradebook`] turns raw scores into final grades after grading: course
+//!   policy, regrade diffs, LMS export, git submissions at a deadline.
 //! - [`report`] turns results into feedback, JSON, CSV and the HTML class report.
 //! - [`quiz`] scores the concept quiz's answers, as tests like any other.
 //! - [`progress`] remembers each exercise's last check for `list` and `hint`.
@@ -17,6 +19,7 @@
 pub mod build;
 pub mod class;
 pub mod course;
+pub mod gradebook;
 pub mod grading;
 pub mod lang;
 pub mod outcome;

@@ -272,6 +272,7 @@ fn page(ids: &[String], rows: &[GradebookRow], lang: Lang) -> String {
         version: env!("CARGO_PKG_VERSION").into(),
         protections: vec!["own process group".into()],
         lang,
+        appendix: String::new(),
     };
     render_html(&report, &ClassModel::new(ids, rows))
 }

@@ -16,6 +16,7 @@ pub(crate) fn finish_class(
     lang: Lang,
     paint: Paint,
     out: Option<&Path>,
+    appendix: String,
 ) -> anyhow::Result<Option<PathBuf>> {
     let model = ClassModel::new(ids, rows);
     if rows.len() > 1 {
@@ -32,6 +33,7 @@ pub(crate) fn finish_class(
         version: env!("CARGO_PKG_VERSION").to_string(),
         protections: protections(),
         lang,
+        appendix,
     };
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     let path = out.join("report.html");

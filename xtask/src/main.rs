@@ -6,6 +6,7 @@
 mod bench;
 mod check;
 mod class_report;
+mod diff;
 mod dist;
 mod github;
 mod grade;
@@ -15,6 +16,7 @@ mod merge;
 mod output;
 mod quiz_hash;
 mod roster;
+mod similar;
 mod verify;
 mod watch;
 
@@ -59,6 +61,10 @@ enum Command {
     Roster(roster::Args),
     /// For instructors: the hash a public quiz check stores for one answer.
     QuizHash(quiz_hash::Args),
+    /// For instructors: which submissions share code (a local HTML report; nothing is sent).
+    Similar(similar::Args),
+    /// For instructors: compare two `grade --out` folders (whose scores and verdicts changed).
+    Diff(diff::Args),
 }
 
 /// Exit status: everything checked passed.
@@ -90,6 +96,8 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge::run(&root, args, lang),
         Command::Roster(args) => roster::run(args),
         Command::QuizHash(args) => quiz_hash::run(&root, args),
+        Command::Similar(args) => similar::run(&root, args),
+        Command::Diff(args) => diff::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -141,7 +141,7 @@ fn write_class_views<'a>(
             exercises,
         });
     }
-    crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out))?;
+    crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out), String::new())?;
     let model = ClassModel::new(&ids, &rows);
     let mut markdown = render_markdown(&model, seed, &ids, &rows);
     markdown.push_str(&checkout_section(checkout));

@@ -43,7 +43,7 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
 }
 
 /// A score as written: no trailing `.0`, at most two decimals.
-pub(crate) fn number(value: f64) -> String {
+pub fn number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")

@@ -4,9 +4,11 @@
 //! [`command`] grades any executable (`--cmd`); [`progress`] shows a class's progress.
 
 mod command;
+mod course_run;
 mod progress;
 
 use command::grade_command;
+use course_run::{CourseArgs, CourseRun, CourseViews};
 use progress::Progress;
 
 use std::io::Write as _;
@@ -16,11 +18,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
+use grader::gradebook::{RECORD_FILE, annotate_results, write_final_gradebook};
 use grader::grading::{Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::report::{
-    ClassModel, GradebookRow, escape_controls, render_markdown, results_folder, write_gradebook,
-    write_junit, write_results_json_in,
+    ClassModel, GradebookRow, escape_controls, gradescope_json_in, render_markdown, results_folder,
+    write_junit,
 };
 use grader::runner::RunOptions;
 
@@ -75,6 +78,9 @@ pub(crate) struct Args {
     /// programs are skipped as not applicable.
     #[arg(long, value_name = "NAME", requires = "cmd")]
     program: Option<String>,
+    /// Course policy, deadlines, regrade comparison and LMS export.
+    #[command(flatten)]
+    course: CourseArgs,
 }
 
 /// Test programs that may run at once per job: tests mostly wait on sockets
@@ -114,13 +120,18 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
     opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    let found = submissions(&args)?;
+    let names: Vec<String> = found.iter().flatten().map(|s| s.name.clone()).collect();
+    // The course file, roster and earlier record are checked before grading starts.
+    let mut run = CourseRun::prepare(root, &course, &args.course, &names)?;
     if let (Some(id), Some(cmd)) = (&args.exercise, &args.cmd) {
         let report = grade_command(&course, id, cmd, args.program.as_deref(), &opts)?;
-        return finish(&course, &args, seed, lang, vec![report], true);
+        return finish(&course, &args, &run, seed, lang, vec![report], true);
     }
-    let reports = match submissions(&args)? {
+    let reports = match found {
         None => vec![grade_workspace(&course, &opts)?],
         Some(submissions) => {
+            let submissions = run.submissions(&course, submissions)?;
             let class = ClassOptions {
                 run: opts.clone(),
                 suite: Suite::All,
@@ -144,13 +155,14 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         );
     }
     let details = reports.len() == 1;
-    finish(&course, &args, seed, lang, reports, details)
+    finish(&course, &args, &run, seed, lang, reports, details)
 }
 
 /// Prints the results and writes the reports.
 fn finish(
     course: &Course,
     args: &Args,
+    run: &CourseRun,
     seed: u64,
     lang: Lang,
     reports: Vec<SubmissionReport>,
@@ -183,11 +195,20 @@ fn finish(
         })
         .collect();
     print_scores_table(&ids, &rows, paint);
-    let html =
-        crate::class_report::finish_class(&ids, &rows, seed, lang, paint, args.out.as_deref())?;
+    let views = run.views(course, &ids, &rows)?;
+    print!("{}", escape_controls(&views.text()));
+    let html = crate::class_report::finish_class(
+        &ids,
+        &rows,
+        seed,
+        lang,
+        paint,
+        args.out.as_deref(),
+        views.html(),
+    )?;
     let model = ClassModel::new(&ids, &rows);
     if let Some(out) = &args.out {
-        write_reports(out, &ids, &rows, &model, seed, lang)?;
+        write_reports(out, &ids, &rows, &model, seed, lang, &views)?;
         if let Some(html) = html {
             println!("wrote {}", html.display());
         }
@@ -198,8 +219,9 @@ fn finish(
         println!("wrote {}", path.display());
     }
     if std::env::var_os(STEP_SUMMARY).is_some_and(|p| !p.is_empty()) {
-        append_step_summary(&render_markdown(&model, seed, &ids, &rows))?;
+        append_step_summary(&(render_markdown(&model, seed, &ids, &rows) + &views.markdown()))?;
     }
+    run.export(&views.book)?;
     println!("seed {seed}: grade the same way again with `--seed {seed}`");
     Ok(PASSED)
 }
@@ -221,7 +243,8 @@ pub(crate) fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
         .context("cannot write the step summary")
 }
 
-/// Writes `grades.csv`, each `results.json` (its outputs in `lang`) and `summary.md` under `out`.
+/// Writes `grades.csv` (final scores), each `results.json` (its outputs in
+/// `lang`, course policy explained), `summary.md` and `gradebook.json` under `out`.
 fn write_reports(
     out: &Path,
     ids: &[String],
@@ -229,6 +252,7 @@ fn write_reports(
     model: &ClassModel,
     seed: u64,
     lang: Lang,
+    views: &CourseViews,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     for row in rows {
@@ -236,16 +260,24 @@ fn write_reports(
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
         let path = dir.join("results.json");
-        write_results_json_in(&path, &row.exercises, seed, lang)
+        let mut results = gradescope_json_in(&row.exercises, seed, lang);
+        if let Some(student) = views.book.student(&row.submission) {
+            annotate_results(&mut results, student, lang);
+        }
+        let text = serde_json::to_string_pretty(&results)? + "\n";
+        std::fs::write(&path, text)
             .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     let path = out.join("grades.csv");
-    let mut file = std::fs::File::create(&path)
+    let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
-    write_gradebook(&mut file, ids, rows)
+    write_final_gradebook(file, &views.book)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
+    let record = out.join(RECORD_FILE);
+    views.book.write(&record)?;
     let markdown = out.join("summary.md");
-    std::fs::write(&markdown, render_markdown(model, seed, ids, rows))
+    let summary = render_markdown(model, seed, ids, rows) + &views.markdown();
+    std::fs::write(&markdown, summary)
         .with_context(|| format!("cannot write `{}`", markdown.display()))?;
     println!(
         "wrote {}, {} and {} results.json file(s) under {}",

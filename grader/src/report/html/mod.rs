@@ -37,6 +37,9 @@ pub struct ClassReport<'a> {
     pub protections: Vec<String>,
     /// The language of the labels.
     pub lang: Lang,
+    /// Sections added after the details, already HTML with everything escaped
+    /// (course policy, changes since an earlier run); empty for none.
+    pub appendix: String,
 }
 
 /// Renders the whole page.
@@ -59,6 +62,7 @@ pub fn render_html(report: &ClassReport<'_>, model: &ClassModel) -> String {
     sections::tests(&mut page, model, t);
     sections::submissions(&mut page, model, t);
     sections::details(&mut page, report, t);
+    page.push_str(&report.appendix);
     let _ = write!(page, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
     page
 }

@@ -12,6 +12,7 @@ fn page(lang: Lang, rows: &[GradebookRow], ids: &[String]) -> String {
         version: "0.1.0".into(),
         protections: vec!["process group kill".into(), "landlock <fs>".into()],
         lang,
+        appendix: String::new(),
     };
     render_html(&report, &ClassModel::new(ids, rows))
 }

@@ -1,0 +1,33 @@
+//! The gradebook: what happens to raw scores after grading, never inside it.
+//!
+//! - [`policy`] reads `course.toml`: deadlines, extensions, late policy, overrides.
+//! - [`late`] applies it: lateness, late-day budget, penalty with its floor, override.
+//! - [`explain`] says what policy did, in English or Chinese.
+//! - [`record`] is `gradebook.json`, the record of a graded class.
+//! - [`fingerprint`] fingerprints each test's definition for [`diff`].
+//! - [`diff`] compares two records: whose score or verdicts moved, and why.
+//! - [`views`] puts final scores and explanations in `grades.csv`, `results.json`,
+//!   the terminal, `summary.md` and `report.html`.
+//! - [`export`] writes Canvas, Moodle and Blackboard import files from a roster.
+//! - [`git`] reads a git submission as it was at a deadline, without touching it.
+
+pub mod diff;
+pub mod explain;
+pub mod export;
+pub mod fingerprint;
+pub mod git;
+pub mod late;
+pub mod policy;
+pub mod record;
+pub mod views;
+
+pub use diff::{RegradeDiff, compare};
+pub use export::{ExportError, Lms, Roster, export};
+pub use fingerprint::test_fingerprints;
+pub use late::{Adjustment, Lateness, RawScore, apply};
+pub use policy::{COURSE_FILE, CoursePolicy, PolicyError};
+pub use record::{Commit, Gradebook, Handed, RECORD_FILE, RecordError, StudentRecord};
+pub use views::{
+    annotate_results, render_policy_html, render_policy_markdown, render_policy_text,
+    write_final_gradebook,
+};

@@ -1,0 +1,357 @@
+//! End-to-end tests of the course around `grade`, on constructed classes:
+//! late, extended and overridden git submissions, grading at the deadline,
+//! an LMS export, and a class graded twice with one hidden test changed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs `xtask grade ARGS` with its own build directory under `tmp`; must succeed.
+fn grade(tmp: &Path, args: &[&str]) -> String {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .arg("grade")
+        .args(args)
+        .arg("--work")
+        .arg(tmp.join("work"))
+        .args(["--seed", "7"])
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("xtask runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "grade failed: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn git(dir: &Path, args: &[&str], time: &str) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "s")
+        .env("GIT_AUTHOR_EMAIL", "s@example.com")
+        .env("GIT_COMMITTER_NAME", "s")
+        .env("GIT_COMMITTER_EMAIL", "s@example.com")
+        .env("GIT_AUTHOR_DATE", time)
+        .env("GIT_COMMITTER_DATE", time)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A git submission of `tcp-server` only: the stub committed at `stub_time`,
+/// then the reference solution at `solution_time`.
+fn student(class: &Path, name: &str, stub_time: &str, solution_time: &str) {
+    let dir = class.join(name);
+    let src = dir.join("exercises/01-tcp-server/src");
+    copy_dir(&root().join("exercises/01-tcp-server/src"), &src);
+    git(&dir, &["init", "-q", "-b", "main"], stub_time);
+    git(&dir, &["add", "-A"], stub_time);
+    git(&dir, &["commit", "-q", "-m", "stub"], stub_time);
+    std::fs::remove_dir_all(&src).expect("rm");
+    copy_dir(&root().join("solutions/01-tcp-server/src"), &src);
+    git(&dir, &["add", "-A"], solution_time);
+    git(&dir, &["commit", "-q", "-m", "solution"], solution_time);
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn tcp_row(csv: &str, name: &str) -> Vec<String> {
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{name},")))
+        .unwrap_or_else(|| panic!("no row {name} in {csv}"));
+    line.split(',').map(str::to_string).collect()
+}
+
+const COURSE: &str = r#"format-version = 1
+[deadlines]
+tcp-server = 2026-12-01T23:59:00+08:00
+[late]
+per-day = 10
+floor = 50
+[[extension]]
+student = "extended"
+by = "3d"
+reason = "medical note"
+[[override]]
+student = "overridden"
+exercise = "tcp-server"
+points = 30
+reason = "regraded by hand"
+"#;
+
+#[test]
+fn late_extended_overridden_and_at_deadline() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let class = tmp.path().join("class");
+    // Solutions handed in 2 days late (16:00 UTC on Dec 3 is 2 days and 1 minute after 15:59 UTC on Dec 1).
+    for name in ["late", "extended", "overridden"] {
+        student(&class, name, "2026-11-30T10:00:00Z", "2026-12-03T16:00:00Z");
+    }
+    student(
+        &class,
+        "ontime",
+        "2026-11-30T10:00:00Z",
+        "2026-12-01T12:00:00Z",
+    );
+    let course = tmp.path().join("course.toml");
+    std::fs::write(&course, COURSE).expect("write");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "submission,first_name,last_name,email\nlate,L,Ate,late@u.edu\nextended,E,Xt,ext@u.edu\noverridden,O,Ver,over@u.edu\nontime,O,Nt,on@u.edu\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    let moodle = tmp.path().join("moodle.csv");
+    let course_arg = course.to_str().unwrap();
+    let stdout = grade(
+        tmp.path(),
+        &[
+            "--submissions",
+            class.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--course",
+            course_arg,
+            "--export",
+            "moodle",
+            moodle.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+        ],
+    );
+    let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("submission,concepts,tcp-server,reconnect-server,file-seek,total,max"),
+        "{header}"
+    );
+    assert!(header.ends_with(",max,raw,penalty,overrides"), "{header}");
+    // tcp-server is worth 39: 3 started days late at 10% a day costs 30%.
+    assert_eq!(tcp_row(&csv, "late")[2], "27.3", "{csv}");
+    assert_eq!(tcp_row(&csv, "extended")[2], "39", "{csv}");
+    assert_eq!(tcp_row(&csv, "ontime")[2], "39", "{csv}");
+    let over = tcp_row(&csv, "overridden");
+    assert_eq!(
+        (over[2].as_str(), over[9].as_str()),
+        ("30", "tcp-server"),
+        "{csv}"
+    );
+    assert!(stdout.contains("late: raw 39, penalty 11.7"), "{stdout}");
+    // The student's results.json has the final score and explains it.
+    let results = read_json(&out.join("late/results.json"));
+    assert_eq!(results["score"], 27.3);
+    let output = results["output"].as_str().unwrap();
+    assert!(
+        output.contains("late penalty: 30% of the raw score, 11.7 point(s)"),
+        "{output}"
+    );
+    assert!(
+        output.contains("commit times are set by the student"),
+        "{output}"
+    );
+    let over = read_json(&out.join("overridden/results.json"));
+    assert!(
+        over["output"]
+            .as_str()
+            .unwrap()
+            .contains("points set to 30 by the instructor (regraded by hand)")
+    );
+    let ext = read_json(&out.join("extended/results.json"));
+    assert!(
+        ext["output"]
+            .as_str()
+            .unwrap()
+            .contains("extended: medical note")
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).expect("html");
+    assert!(html.contains("<section id=\"course-policy\">"));
+    let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary");
+    assert!(summary.contains("## Course policy"));
+    let moodle = std::fs::read_to_string(&moodle).expect("moodle export");
+    assert!(
+        moodle.starts_with("First name,Last name,ID number,Email address,netlab\n"),
+        "{moodle}"
+    );
+    assert!(moodle.contains("L,Ate,,late@u.edu,27.3\n"), "{moodle}");
+
+    // At the deadline: the late students' last commit before it is the stub;
+    // the extended one's deadline is 3 days later, so the solution counts.
+    let at = tmp.path().join("at");
+    let stdout = grade(
+        tmp.path(),
+        &[
+            "--submissions",
+            class.to_str().unwrap(),
+            "--out",
+            at.to_str().unwrap(),
+            "--course",
+            course_arg,
+            "--at-deadline",
+            "--compare",
+            out.to_str().unwrap(),
+        ],
+    );
+    let csv = std::fs::read_to_string(at.join("grades.csv")).expect("grades.csv");
+    assert_eq!(tcp_row(&csv, "late")[2], "0", "{csv}");
+    assert_eq!(tcp_row(&csv, "extended")[2], "39", "{csv}");
+    assert_eq!(tcp_row(&csv, "ontime")[2], "39", "{csv}");
+    assert_eq!(
+        tcp_row(&csv, "overridden")[2],
+        "30",
+        "overrides survive: {csv}"
+    );
+    assert!(stdout.contains("late: tcp-server at commit"), "{stdout}");
+    // `late` lost its points; `overridden`'s verdicts moved but its override held;
+    // the others were graded at the same commit as before.
+    assert!(
+        stdout.contains("changes since the earlier run: 2 student(s)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  late: 27.3 → 0"), "{stdout}");
+    assert!(stdout.contains("  overridden: 30 → 30"), "{stdout}");
+    let changes = &stdout[stdout.find("changes since").unwrap()..];
+    assert!(
+        !changes.contains("ontime") && !changes.contains("extended"),
+        "{changes}"
+    );
+    // Nothing in the working trees changed.
+    let main =
+        std::fs::read_to_string(class.join("late/exercises/01-tcp-server/src/main.rs")).unwrap();
+    let solution =
+        std::fs::read_to_string(root().join("solutions/01-tcp-server/src/main.rs")).unwrap();
+    assert_eq!(main, solution);
+}
+
+/// Copies the hidden tests with the expected reply of `test` in `exercise`'s file made impossible.
+fn hidden_with_one_test_changed(to: &Path, file: &str, test: &str) {
+    copy_dir(&root().join("grader/hidden"), to);
+    let path = to.join(file);
+    let text = std::fs::read_to_string(&path).expect("hidden file");
+    let start = text.find(&format!("name = \"{test}\"")).expect("the test");
+    let (head, tail) = text.split_at(start);
+    let end = tail.find("[[test]]").unwrap_or(tail.len());
+    let (body, rest) = tail.split_at(end);
+    let changed = body.replacen("expect-exit = 0", "expect-exit = 42", 1);
+    assert_ne!(changed, body, "the test must change");
+    std::fs::write(&path, format!("{head}{changed}{rest}")).expect("write");
+}
+
+#[test]
+fn a_class_graded_twice_with_one_test_changed_lists_exactly_the_moved_verdicts() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let first = tmp.path().join("first");
+    grade(
+        tmp.path(),
+        &["--submissions", "samples", "--out", first.to_str().unwrap()],
+    );
+    let hidden = tmp.path().join("hidden");
+    hidden_with_one_test_changed(&hidden, "03-file-seek.toml", TEST);
+    let second = tmp.path().join("second");
+    let stdout = grade(
+        tmp.path(),
+        &[
+            "--submissions",
+            "samples",
+            "--out",
+            second.to_str().unwrap(),
+            "--hidden-dir",
+            hidden.to_str().unwrap(),
+            "--compare",
+            first.to_str().unwrap(),
+        ],
+    );
+    // Whoever passed the test before fails it now; nobody else moves.
+    let before = read_json(&first.join("gradebook.json"));
+    let passed_before: Vec<&str> = before["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            s["exercises"].as_array().unwrap().iter().any(|e| {
+                e["tests"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t["name"] == TEST && t["passed"] == true)
+            })
+        })
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(!passed_before.is_empty(), "someone passed `{TEST}`");
+    assert!(
+        stdout.contains(&format!(
+            "changes since the earlier run: {} student(s)",
+            passed_before.len()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("tests changed: file-seek › {TEST}")),
+        "{stdout}"
+    );
+    for name in &passed_before {
+        assert!(
+            stdout.contains(&format!("{TEST}: passed → failed")),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(&format!("  {name}: ")),
+            "{name} listed: {stdout}"
+        );
+    }
+    let summary = std::fs::read_to_string(second.join("summary.md")).expect("summary");
+    assert!(summary.contains("## Changes since the earlier run"));
+    // `cargo xtask diff` says the same from the two folders.
+    let diff = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .arg("diff")
+        .args([&first, &second])
+        .output()
+        .expect("xtask diff runs");
+    assert!(diff.status.success());
+    let text = String::from_utf8_lossy(&diff.stdout);
+    let from_grade = &stdout[stdout.find("changes since").unwrap()..];
+    assert!(
+        from_grade.starts_with(text.trim_end()),
+        "{text}\nvs\n{from_grade}"
+    );
+    let html = std::fs::read_to_string(second.join("report.html")).expect("html");
+    assert!(html.contains("<section id=\"regrade\">"));
+}
+
+/// The hidden file-seek test the regrade test changes.
+const TEST: &str = "r-keeps-the-file";
