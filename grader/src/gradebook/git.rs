@@ -91,6 +91,11 @@ impl GitRepo {
         Ok(Some(GitRepo { git_dir }))
     }
 
+    /// Whether the repository is a shallow clone: history before its oldest commit is missing.
+    pub fn is_shallow(&self) -> bool {
+        self.git_dir.join("shallow").is_file()
+    }
+
     /// The first-parent history of `HEAD`, newest first.
     pub fn history(&self) -> Result<Vec<Commit>, GitError> {
         let max = format!("--max-count={MAX_COMMITS}");
