@@ -211,6 +211,10 @@ impl CourseRun {
                 &c.hash[..12],
                 grader::gradebook::explain::time(c.time)
             ),
+            None if repo.is_shallow() => println!(
+                "{student}: {} has no commit before the deadline in this shallow clone: graded as missing (clone the full history to grade at the deadline)",
+                exercise.id
+            ),
             None => println!(
                 "{student}: {} has no commit before the deadline: graded as missing",
                 exercise.id
