@@ -1,7 +1,8 @@
 //! `cargo xtask quiz-hash QUESTION KEY ANSWER`: the hash a public quiz check
 //! stores for one item, so instructors can write `expect-sha256` by hand.
 
-use grader::quiz::{Aliases, Quiz, key_hash, normalize};
+use anyhow::Context;
+use grader::quiz::{Quiz, key_hash, normalize};
 
 use crate::PASSED;
 
@@ -16,17 +17,19 @@ pub(crate) struct Args {
     answer: String,
 }
 
-/// Prints the hash of the answer's canonical form (after the quiz's aliases).
+/// Prints the hash of the answer's canonical form (after the question's
+/// vocabulary and the quiz's aliases).
 pub(crate) fn run(root: &std::path::Path, args: Args) -> anyhow::Result<u8> {
-    let questions = root.join("exercises/00-concepts/questions.toml");
-    let aliases = match Quiz::load(&questions, None) {
-        Ok(quiz) => quiz.aliases,
-        Err(_) => Aliases::default(),
-    };
-    let canonical = aliases.canonical(&args.answer);
+    let path = root.join("exercises/00-concepts/questions.toml");
+    // A broken or unknown file would hash the wrong canonical term, so it is an error.
+    let quiz = Quiz::load(&path, None).context("cannot read the quiz's questions")?;
+    let question = quiz
+        .question(&args.question)
+        .with_context(|| format!("no question `{}` in `{}`", args.question, path.display()))?;
+    let canonical = quiz.canonical(question, &args.answer);
     println!(
         "{}",
-        key_hash(&args.question, &normalize(&args.key), &canonical)
+        key_hash(&question.id, &normalize(&args.key), &canonical)
     );
     eprintln!("(canonical answer: `{canonical}`)");
     Ok(PASSED)

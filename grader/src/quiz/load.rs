@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::normalize::{Aliases, normalize};
+use super::normalize::{Aliases, key_hash, normalize};
 use super::raw::{RawCheck, RawQuizFile};
 use crate::scenario::{Visibility, line_of, unknown_version};
 
@@ -51,6 +51,8 @@ pub struct Question {
     pub prompt: String,
     /// The question, in Chinese.
     pub prompt_zh: Option<String>,
+    /// The vocabulary its answers may use besides the shared aliases.
+    pub vocabulary: Option<String>,
 }
 
 /// How one item's right answer is stored.
@@ -72,6 +74,17 @@ pub struct Item {
     pub key: String,
     /// The right answer.
     pub expect: Key,
+}
+
+impl Item {
+    /// Whether `canonical` (an answer to question `question`, after aliases)
+    /// is this item's right answer.
+    pub fn accepts(&self, question: &str, canonical: &str) -> bool {
+        match &self.expect {
+            Key::Plain(expect) => expect == canonical,
+            Key::Sha256(hash) => *hash == key_hash(question, &self.key, canonical),
+        }
+    }
 }
 
 /// One checked check, ready to score.
@@ -162,6 +175,12 @@ impl Quiz {
         self.questions.iter().find(|q| q.id == id)
     }
 
+    /// The canonical term for `text` as an answer to `question`: through its
+    /// vocabulary and the shared aliases.
+    pub fn canonical(&self, question: &Question, text: &str) -> String {
+        self.aliases.canonical(question.vocabulary.as_deref(), text)
+    }
+
     fn read(&mut self, path: &Path, visibility: Visibility) -> Result<(), QuizError> {
         let text = std::fs::read_to_string(path).map_err(|source| QuizError::Read {
             path: path.to_path_buf(),
@@ -194,8 +213,21 @@ impl Quiz {
             self.exercise = raw.exercise.clone();
             self.title = (raw.title.clone(), raw.title_zh.clone());
         }
+        let alias_error = |message: String| QuizError::Parse {
+            path: path.to_path_buf(),
+            message,
+        };
         for (canonical, spellings) in &raw.aliases {
-            self.aliases.add(canonical, spellings);
+            self.aliases
+                .add(canonical, spellings)
+                .map_err(alias_error)?;
+        }
+        for (name, table) in &raw.vocabulary {
+            for (canonical, spellings) in table {
+                self.aliases
+                    .add_to(name, canonical, spellings)
+                    .map_err(alias_error)?;
+            }
         }
         for spanned in &raw.questions {
             let q = spanned.get_ref();
@@ -226,11 +258,20 @@ impl Quiz {
             if self.question(&q.id).is_some() {
                 return Err(invalid(at, format!("a second question has id `{}`", q.id)));
             }
+            if let Some(name) = q.vocabulary.as_deref()
+                && !self.aliases.has_vocabulary(name)
+            {
+                return Err(invalid(
+                    at,
+                    format!("question `{}`: no `[vocabulary.{name}]` in the file", q.id),
+                ));
+            }
             self.questions.push(Question {
                 id: q.id.clone(),
                 kind,
                 prompt: q.prompt.clone(),
                 prompt_zh: q.prompt_zh.clone(),
+                vocabulary: q.vocabulary.clone(),
             });
         }
         for spanned in &raw.checks {
@@ -280,7 +321,7 @@ impl Quiz {
                 ok.then(|| Key::Sha256(text.to_ascii_lowercase()))
                     .ok_or_else(|| format!("`{text}` is not a SHA-256 in hex"))
             } else {
-                Ok(Key::Plain(self.aliases.canonical(text)))
+                Ok(Key::Plain(self.canonical(&question, text)))
             }
         };
         let as_str = |v: &toml::Value| v.as_str().map(str::to_string).ok_or("answers are strings");

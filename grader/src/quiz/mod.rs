@@ -8,7 +8,8 @@
 //! - [`raw`] is the file format (its field docs are the reference).
 //! - `load` checks the files into a [`Quiz`].
 //! - `answers` reads the student's file, forgiving encodings, strict on syntax.
-//! - `normalize` makes `传输层` and `Transport Layer` one answer, and hashes it.
+//! - `normalize` makes `传输层`, `Transport Layer` and `transport` one answer
+//!   (through the question's vocabulary), and hashes it.
 //! - `score` gives each check its share of points and its explanation.
 //!
 //! Public checks store hashes of the right answers rather than the answers:
@@ -162,5 +163,7 @@ fn points(value: f64) -> String {
     }
 }
 
+#[cfg(test)]
+mod spellings;
 #[cfg(test)]
 mod tests;

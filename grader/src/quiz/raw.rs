@@ -12,11 +12,15 @@
 //! exercise = "concepts"
 //!
 //! [aliases]                 # canonical term = other spellings
-//! transport = ["传输", "l4"]
+//! tcp = ["传输控制协议"]
+//!
+//! [vocabulary.tcpip]        # spellings only the questions using it accept
+//! transport = ["传输", "host to host"]
 //!
 //! [[question]]
 //! id = "protocol-layers"    # the key in answers.toml
 //! kind = "map"              # text | list | map
+//! vocabulary = "tcpip"
 //! prompt = "Which layer …"
 //! prompt-zh = "…属于哪一层"
 //!
@@ -46,13 +50,22 @@ pub struct RawQuizFile {
     pub title: Option<String>,
     /// Title of the quiz, in Chinese.
     pub title_zh: Option<String>,
-    /// Accepted spellings: each key is a canonical term, its value the other
-    /// ways to write it (any language). Spellings are compared after
-    /// normalising case, spaces, separators and full-width characters, and a
-    /// trailing "layer" / "层" is ignored, so `传输层`, `Transport Layer` and
-    /// `transport` are one answer once `transport = ["传输"]` is listed.
+    /// Accepted spellings for every question: each key is a canonical term,
+    /// its value the other ways to write it (any language). Spellings are
+    /// compared after normalising case, spaces, separators and full-width
+    /// characters. A student's answer is looked up as written, then without a
+    /// trailing unit ("layer", "protocol", "segments", "times", 层, 协议, 报文段,
+    /// 报文, 次, 个), so `传输层`, `Transport Layer` and `transport` are one
+    /// answer once `transport = ["传输"]` is listed, and `三次` is `3` once
+    /// `3 = ["三"]` is. A spelling may stand for one term only.
     #[serde(default)]
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Named sets of spellings, in the shape of `aliases`, that apply only to
+    /// the questions naming them in `vocabulary` (and win over `aliases`
+    /// there): "链路层" is OSI's data link layer in one, TCP/IP's link layer in
+    /// another.
+    #[serde(default)]
+    pub vocabulary: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     /// The questions (only in `questions.toml`), in the order students see them.
     #[serde(default, rename = "question")]
     pub questions: Vec<Spanned<RawQuestion>>,
@@ -74,6 +87,9 @@ pub struct RawQuestion {
     pub prompt: String,
     /// The question, in Chinese.
     pub prompt_zh: Option<String>,
+    /// The `[vocabulary.NAME]` whose spellings its answers may use, besides
+    /// the shared `[aliases]`.
+    pub vocabulary: Option<String>,
 }
 
 /// One check: a test that scores part of one question's answer.

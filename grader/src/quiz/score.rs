@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::load::{AnswerKind, Check, Key};
-use super::normalize::{Aliases, key_hash, normalize};
+use super::load::{AnswerKind, Check};
+use super::normalize::{Aliases, normalize};
 use crate::lang::Lang;
 
 /// How one check went.
@@ -78,11 +78,8 @@ pub fn score_check(
         };
         let ok = match (item, text) {
             (Some(item), Some(text)) => {
-                let canonical = aliases.canonical(text);
-                match &item.expect {
-                    Key::Plain(expect) => *expect == canonical,
-                    Key::Sha256(hash) => *hash == key_hash(&question.id, &item.key, &canonical),
-                }
+                let canonical = aliases.canonical(question.vocabulary.as_deref(), text);
+                item.accepts(&question.id, &canonical)
             }
             _ => false,
         };
