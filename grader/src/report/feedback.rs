@@ -143,9 +143,9 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
                 paint.dim("try it:"),
                 result.exercise,
                 if command.contains(TRY_SERVER) {
-                    format!("after starting a server for it with `nc -l 127.0.0.1 {port}`")
+                    format!("after starting a server for it with `nc -N -l 127.0.0.1 {port}`")
                 } else if command.contains(TRY_ADDR) {
-                    format!("and talk to it with `nc 127.0.0.1 {server}`")
+                    format!("and talk to it with `nc -N 127.0.0.1 {server}`")
                 } else {
                     "from a scratch folder inside your repository, holding any files the transcript shows".to_string()
                 }
@@ -156,9 +156,9 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
                 paint.dim("试一试："),
                 result.exercise,
                 if command.contains(TRY_SERVER) {
-                    format!("（先用 `nc -l 127.0.0.1 {port}` 为它开一个服务器）")
+                    format!("（先用 `nc -N -l 127.0.0.1 {port}` 为它开一个服务器）")
                 } else if command.contains(TRY_ADDR) {
-                    format!("，再用 `nc 127.0.0.1 {server}` 和它对话")
+                    format!("，再用 `nc -N 127.0.0.1 {server}` 和它对话")
                 } else {
                     "（在仓库内的一个临时文件夹中运行；交互记录里若出现文件，先把它们放好）"
                         .to_string()
@@ -297,5 +297,26 @@ mod tests {
             log,
             "  ✗ `tcp-server` does not compile:\n    error: \\u{1b}[2Jfake\n"
         );
+    }
+
+    /// A failed test whose "try it" command is `command`.
+    fn failed_with_command(command: &str) -> TestResult {
+        let failure = Failure::new(None, "wrong");
+        let mut result = crate::report::sample::result("t", 1.0, TestOutcome::Failed(failure));
+        result.command = Some(command.into());
+        result
+    }
+
+    #[test]
+    fn try_it_suggests_an_nc_that_sends_fin_at_the_end_of_input() {
+        // Debian's and Ubuntu's netcat-openbsd closes its side on Ctrl-D only with `-N`.
+        let server = failed_with_command(&format!("--bin tcp-server -- {TRY_ADDR}"));
+        let client = failed_with_command(&format!("--bin tcp-client -- {TRY_SERVER}"));
+        for lang in [Lang::En, Lang::Zh] {
+            let text = render_failure_in(&server, Paint::PLAIN, lang);
+            assert!(text.contains("`nc -N 127.0.0.1 8888`"), "{text}");
+            let text = render_failure_in(&client, Paint::PLAIN, lang);
+            assert!(text.contains("`nc -N -l 127.0.0.1 9999`"), "{text}");
+        }
     }
 }
