@@ -268,19 +268,19 @@ ZH = {
     "`read` and `read:-1` read everything from the position on (`read_to_end`).":
         "`read` 和 `read:-1` 从当前位置读取全部内容（`read_to_end`）。",
     "In mode `r`, `write:x` is an error: one `error:` line, exit status 1, the earlier `read:2` printed, the later one not run.":
-        "模式 `r` 下 `write:x` 是错误：输出一行 `error:`，退出状态为 1，之前的 `read:2` 已打印，之后的不再执行。",
+        "模式 `r` 下 `write:x` 是错误：输出一行 `error:`，退出码为 1，之前的 `read:2` 已打印，之后的不再执行。",
     "Check the mode before writing; print `error: ...` on stderr and exit with status 1; keep what was printed before.":
-        "写入前检查模式；在 stderr 打印 `error: ...` 并以状态 1 退出；之前打印的内容保留。",
+        "写入前检查模式；在 stderr 打印 `error: ...` 并以退出码 1 退出；之前打印的内容保留。",
     "Mode `r` needs the file to exist: `error:` on stderr, exit status 1, and no file is created.":
-        "模式 `r` 要求文件存在：stderr 输出 `error:`，退出状态为 1，并且不创建文件。",
+        "模式 `r` 要求文件存在：stderr 输出 `error:`，退出码为 1，并且不创建文件。",
     "`r` and `r+` open without `create`; the open's error is a runtime error.":
         "`r` 和 `r+` 打开时不带 `create`；打开失败是运行时错误。",
     "`seek:-4:1` from position 3 would go before the start: an error, exit 1, not a seek to 0.":
-        "从位置 3 执行 `seek:-4:1` 会到开头之前：这是错误，退出状态为 1，而不是定位到 0。",
+        "从位置 3 执行 `seek:-4:1` 会到开头之前：这是错误，退出码为 1，而不是定位到 0。",
     "Compute the new position yourself; below 0 it is an error, never 0.":
         "自己计算新位置；小于 0 就是错误，绝不是 0。",
     "An unknown OP is a usage error (exit 2), found before the file is opened: mode `w` must not truncate it.":
-        "未知的 OP 是用法错误（退出状态 2），要在打开文件之前发现：模式 `w` 不能清空文件。",
+        "未知的 OP 是用法错误（退出码 2），要在打开文件之前发现：模式 `w` 不能清空文件。",
     "Parse every OP before opening the file.":
         "在打开文件之前解析所有 OP。",
     "With no OP the file is only opened: mode `a` creates a missing file, prints nothing, exits 0.":
@@ -288,7 +288,7 @@ ZH = {
     "No OP at all is allowed.":
         "完全没有 OP 是允许的。",
     "A bad OP or MODE is a usage error: exit status 2, usage on stderr, and the file is not even opened.":
-        "错误的 OP 或 MODE 是用法错误：退出状态为 2，在 stderr 输出用法说明，并且根本不打开文件。",
+        "错误的 OP 或 MODE 是用法错误：退出码为 2，在 stderr 输出用法说明，并且根本不打开文件。",
 }
 
 
@@ -334,10 +334,10 @@ HIDDEN_TESTS = [
       "a+", "new.log", ["write:xy", "seek:0", "read"], files={}),
     # Direction errors.
     T("r-refuses-even-an-empty-write", 2, "In mode `r`, even `write:` (no bytes) is an error; the earlier read is printed, the later not run.",
-      "Check the mode yourself: writing 0 bytes makes no system call, so the system never complains.",
+      "Check the mode yourself: Rust's `write_all(b"")` returns without a system call, so nothing complains (a bare `write(2)` of 0 bytes on a read-only descriptor would fail with EBADF).",
       "r", "data.txt", ["read:1", "write:", "read:1"]),
     T("w-refuses-even-read-0", 2, "In mode `w`, even `read:0` is an error; the earlier write is in the file, the later one is not.",
-      "Check the mode yourself: reading 0 bytes makes no system call.",
+      "Check the mode yourself: a 0-byte read through `take(0)` or `read_exact` returns without a system call (a bare `read(2)` of 0 bytes on a write-only descriptor would fail with EBADF).",
       "w", "data.txt", ["write:ab", "read:0", "write:cd"]),
     T("a-refuses-read", 1, "In mode `a`, `read` is an error after `tell` printed.", "`a` is write only.",
       "a", "data.txt", ["tell", "read", "tell"]),
@@ -457,7 +457,7 @@ ZH.update({
     "`r` opens for reading only.":
         "`r` 只以读方式打开。",
     "The default mode `r+` needs the file to exist: exit 1, nothing created.":
-        "默认模式 `r+` 要求文件存在：退出状态为 1，不创建任何文件。",
+        "默认模式 `r+` 要求文件存在：退出码为 1，不创建任何文件。",
     "`r+` is read and write, without `create`.":
         "`r+` 可读可写，不带 `create`。",
     "Without `--mode`, the file is opened `r+`: read and write, kept, at position 0.":
@@ -514,12 +514,12 @@ ZH.update({
         "`a+` 会创建不存在的文件。",
     "In mode `r`, even `write:` (no bytes) is an error; the earlier read is printed, the later not run.":
         "模式 `r` 下，即使 `write:`（零字节）也是错误；之前的读取已打印，之后的不再执行。",
-    "Check the mode yourself: writing 0 bytes makes no system call, so the system never complains.":
-        "自己检查模式：写入 0 字节不会发起系统调用，所以系统永远不会报错。",
+    "Check the mode yourself: Rust's `write_all(b"")` returns without a system call, so nothing complains (a bare `write(2)` of 0 bytes on a read-only descriptor would fail with EBADF).":
+        "自己检查模式：Rust 的 `write_all(b"")` 不发起系统调用就直接返回，所以不会有任何报错（而对只读描述符直接调用 0 字节的 `write(2)` 会因 EBADF 失败）。",
     "In mode `w`, even `read:0` is an error; the earlier write is in the file, the later one is not.":
         "模式 `w` 下，即使 `read:0` 也是错误；之前写的内容已在文件中，之后的没有。",
-    "Check the mode yourself: reading 0 bytes makes no system call.":
-        "自己检查模式：读取 0 字节不会发起系统调用。",
+    "Check the mode yourself: a 0-byte read through `take(0)` or `read_exact` returns without a system call (a bare `read(2)` of 0 bytes on a write-only descriptor would fail with EBADF).":
+        "自己检查模式：通过 `take(0)` 或 `read_exact` 读取 0 字节时不发起系统调用就直接返回（而对只写描述符直接调用 0 字节的 `read(2)` 会因 EBADF 失败）。",
     "In mode `a`, `read` is an error after `tell` printed.":
         "模式 `a` 下，`tell` 打印之后的 `read` 是错误。",
     "`a` is write only.":
@@ -545,7 +545,7 @@ ZH.update({
     "A positive OFFSET from the end goes past it.":
         "从末尾算起的正 OFFSET 会越过末尾。",
     "`seek:-1` is an error: exit 1, `error:` on stderr, the earlier output kept.":
-        "`seek:-1` 是错误：退出状态为 1，stderr 输出 `error:`，之前的输出保留。",
+        "`seek:-1` 是错误：退出码为 1，stderr 输出 `error:`，之前的输出保留。",
     "A negative position is an error, never 0.":
         "负的位置是错误，绝不是 0。",
     "`seek:-6:1` from 5 is an error.":
@@ -625,7 +625,7 @@ ZH.update({
     "Earlier OPs have taken effect.":
         "之前的 OP 已经生效。",
     "An unknown OP is a usage error: exit 2, and mode `w` has not truncated the file.":
-        "未知的 OP 是用法错误：退出状态为 2，并且模式 `w` 没有清空文件。",
+        "未知的 OP 是用法错误：退出码为 2，并且模式 `w` 没有清空文件。",
     "`seek` without a field is a usage error.":
         "`seek` 没有字段是用法错误。",
     "`tell:1` has an extra field: a usage error.":

@@ -164,6 +164,4 @@ fn points(value: f64) -> String {
 }
 
 #[cfg(test)]
-mod spellings;
-#[cfg(test)]
 mod tests;
