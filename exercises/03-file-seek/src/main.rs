@@ -1,5 +1,5 @@
 //! `file-seek [--mode MODE] PATH OP...`: open PATH the way Python's
-//! `open(PATH, MODE + "b")` does, then run each OP, in order, on the one open file.
+//! `open(PATH, MODE + "b", buffering=0)` does, then run each OP, in order, on the one open file.
 //!
 //! OPs: `seek:OFFSET[:WHENCE]`, `tell`, `read[:N]`, `write:TEXT`.
 //! Exit status: 0 when every OP ran; 1 after a runtime error (one `error: …`
@@ -18,7 +18,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// How the file is opened: Python's six modes, always in binary.
+/// How the file is opened: six of Python's modes (all but `x`, `x+`), always in binary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     /// `r`: read only; the file must exist.
