@@ -64,7 +64,7 @@ fn a_passing_exercise_moves_the_session_to_the_next_unfinished_one() {
         text.contains("✗ osi-layer-order"),
         "the first failure is shown: {text}"
     );
-    assert!(text.contains("hint: Start at the wire"), "{text}");
+    assert!(text.contains("hint: Start at the transmission medium"), "{text}");
     assert!(
         !text.contains("✗ osi-layer-jobs"),
         "only the first failure: {text}"
@@ -118,7 +118,7 @@ fn chinese_sessions_speak_chinese() {
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("正在检查 `concepts`"), "{text}");
     assert!(text.contains("通过 0/11 项测试"), "{text}");
-    assert!(text.contains("提示：从线缆开始"), "{text}");
+    assert!(text.contains("提示：从最靠近传输介质的一层开始"), "{text}");
 }
 
 /// Starts a watcher on a temporary folder, writes a file, and waits (at most
