@@ -64,7 +64,10 @@ fn a_passing_exercise_moves_the_session_to_the_next_unfinished_one() {
         text.contains("✗ osi-layer-order"),
         "the first failure is shown: {text}"
     );
-    assert!(text.contains("hint: Start at the transmission medium"), "{text}");
+    assert!(
+        text.contains("hint: Start at the transmission medium"),
+        "{text}"
+    );
     assert!(
         !text.contains("✗ osi-layer-jobs"),
         "only the first failure: {text}"
