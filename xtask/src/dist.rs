@@ -51,20 +51,8 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         );
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
-    write_manifest(root, out)?;
-    for file in FILES {
-        let from = root.join(file);
-        let text = std::fs::read_to_string(&from)
-            .with_context(|| format!("cannot read `{}`", from.display()))?;
-        let text = if file == "Cargo.lock" {
-            without_solutions(&text)
-        } else {
-            text
-        };
-        write(&out.join(file), &text)?;
-    }
-    for (tree, skip) in TREES {
-        copy_tree(&root.join(tree), &out.join(tree), skip)?;
+    for (path, bytes) in workspace_files(root)? {
+        write(&out.join(path), &bytes)?;
     }
     for (template, dest) in TEMPLATES {
         let from = root.join("xtask/templates/student").join(template);
@@ -77,8 +65,30 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     Ok(crate::PASSED)
 }
 
+/// The files of the repository students receive (without its README and
+/// workflow, made from templates), as paths relative to its root and their
+/// contents. The Gradescope package is these plus the hidden tests.
+pub(crate) fn workspace_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = vec![(PathBuf::from("Cargo.toml"), manifest(root)?.into_bytes())];
+    for file in FILES {
+        let from = root.join(file);
+        let text = std::fs::read_to_string(&from)
+            .with_context(|| format!("cannot read `{}`", from.display()))?;
+        let text = if file == "Cargo.lock" {
+            without_solutions(&text)
+        } else {
+            text
+        };
+        files.push((PathBuf::from(file), text.into_bytes()));
+    }
+    for (tree, skip) in TREES {
+        collect_tree(root, Path::new(tree), skip, &mut files)?;
+    }
+    Ok(files)
+}
+
 /// The workspace manifest without the `solutions/` members.
-fn write_manifest(root: &Path, out: &Path) -> anyhow::Result<()> {
+fn manifest(root: &Path) -> anyhow::Result<String> {
     let path = root.join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read `{}`", path.display()))?;
@@ -90,7 +100,7 @@ fn write_manifest(root: &Path, out: &Path) -> anyhow::Result<()> {
         .and_then(|m| m.as_array_mut())
         .context("the workspace manifest has no `workspace.members`")?;
     members.retain(|m| m.as_str().is_some_and(|m| !m.starts_with("solutions/")));
-    write(&out.join("Cargo.toml"), &toml::to_string(&manifest)?)
+    Ok(toml::to_string(&manifest)?)
 }
 
 /// The lock file without the `[[package]]` entries of solution crates.
@@ -107,7 +117,7 @@ fn without_solutions(lock: &str) -> String {
         .join("\n[[package]]\n")
 }
 
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+fn write(path: &Path, text: impl AsRef<[u8]>) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;
@@ -115,12 +125,17 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
-/// Copies `from` to `to`, leaving out the direct children named in `skip`
-/// and any `target/` folder.
-fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create `{}`", to.display()))?;
+/// Adds the files under `root/tree` to `files`, leaving out the direct
+/// children named in `skip` and any `target/` folder.
+fn collect_tree(
+    root: &Path,
+    tree: &Path,
+    skip: &[&str],
+    files: &mut Vec<(PathBuf, Vec<u8>)>,
+) -> anyhow::Result<()> {
+    let from = root.join(tree);
     for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot read `{}`", from.display()))?
+        std::fs::read_dir(&from).with_context(|| format!("cannot read `{}`", from.display()))?
     {
         let entry = entry?;
         let name = entry.file_name();
@@ -130,10 +145,11 @@ fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> anyhow::Result<()> {
         }
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            copy_tree(&entry.path(), &to.join(&*name), &[])?;
+            collect_tree(root, &tree.join(&*name), &[], files)?;
         } else if kind.is_file() {
-            std::fs::copy(entry.path(), to.join(&*name))
-                .with_context(|| format!("cannot copy `{}`", entry.path().display()))?;
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("cannot read `{}`", entry.path().display()))?;
+            files.push((tree.join(&*name), bytes));
         }
     }
     Ok(())

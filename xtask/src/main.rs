@@ -10,6 +10,9 @@ mod diff;
 mod dist;
 mod github;
 mod grade;
+mod gradescope;
+mod gradescope_layout;
+mod gradescope_run;
 mod hint;
 mod list;
 mod merge;
@@ -55,6 +58,11 @@ enum Command {
     Dist(dist::Args),
     /// Measure how fast `grade` is on generated submissions.
     Bench(bench::Args),
+    /// Write the Gradescope autograder zip (private: it holds the hidden tests).
+    Gradescope(gradescope::Args),
+    /// Grade a Gradescope submission (what the autograder's `run_autograder` runs).
+    #[command(hide = true)]
+    GradescopeRun(gradescope_run::Args),
     /// Join the reports of `grade --partition` shares into one gradebook.
     Merge(merge::Args),
     /// Check out a class's repositories (or one share of them) from a roster, as data to grade.
@@ -93,6 +101,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&root, args),
         Command::Dist(args) => dist::run(&root, args),
         Command::Bench(args) => bench::run(&root, args),
+        Command::Gradescope(args) => gradescope::run(&root, args, lang),
+        Command::GradescopeRun(args) => gradescope_run::run(&root, args),
         Command::Merge(args) => merge::run(&root, args, lang),
         Command::Roster(args) => roster::run(args),
         Command::QuizHash(args) => quiz_hash::run(&root, args),

@@ -132,19 +132,8 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         None => vec![grade_workspace(&course, &opts)?],
         Some(submissions) => {
             let submissions = run.submissions(&course, submissions)?;
-            let class = ClassOptions {
-                run: opts.clone(),
-                suite: Suite::All,
-                workers: jobs,
-                slots: jobs * TEST_SLOTS_PER_JOB,
-                work: args.work.clone().unwrap_or_else(|| root.join(WORK)),
-            };
-            let progress = Progress::new(submissions.len());
-            let graded = grade_class(&course, &submissions, &class, &|event| {
-                progress.on_event(&event)
-            });
-            progress.finish();
-            graded.context("cannot grade the submissions")?
+            let work = args.work.clone().unwrap_or_else(|| root.join(WORK));
+            grade_submissions(&course, &submissions, &opts, jobs, work)?
         }
     };
     // Every test killed its own processes; this is the check that none is left.
@@ -156,6 +145,30 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     }
     let details = reports.len() == 1;
     finish(&course, &args, &run, seed, lang, reports, details)
+}
+
+/// Grades `submissions` with public and hidden tests, `jobs` at once, their
+/// builds under `work`, showing progress.
+pub(crate) fn grade_submissions(
+    course: &Course,
+    submissions: &[Submission],
+    opts: &RunOptions,
+    jobs: usize,
+    work: PathBuf,
+) -> anyhow::Result<Vec<SubmissionReport>> {
+    let class = ClassOptions {
+        run: opts.clone(),
+        suite: Suite::All,
+        workers: jobs,
+        slots: jobs * TEST_SLOTS_PER_JOB,
+        work,
+    };
+    let progress = Progress::new(submissions.len());
+    let graded = grade_class(course, submissions, &class, &|event| {
+        progress.on_event(&event)
+    });
+    progress.finish();
+    graded.context("cannot grade the submissions")
 }
 
 /// Prints the results and writes the reports.
