@@ -121,3 +121,34 @@ fn hostile_folder_names_cannot_break_or_poison_the_reports() {
         "the merged shares equal one full run"
     );
 }
+
+#[test]
+fn a_program_cannot_write_escape_sequences_to_the_instructors_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // A "server" that clears the screen and prints a fake verdict, in green,
+    // then retitles the terminal, instead of listening.
+    let program = "printf '\\033[2J\\033[32mall tests passed\\r\\033]0;owned\\007\\n' >&2; exit 1";
+    let output = xtask(&[
+        "grade",
+        "--exercise",
+        "tcp-server",
+        "--cmd",
+        program,
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(!printed.contains(['\u{1b}', '\u{7}', '\r']), "{printed:?}");
+    assert!(
+        printed.contains("| \\u{1b}[2J\\u{1b}[32mall tests passed\\r\\u{1b}]0;owned\\u{7}"),
+        "{printed}"
+    );
+    let results = std::fs::read_to_string(out.join("command/results.json")).unwrap();
+    assert!(
+        results.contains("\\\\u{1b}[2J"),
+        "shown escaped in JSON too"
+    );
+}
