@@ -40,7 +40,12 @@ fn main() -> ExitCode {
             listen_and_ignore(rest);
         }
         "attack-grader" => {
-            let grader = getppid();
+            // The grader's process id comes from the test: inside a jail the
+            // parent is the sandbox's own first process, not the grader.
+            let grader = rest
+                .last()
+                .and_then(|p| p.parse().ok())
+                .map_or_else(getppid, nix::unistd::Pid::from_raw);
             let ptrace = nix::sys::ptrace::attach(grader);
             let signal = kill(grader, Signal::SIGKILL);
             eprintln!("ptrace: {ptrace:?}, kill: {signal:?}");
@@ -92,6 +97,32 @@ fn main() -> ExitCode {
             println!("wrote 2MiB: {result:?}");
         }
         "read-secrets" => read_secrets(rest),
+        "reach-host" => reach_host(rest),
+        "read-fds" => {
+            let mut inherited = Vec::new();
+            for fd in 3..1024 {
+                let target = std::fs::read_link(format!("/proc/self/fd/{fd}"));
+                if let Ok(target) = target
+                    && !target.starts_with("/proc")
+                {
+                    let mut text = String::new();
+                    use std::io::Read as _;
+                    let _ = std::fs::File::open(format!("/proc/self/fd/{fd}"))
+                        .and_then(|mut f| f.read_to_string(&mut text));
+                    inherited.push(format!("{fd} -> {} {text}", target.display()));
+                }
+            }
+            eprintln!("inherited descriptors: {}", inherited.len());
+            for line in inherited {
+                eprintln!("{line}");
+            }
+            listen_and_ignore(&[]);
+        }
+        "claim-other" => {
+            // Serves nothing, and names another server's address as its own.
+            println!("listening on {}", rest[rest.len() - 1]);
+            sleep_forever();
+        }
         "write-outside" => write_outside(rest),
         "wrong-port" => {
             // Ignores ADDR and binds a fixed port, truthfully reporting it.
@@ -172,9 +203,15 @@ fn serve(listener: TcpListener) {
 /// Looks for hidden tests and solutions by walking up from its directory and
 /// from its own binary, and reads any path it is given; prints what it finds.
 fn read_secrets(paths: &[String]) {
+    let (pids, paths): (Vec<&String>, Vec<&String>) =
+        paths.iter().partition(|p| p.starts_with("grader-pid="));
     let mut candidates: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     // Through the grader's own /proc entries: its environment, its folders.
-    let grader = PathBuf::from(format!("/proc/{}", getppid()));
+    let pid = pids
+        .first()
+        .and_then(|p| p.strip_prefix("grader-pid="))
+        .map_or_else(|| getppid().to_string(), str::to_string);
+    let grader = PathBuf::from(format!("/proc/{pid}"));
     candidates.push(grader.join("environ"));
     for link in ["cwd", "root"] {
         for rel in [
@@ -218,6 +255,19 @@ fn dump(path: &Path, depth: usize) -> usize {
 }
 
 /// Tries to write each given path, its parent directory and /tmp.
+/// Tries what a program must not reach beyond its own loopback: a TCP
+/// server, a UDP socket and a UNIX socket of the host.
+fn reach_host(args: &[String]) {
+    let args = &args[args.len() - 3..];
+    let tcp = std::net::TcpStream::connect(&args[0]).map(|_| ());
+    eprintln!("tcp {}: {tcp:?}", args[0]);
+    let udp = std::net::UdpSocket::bind("0.0.0.0:0").and_then(|s| s.send_to(b"pwned", &args[1]));
+    eprintln!("udp {}: {udp:?}", args[1]);
+    let unix = std::os::unix::net::UnixStream::connect(&args[2]).map(|_| ());
+    eprintln!("unix {}: {unix:?}", args[2]);
+    listen_and_ignore(&[]);
+}
+
 fn write_outside(paths: &[String]) {
     let mut targets: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     if let Ok(cwd) = std::env::current_dir()

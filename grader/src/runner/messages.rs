@@ -44,6 +44,36 @@ pub(crate) fn bad_ready_line(lang: Lang, line: &str) -> String {
     )
 }
 
+/// The readiness line names an address that is not loopback.
+pub(crate) fn claimed_not_loopback(lang: Lang, addr: std::net::SocketAddr) -> String {
+    say(
+        lang,
+        || {
+            format!(
+                "your program said it listens on {addr}, which is not a loopback address: bind 127.0.0.1"
+            )
+        },
+        || format!("你的程序说它在 {addr} 上监听，但这不是环回地址：请绑定 127.0.0.1"),
+    )
+}
+
+/// The readiness line names an address where nothing of the run listens.
+pub(crate) fn claimed_not_listening(lang: Lang, addr: std::net::SocketAddr) -> String {
+    say(
+        lang,
+        || {
+            format!(
+                "your program said it listens on {addr}, but no socket of your program is listening there: print the line after `listen`, with the address `local_addr()` gives"
+            )
+        },
+        || {
+            format!(
+                "你的程序说它在 {addr} 上监听，但你的程序没有任何套接字在那里监听：请在 `listen` 之后打印这一行，地址用 `local_addr()` 给出的"
+            )
+        },
+    )
+}
+
 /// No readiness line in time.
 pub(crate) fn no_ready_line(lang: Lang, wait: Duration) -> String {
     say(

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -98,8 +98,9 @@ pub(crate) struct Program {
 }
 
 impl Program {
-    /// Starts `command` in `dir` with a scrubbed environment, in a new process
-    /// group, under `confinement`.
+    /// Starts `command` in `dir` under `confinement` (which fixes its
+    /// environment and state). A jailed program waits for
+    /// [`Program::release`] before it runs.
     pub(crate) fn spawn(
         command: &[OsString],
         dir: &Path,
@@ -109,28 +110,15 @@ impl Program {
         let (program, fixed) = command
             .split_first()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "empty command"))?;
-        let mut cmd = Command::new(program);
-        cmd.args(fixed)
-            .current_dir(dir)
-            .env_clear()
-            .env(
-                "PATH",
-                std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
-            )
-            .env("HOME", dir)
-            .env("TMPDIR", dir)
-            .env("LANG", "C.UTF-8")
-            .env("RUST_BACKTRACE", "0")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            // Its own group, so that ending the test also ends what it spawned.
-            .process_group(0);
-        confinement.apply(&mut cmd);
+        debug_assert!(dir.is_dir());
+        let mut cmd = confinement.command(program, fixed);
+        cmd.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
         Self::start(cmd, stdin, confinement)
     }
 
@@ -150,10 +138,17 @@ impl Program {
     fn start(
         mut cmd: Command,
         stdin: Option<Vec<u8>>,
-        confinement: Confinement,
+        mut confinement: Confinement,
     ) -> io::Result<Program> {
         let mut child: Child = cmd.spawn()?;
+        drop(cmd);
         let pid = child.id();
+        if let Err(err) = confinement.started() {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(err);
+        }
+        let jailed = confinement.jailed();
         let (tx, events) = channel();
         let stdout = Arc::new(Mutex::new(Capture::default()));
         let stderr = Arc::new(Mutex::new(Capture::default()));
@@ -169,6 +164,11 @@ impl Program {
         spawn_reader(err, Arc::clone(&stderr), tx.clone(), false);
         thread::spawn(move || {
             if let Ok(status) = child.wait() {
+                let status = if jailed {
+                    unwrap_jail_status(status)
+                } else {
+                    status
+                };
                 let _ = tx.send(Event::Exited(status));
             }
         });
@@ -248,9 +248,50 @@ impl Program {
         copy(&self.stderr)
     }
 
+    /// Lets the program run: a jailed one waits until the test has set up
+    /// what it needs in the run's network namespace (its listener).
+    pub(crate) fn release(&mut self) {
+        self.confinement.release();
+    }
+
+    /// The run's own network namespace, where it has one.
+    pub(crate) fn net(&self) -> Option<&crate::sandbox::NetNs> {
+        self.confinement.net()
+    }
+
+    /// A TCP connection to `addr` from the test, made inside the run's
+    /// network namespace where it has one.
+    pub(crate) fn connect(
+        &self,
+        addr: SocketAddr,
+        timeout: Duration,
+    ) -> io::Result<std::net::TcpStream> {
+        match self.net() {
+            Some(net) => net.connect(addr, timeout),
+            None => std::net::TcpStream::connect_timeout(&addr, timeout),
+        }
+    }
+
+    /// The TCP sockets listening where the program lives: its own namespace
+    /// when jailed, else the machine's (as the program's `/proc` entry shows it).
+    pub(crate) fn listeners(&self) -> io::Result<Vec<SocketAddr>> {
+        if let Some(net) = self.net() {
+            return net.listeners();
+        }
+        let mut found = Vec::new();
+        for table in ["tcp", "tcp6"] {
+            if let Ok(text) = std::fs::read_to_string(format!("/proc/{}/net/{table}", self.pid)) {
+                found.extend(crate::sandbox::listening_in(&text));
+            }
+        }
+        Ok(found)
+    }
+
     /// Sends a signal to the program (the leader only, as `kill PID` would).
     pub(crate) fn signal(&self, signal: nix::sys::signal::Signal) {
-        unix::signal_process(self.pid, signal);
+        if let Some(pid) = self.confinement.program_pid(self.pid) {
+            unix::signal_process(pid, signal);
+        }
     }
 
     /// Ends the program and everything in its group; idempotent.
@@ -260,14 +301,11 @@ impl Program {
         }
         self.terminated = true;
         let pid = self.pid;
-        unix::terminate_group(pid, TERMINATE_GRACE, |deadline| {
+        let mut confinement = std::mem::take(&mut self.confinement);
+        self.leftovers = confinement.terminate(pid, TERMINATE_GRACE, |deadline| {
             self.wait_until(deadline, |state, _| state.exit.is_some())
         });
-        // Then whatever left the group (a double fork and `setsid`), where
-        // the platform can find it.
-        self.leftovers = self
-            .confinement
-            .kill_all(Instant::now() + Duration::from_secs(2));
+        self.confinement = confinement;
         // The leader's exit status arrives once the SIGKILL lands.
         let _ = self.wait_until(Instant::now() + Duration::from_secs(1), |state, _| {
             state.exit.is_some()
@@ -278,6 +316,16 @@ impl Program {
 impl Drop for Program {
     fn drop(&mut self) {
         self.terminate();
+    }
+}
+
+/// A jailed program's status as the program itself ended: bubblewrap exits
+/// with 128 + N when its program died of signal N (so a program that calls
+/// `exit(139)` reads as killed by SIGSEGV, as a shell would say it too).
+fn unwrap_jail_status(status: ExitStatus) -> ExitStatus {
+    match status.code() {
+        Some(code) if (129..=128 + 64).contains(&code) => ExitStatus::from_raw(code - 128),
+        _ => status,
     }
 }
 
@@ -406,7 +454,9 @@ mod cpu_time_tests {
         };
         let confinement = Confinement::prepare(&Limits::default(), &room).expect("confine");
         let command = ["/bin/sh", "-c", script].map(OsString::from);
-        Program::spawn(&command, dir, None, confinement).expect("spawn")
+        let mut program = Program::spawn(&command, dir, None, confinement).expect("spawn");
+        program.release();
+        program
     }
 
     /// A spinning program is charged its CPU time, a sleeping one almost none,

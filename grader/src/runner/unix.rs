@@ -1,9 +1,7 @@
 //! Process groups and signals: the only place the runner talks to the kernel
 //! about processes directly.
 
-use std::time::{Duration, Instant};
-
-use nix::sys::signal::{Signal, kill, killpg};
+use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 /// Parses a signal name used in test files (`TERM`, `INT`, `HUP`, `KILL`).
@@ -21,17 +19,6 @@ pub(crate) fn signal_named(name: &str) -> Option<Signal> {
 pub(crate) fn signal_process(pid: u32, signal: Signal) {
     // An error only means the process is already gone.
     let _ = kill(Pid::from_raw(pid as i32), signal);
-}
-
-/// SIGTERM the whole group, wait up to `grace` for `gone` to say the leader
-/// exited, then SIGKILL the group, which also takes grandchildren that outlived
-/// the leader or ignored SIGTERM.
-pub(crate) fn terminate_group(pgid: u32, grace: Duration, mut gone: impl FnMut(Instant) -> bool) {
-    let group = Pid::from_raw(pgid as i32);
-    // An error only means the group is already empty.
-    let _ = killpg(group, Signal::SIGTERM);
-    let _ = gone(Instant::now() + grace);
-    let _ = killpg(group, Signal::SIGKILL);
 }
 
 /// A readable name for a signal number, such as `SIGSEGV`.

@@ -74,22 +74,48 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
     for dir in [&home, &cargo_home, &tmp] {
         std::fs::create_dir_all(dir)?;
     }
-    let mut cmd = Command::new(&tools.cargo);
-    cmd.env_clear()
+    let mut hook = sys::Hook::default();
+    hook.hermetic();
+    for (resource, value) in BUILD_RLIMITS {
+        hook.rlimit(resource, value, value);
+    }
+    #[cfg(target_os = "linux")]
+    let cgroup = if protections().cgroup_kill {
+        let cgroup = protections()
+            .cgroups
+            .create_run(BUILD_PROCESSES, Some(BUILD_MEMORY))?;
+        cgroup.procs_fds().for_each(|fd| hook.join_cgroup(fd));
+        Some(cgroup)
+    } else {
+        None
+    };
+    let jailed = super::jail::bwrap();
+    let mut cmd = match jailed {
+        // Only the toolchain, the system and `work` exist in there: no
+        // `.cargo/config.toml` above `work`, nothing of the course.
+        Some(bwrap) => super::jail::Jail::new(bwrap, super::jail::JailKind::Build, work)
+            .read(tools.read.iter().cloned())
+            .command(tools.cargo.as_os_str(), &[]),
+        None => Command::new(&tools.cargo),
+    };
+    let mut path: Vec<PathBuf> = std::env::split_paths(super::jail::FIXED_PATH).collect();
+    path.extend(tools.read.iter().map(|dir| dir.join("bin")));
+    cmd.current_dir(work)
+        .env_clear()
         .env(
             "PATH",
-            std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+            std::env::join_paths(path).unwrap_or_else(|_| super::jail::FIXED_PATH.into()),
         )
         .env("HOME", &home)
         .env("CARGO_HOME", &cargo_home)
         .env("TMPDIR", &tmp)
         .env("RUSTC", &tools.rustc)
-        .env("LANG", "C.UTF-8");
+        .env("LANG", "C.UTF-8")
+        .env("TZ", "UTC");
     #[cfg(target_os = "linux")]
     {
-        let mut hook = sys::Hook::default();
-        let ruleset = match protections().landlock {
-            Some(abi) => {
+        let ruleset = match (jailed, protections().landlock) {
+            (None, Some(abi)) => {
                 // Cargo reads the (trusted) `.cargo/config.toml` files of the
                 // folders above `work`: those files, and nothing else there.
                 let configs = work.ancestors().flat_map(|dir| {
@@ -105,14 +131,37 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
                 hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
                 Some(fd)
             }
-            None => None,
+            _ => None,
         };
         hook.install(&mut cmd);
-        Ok((cmd, BuildGuard { _ruleset: ruleset }))
+        Ok((
+            cmd,
+            BuildGuard {
+                _ruleset: ruleset,
+                cgroup,
+            },
+        ))
     }
     #[cfg(not(target_os = "linux"))]
-    Ok((cmd, BuildGuard {}))
+    {
+        hook.install(&mut cmd);
+        Ok((cmd, BuildGuard {}))
+    }
 }
+
+/// Processes and threads a build may have at once (cargo, rustc and its
+/// threads, the linker).
+const BUILD_PROCESSES: u64 = 512;
+/// Memory for all of a build's processes together: `include_bytes!("/dev/zero")`
+/// stops here, not at the machine's end.
+const BUILD_MEMORY: u64 = 2 << 30;
+/// The resource limits of every build, set explicitly.
+const BUILD_RLIMITS: [(nix::sys::resource::Resource, u64); 4] = [
+    (nix::sys::resource::Resource::RLIMIT_NOFILE, 4096),
+    (nix::sys::resource::Resource::RLIMIT_CORE, 0),
+    (nix::sys::resource::Resource::RLIMIT_FSIZE, 1 << 30),
+    (nix::sys::resource::Resource::RLIMIT_CPU, 600),
+];
 
 /// Runs `cmd` to its end like [`Command::output`], in its own process group,
 /// but for at most `limit`: then the whole group is killed and `None` returned.
@@ -121,11 +170,11 @@ pub fn output_within(
     limit: std::time::Duration,
 ) -> io::Result<Option<std::process::Output>> {
     use std::io::Read as _;
-    use std::os::unix::process::CommandExt as _;
     use std::process::Stdio;
-    cmd.stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
+    // The confinement's hook makes it a session (and group) of its own.
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn()?;
     let group = nix::unistd::Pid::from_raw(child.id() as i32);
     let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
@@ -160,9 +209,22 @@ pub fn output_within(
     }))
 }
 
-/// Keeps a confined build's prepared rules open until it has started.
+/// Keeps a confined build's prepared rules open until it has started, and
+/// ends every process of the build when dropped.
 #[derive(Debug)]
 pub struct BuildGuard {
     #[cfg(target_os = "linux")]
     _ruleset: Option<std::os::fd::OwnedFd>,
+    #[cfg(target_os = "linux")]
+    cgroup: Option<super::cgroup::RunCgroup>,
+}
+
+impl Drop for BuildGuard {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        if let Some(cgroup) = &self.cgroup {
+            // A finished build has no process left; a stopped one may.
+            cgroup.kill_all(std::time::Instant::now() + std::time::Duration::from_secs(2));
+        }
+    }
 }

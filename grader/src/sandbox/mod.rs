@@ -18,10 +18,11 @@
 //! See `docs/security.md` for the whole model. [`protections`] holds what this
 //! machine offers, [`build`] the confinement of builds.
 
+use std::ffi::{OsStr, OsString};
 use std::io;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use nix::sys::resource::Resource;
 
@@ -30,13 +31,24 @@ use crate::scenario::Limits;
 mod build;
 #[cfg(target_os = "linux")]
 mod cgroup;
+mod jail;
 #[cfg(target_os = "linux")]
 mod landlock;
+#[cfg(target_os = "linux")]
+mod netns;
 mod protections;
 mod sys;
 
 pub use build::{BuildGuard, confined_cargo, output_within};
+#[cfg(target_os = "linux")]
+pub use netns::{NetNs, is_served, listening_in};
 pub use protections::{Protections, protections};
+
+/// Whether runs and builds get namespaces of their own here (bubblewrap,
+/// as root).
+pub fn namespaces() -> bool {
+    jail::bwrap().is_some()
+}
 
 /// The environment variable that marks every process of a run, for the
 /// `/proc` sweep where there are no cgroups.
@@ -59,16 +71,25 @@ pub(crate) struct Room {
     pub(crate) connect: Vec<u16>,
 }
 
-/// Everything that confines one run of a student program, prepared in the
-/// parent before the spawn, and able to kill all of the run afterwards.
-#[derive(Debug)]
+/// Everything that confines one run of a student program, from before its
+/// spawn to after its last process is gone: the one owner of a run's life.
+/// The default confines nothing: it stands in while a run is being ended.
+#[derive(Debug, Default)]
 pub(crate) struct Confinement {
     hook: sys::Hook,
     marker: String,
+    /// The run's writable folder: its home and temporary folder too.
+    dir: PathBuf,
+    /// Extra `PATH` entries: the `bin/` of installations the command uses.
+    path_extra: Vec<PathBuf>,
     #[cfg(target_os = "linux")]
     cgroup: Option<cgroup::RunCgroup>,
     #[cfg(target_os = "linux")]
     _ruleset: Option<std::os::fd::OwnedFd>,
+    /// The namespaces, before the spawn.
+    jail: Option<jail::Jail>,
+    /// The namespaces, once the sandbox exists.
+    started: Option<jail::Started>,
 }
 
 impl Confinement {
@@ -76,28 +97,32 @@ impl Confinement {
     pub(crate) fn prepare(limits: &Limits, room: &Room) -> io::Result<Confinement> {
         let protections = protections();
         let mut hook = sys::Hook::default();
-        let cpu = limits.cpu.as_secs_f64().ceil() as u64;
-        // SIGXCPU at the soft limit; SIGKILL a second later if it is ignored.
-        hook.rlimit(Resource::RLIMIT_CPU, cpu, cpu + 1);
-        hook.rlimit(Resource::RLIMIT_AS, limits.memory, limits.memory);
-        hook.rlimit(
-            Resource::RLIMIT_NOFILE,
-            limits.open_files,
-            limits.open_files,
-        );
-        hook.rlimit(Resource::RLIMIT_FSIZE, limits.file_size, limits.file_size);
-        hook.rlimit(Resource::RLIMIT_CORE, 0, 0);
+        hook.hermetic();
+        set_limits(&mut hook, limits);
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let marker = format!(
             "{}-{}",
             std::process::id(),
             NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
+        let path_extra = room
+            .read
+            .iter()
+            .map(|p| p.join("bin"))
+            .filter(|p| p.is_dir())
+            .collect();
+        let jail = match jail::bwrap() {
+            Some(bwrap) => {
+                let jail = jail::Jail::new(bwrap, jail::JailKind::Run, &room.dir)
+                    .read(room.read.iter().cloned())
+                    .blocked()?;
+                jail.kept_fds().into_iter().for_each(|fd| hook.keep_fd(fd));
+                Some(jail)
+            }
+            None => None,
+        };
         #[cfg(target_os = "linux")]
         {
-            if protections.drop_caps {
-                hook.drop_capabilities();
-            }
             if protections.nproc_rlimit {
                 // RLIMIT_NPROC counts every task of the user, not of the program:
                 // allow what the user already runs plus the program's share.
@@ -105,16 +130,24 @@ impl Confinement {
                 hook.rlimit(Resource::RLIMIT_NPROC, nproc, nproc);
             }
             let cgroup = if protections.cgroup_kill {
+                // All of the run's processes together may use twice what one
+                // may: a single process meets its own limit first, cleanly.
+                let together = limits.memory.saturating_mul(2);
                 let cgroup = protections
                     .cgroups
-                    .create_run(limits.processes, Some(limits.memory))?;
+                    .create_run(limits.processes, Some(together))?;
                 cgroup.procs_fds().for_each(|fd| hook.join_cgroup(fd));
                 Some(cgroup)
             } else {
                 None
             };
-            let ruleset = match protections.landlock {
-                Some(abi) => {
+            // bubblewrap drops every capability itself, and Landlock would
+            // forbid the mounts it makes: both are for runs without it.
+            let ruleset = match (&jail, protections.landlock) {
+                (None, Some(abi)) => {
+                    if protections.drop_caps {
+                        hook.drop_capabilities();
+                    }
                     let rules = landlock::Rules {
                         read: room.read.clone(),
                         write: vec![room.dir.clone()],
@@ -125,31 +158,110 @@ impl Confinement {
                     hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
                     Some(fd)
                 }
-                None => None,
+                (None, None) => {
+                    if protections.drop_caps {
+                        hook.drop_capabilities();
+                    }
+                    None
+                }
+                (Some(_), _) => None,
             };
             Ok(Confinement {
                 hook,
                 marker,
+                dir: room.dir.clone(),
+                path_extra,
                 cgroup,
                 _ruleset: ruleset,
+                jail,
+                started: None,
             })
         }
         #[cfg(not(target_os = "linux"))]
         {
-            let _ = (protections, room);
-            Ok(Confinement { hook, marker })
+            let _ = protections;
+            Ok(Confinement {
+                hook,
+                marker,
+                dir: room.dir.clone(),
+                path_extra,
+                jail,
+                started: None,
+            })
         }
     }
 
-    /// Makes `cmd` start confined: marked, limited, in its cgroup, under its rules.
-    pub(crate) fn apply(&self, cmd: &mut Command) {
-        cmd.env(MARKER, &self.marker);
-        self.hook.install(cmd);
+    /// The command that starts `program` with `args` confined: inside the
+    /// jail where there is one, with the fixed environment every run starts
+    /// from (see README's "How it works"), in the run's folder.
+    pub(crate) fn command(&self, program: &OsStr, args: &[OsString]) -> Command {
+        let mut cmd = match &self.jail {
+            Some(jail) => jail.command(program, args),
+            None => {
+                let mut cmd = Command::new(program);
+                cmd.args(args);
+                cmd
+            }
+        };
+        let mut path = std::env::split_paths(jail::FIXED_PATH).collect::<Vec<_>>();
+        path.extend(self.path_extra.iter().cloned());
+        cmd.current_dir(&self.dir)
+            .env_clear()
+            .env(
+                "PATH",
+                std::env::join_paths(path).unwrap_or_else(|_| jail::FIXED_PATH.into()),
+            )
+            .env("HOME", &self.dir)
+            .env("TMPDIR", &self.dir)
+            .env("LANG", "C.UTF-8")
+            .env("TZ", "UTC")
+            .env("RUST_BACKTRACE", "0")
+            .env(MARKER, &self.marker);
+        self.hook.install(&mut cmd);
+        cmd
+    }
+
+    /// Right after the spawn: finds the jail's sandbox and network namespace.
+    /// The program itself waits for [`Confinement::release`].
+    pub(crate) fn started(&mut self) -> io::Result<()> {
+        if let Some(mut jail) = self.jail.take() {
+            self.started = Some(jail.started()?);
+        }
+        Ok(())
+    }
+
+    /// The run's own network namespace, where it has one.
+    pub(crate) fn net(&self) -> Option<&NetNs> {
+        self.started.as_ref().map(|s| &s.net)
+    }
+
+    /// Lets a jailed program start; nothing for others.
+    pub(crate) fn release(&mut self) {
+        if let Some(started) = &mut self.started {
+            started.release();
+        }
+    }
+
+    /// The program's process id: inside a jail, the child of the sandbox's
+    /// first process; otherwise the process the grader started (`leader`).
+    pub(crate) fn program_pid(&self, leader: u32) -> Option<u32> {
+        match &self.started {
+            Some(started) => started
+                .program(Duration::from_secs(1))
+                .map(|pid| pid as u32),
+            None => Some(leader),
+        }
+    }
+
+    /// Whether the program's exit status comes through bubblewrap, which
+    /// reports a death by signal N as the exit code 128 + N.
+    pub(crate) fn jailed(&self) -> bool {
+        self.started.is_some()
     }
 
     /// The CPU time every process of the run has used so far (from its
     /// cgroup), or `None` where this machine cannot measure it.
-    pub(crate) fn cpu_time(&self) -> Option<std::time::Duration> {
+    pub(crate) fn cpu_time(&self) -> Option<Duration> {
         #[cfg(target_os = "linux")]
         {
             self.cgroup.as_ref().and_then(cgroup::RunCgroup::cpu_time)
@@ -158,10 +270,34 @@ impl Confinement {
         None
     }
 
+    /// Ends the run, politely first: SIGTERM to the program's process group,
+    /// up to `grace` for `gone` to see it exit, then SIGKILL to everything of
+    /// the run the platform can find (the jail's PID namespace, the cgroup, or
+    /// marked processes in `/proc`). Returns how many processes were still
+    /// alive two seconds later (there should be none).
+    pub(crate) fn terminate(
+        &mut self,
+        leader: u32,
+        grace: Duration,
+        gone: impl FnMut(Instant) -> bool,
+    ) -> usize {
+        self.release();
+        let group = self.program_pid(leader).unwrap_or(leader);
+        signal_group_then_wait(group, grace, gone);
+        if let Some(started) = &self.started {
+            started.kill();
+        }
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(leader as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        self.kill_all(Instant::now() + Duration::from_secs(2))
+    }
+
     /// Kills every process of the run that the platform can find (cgroup
     /// members, or marked processes in `/proc`) and returns how many were
     /// still alive at `deadline`.
-    pub(crate) fn kill_all(&mut self, deadline: Instant) -> usize {
+    fn kill_all(&mut self, deadline: Instant) -> usize {
         #[cfg(target_os = "linux")]
         {
             if let Some(cgroup) = &self.cgroup {
@@ -175,6 +311,46 @@ impl Confinement {
         0
     }
 }
+
+/// SIGTERM the process group `group`, then wait up to `grace` for `gone`.
+fn signal_group_then_wait(group: u32, grace: Duration, mut gone: impl FnMut(Instant) -> bool) {
+    // An error only means the group is already empty.
+    let _ = nix::sys::signal::killpg(
+        nix::unistd::Pid::from_raw(group as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    );
+    let _ = gone(Instant::now() + grace);
+}
+
+/// Every resource limit a run has, set explicitly so that nothing is
+/// inherited from whoever started the grader.
+fn set_limits(hook: &mut sys::Hook, limits: &Limits) {
+    let cpu = limits.cpu.as_secs_f64().ceil() as u64;
+    // SIGXCPU at the soft limit; SIGKILL a second later if it is ignored.
+    hook.rlimit(Resource::RLIMIT_CPU, cpu, cpu + 1);
+    hook.rlimit(Resource::RLIMIT_AS, limits.memory, limits.memory);
+    hook.rlimit(
+        Resource::RLIMIT_NOFILE,
+        limits.open_files,
+        limits.open_files,
+    );
+    hook.rlimit(Resource::RLIMIT_FSIZE, limits.file_size, limits.file_size);
+    hook.rlimit(Resource::RLIMIT_CORE, 0, 0);
+    hook.rlimit(Resource::RLIMIT_STACK, STACK, STACK);
+    hook.rlimit(Resource::RLIMIT_DATA, limits.memory, limits.memory);
+    hook.rlimit(Resource::RLIMIT_MEMLOCK, 8 << 20, 8 << 20);
+    #[cfg(target_os = "linux")]
+    {
+        hook.rlimit(Resource::RLIMIT_MSGQUEUE, 819_200, 819_200);
+        hook.rlimit(Resource::RLIMIT_NICE, 0, 0);
+        hook.rlimit(Resource::RLIMIT_RTPRIO, 0, 0);
+        hook.rlimit(Resource::RLIMIT_SIGPENDING, 4096, 4096);
+        hook.rlimit(Resource::RLIMIT_LOCKS, 1024, 1024);
+    }
+}
+
+/// The main thread's stack limit of every run: Linux's usual 8 MiB.
+const STACK: u64 = 8 << 20;
 
 /// The check after a submission: kills any process of this grader's runs that
 /// is still alive (there should be none) and returns how many there were.

@@ -25,6 +25,10 @@ pub const TRY_ADDR: &str = "127.0.0.1:8888";
 /// The address a "try it" command gives a client, in place of `{server}`:
 /// the student listens there first (`nc -l 127.0.0.1 9999`).
 pub const TRY_SERVER: &str = "127.0.0.1:9999";
+/// Where the test listens for a client program inside the run's own network
+/// namespace: the address the "try it" line gives, since nothing else can be
+/// there.
+const SERVER_IN_JAIL: &str = TRY_SERVER;
 /// How many lines of stderr a failure shows.
 const STDERR_TAIL_LINES: usize = 12;
 
@@ -49,6 +53,8 @@ struct Run<'a> {
     transcript: Transcript,
     program: Option<Program>,
     listener: Option<TcpListener>,
+    /// The test's listening address for a client program, once chosen.
+    server: Option<std::net::SocketAddr>,
     conns: HashMap<String, Conn>,
     rng: fastrand::Rng,
     deadline: Instant,
@@ -71,6 +77,7 @@ pub(crate) fn run_test(
         transcript: Transcript::default(),
         program: None,
         listener: None,
+        server: None,
         conns: HashMap::new(),
         rng: fastrand::Rng::with_seed(seed),
         deadline: started + opts.scale(test.budget),
@@ -114,7 +121,7 @@ pub(crate) fn run_test(
 impl Run<'_> {
     /// The test's arguments with placeholders filled in.
     fn args(&self) -> Vec<String> {
-        let server = self.listener.as_ref().and_then(|l| l.local_addr().ok());
+        let server = self.server;
         self.test
             .args
             .iter()
@@ -137,12 +144,7 @@ impl Run<'_> {
                     .filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()),
             )
             .collect();
-        let connect = self
-            .listener
-            .iter()
-            .filter_map(|l| l.local_addr().ok())
-            .map(|a| a.port())
-            .collect();
+        let connect = self.server.iter().map(|a| a.port()).collect();
         Room {
             dir: dir.to_path_buf(),
             read: readable_in(command),
@@ -180,15 +182,24 @@ impl Run<'_> {
                 ))
             })?
             .to_vec();
+        let jailed = crate::sandbox::namespaces();
         if self.test.needs_server {
-            let listener = TcpListener::bind("127.0.0.1:0")
-                .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
-            let addr = listener
-                .local_addr()
-                .map_err(|e| Stop::Grader(e.to_string()))?;
+            let addr = if jailed {
+                SERVER_IN_JAIL.parse().expect("a valid address")
+            } else {
+                // Without a namespace of its own the run shares the machine's
+                // ports: the test listens on a free one, made now.
+                let listener = TcpListener::bind("127.0.0.1:0")
+                    .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
+                let addr = listener
+                    .local_addr()
+                    .map_err(|e| Stop::Grader(e.to_string()))?;
+                self.listener = Some(listener);
+                addr
+            };
             self.transcript
                 .event(None, say::test_listens(self.opts.lang, addr));
-            self.listener = Some(listener);
+            self.server = Some(addr);
         }
         for setup in &self.test.files {
             let line = files::create(dir, setup, self.opts.lang).map_err(|e| {
@@ -216,6 +227,15 @@ impl Run<'_> {
             Program::spawn_with_args(&command, &args, dir, self.test.stdin.clone(), confinement)
                 .map_err(|e| Stop::Grader(format!("cannot start `{}`: {e}", self.test.program)))?;
         let program = self.program.insert(program);
+        if let (Some(addr), Some(net)) = (self.server, program.net())
+            && self.listener.is_none()
+        {
+            let listener = net
+                .listen(addr)
+                .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
+            self.listener = Some(listener);
+        }
+        program.release();
         if !self.test.wait_listening {
             return Ok(());
         }
@@ -231,7 +251,8 @@ impl Run<'_> {
         });
         if let Some(addr) = program.state.listening {
             self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
-            return Ok(());
+            return verify_listening(program, addr, deadline, self.opts.lang)
+                .map_err(|message| Failure::new(None, message).into());
         }
         let lang = self.opts.lang;
         let message = match (&program.state.exit, &program.state.bad_listening) {
@@ -397,6 +418,33 @@ fn installation_of(program: &str) -> Option<std::path::PathBuf> {
     let useful =
         bin.file_name()? == "bin" && prefix.parent().is_some() && !here.starts_with(prefix);
     useful.then(|| prefix.to_path_buf())
+}
+
+/// Readiness is a claim: the address must be a loopback address on which a
+/// socket of the run listens (in its own namespace, where it has one), by
+/// `deadline` (a program may print before it calls `listen`).
+fn verify_listening(
+    program: &mut Program,
+    addr: std::net::SocketAddr,
+    deadline: Instant,
+    lang: crate::lang::Lang,
+) -> Result<(), String> {
+    if !addr.ip().is_loopback() {
+        return Err(say::claimed_not_loopback(lang, addr));
+    }
+    loop {
+        match program.listeners() {
+            Ok(listeners) if crate::sandbox::is_served(addr, &listeners) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(format!("cannot list the run's sockets: {e}")),
+        }
+        program.drain();
+        if Instant::now() >= deadline || program.state.exit.is_some() {
+            return Err(say::claimed_not_listening(lang, addr));
+        }
+        // The kernel offers no event for "a socket started listening".
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 /// `Some(why)` when the wait should stop: `Some(exit)` when the program

@@ -26,16 +26,19 @@ impl Run<'_> {
             .state
             .listening
             .expect("connect implies waiting for the address");
-        let stream = TcpStream::connect_timeout(&addr, remaining(deadline)).map_err(|e| {
-            Failure::new(
-                Some(number),
-                format!(
-                    "{}{}",
-                    say::cannot_connect(self.opts.lang, addr, e),
-                    self.exit_note()
-                ),
-            )
-        })?;
+        let stream = self
+            .program()
+            .connect(addr, remaining(deadline))
+            .map_err(|e| {
+                Failure::new(
+                    Some(number),
+                    format!(
+                        "{}{}",
+                        say::cannot_connect(self.opts.lang, addr, e),
+                        self.exit_note()
+                    ),
+                )
+            })?;
         let conn_state = Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?;
         self.conns.insert(conn.to_string(), conn_state);
         self.transcript
