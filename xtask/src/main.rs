@@ -83,8 +83,6 @@ pub(crate) const FAILED: u8 = 1;
 pub(crate) const GRADER_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
-    // The programs under test must react to SIGINT even when we run in the background.
-    grader::runner::restore_default_signals();
     let cli = Cli::parse();
     let root = project_root();
     let lang = cli

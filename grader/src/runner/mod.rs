@@ -19,7 +19,6 @@ use std::time::Duration;
 
 pub use exec::{TRY_ADDR, TRY_SERVER};
 pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
-pub use unix::restore_default_signals;
 
 use crate::outcome::TestResult;
 use crate::scenario::TestCase;

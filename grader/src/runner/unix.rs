@@ -25,22 +25,3 @@ pub(crate) fn signal_process(pid: u32, signal: Signal) {
 pub(crate) fn signal_name(number: i32) -> String {
     Signal::try_from(number).map_or_else(|_| format!("signal {number}"), |s| s.as_str().to_string())
 }
-
-/// Restores the default action of SIGINT and SIGTERM in this process, so that
-/// the programs it starts inherit it. A shell starts background jobs (`cmd &`
-/// in a script) with SIGINT ignored, and an ignored signal stays ignored across
-/// `exec`: a correct student program would then survive the tests' SIGINT.
-/// Call it first thing in `main`, before any thread starts.
-pub fn restore_default_signals() {
-    use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, sigaction};
-    let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
-    for signal in [Signal::SIGINT, Signal::SIGTERM] {
-        // SAFETY: installing the default action involves no handler code, so
-        // nothing can run in signal context; it is called before threads start.
-        #[expect(
-            unsafe_code,
-            reason = "sigaction is unsafe in nix; SIG_DFL installs no handler"
-        )]
-        let _ = unsafe { sigaction(signal, &default) };
-    }
-}

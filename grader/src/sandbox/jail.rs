@@ -231,7 +231,10 @@ impl Started {
             if let Some(pid) = children_of(self.init).into_iter().min() {
                 return Some(pid);
             }
-            if Instant::now() >= deadline {
+            // A sandbox that has ended (gone, or a zombie waiting for the
+            // machine's init to reap it) will never have it.
+            let ended = !alive(self.init);
+            if ended || Instant::now() >= deadline {
                 return None;
             }
             std::thread::sleep(Duration::from_millis(1));
@@ -263,6 +266,20 @@ fn children_of(parent: i32) -> Vec<i32> {
         .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
         .filter(|pid| parent_of(*pid) == Some(parent))
         .collect()
+}
+
+/// Whether `pid` exists and is not a zombie.
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let after = stat[stat.rfind(')')? + 1..].to_string();
+            after
+                .split_whitespace()
+                .next()
+                .map(|state| state != "Z" && state != "X")
+        })
+        .unwrap_or(false)
 }
 
 /// The parent of `pid`, from `/proc/<pid>/stat` (after the command's closing parenthesis).

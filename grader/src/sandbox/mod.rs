@@ -279,11 +279,13 @@ impl Confinement {
         &mut self,
         leader: u32,
         grace: Duration,
-        gone: impl FnMut(Instant) -> bool,
+        mut gone: impl FnMut(Instant) -> bool,
     ) -> usize {
         self.release();
-        let group = self.program_pid(leader).unwrap_or(leader);
-        signal_group_then_wait(group, grace, gone);
+        if !gone(Instant::now()) {
+            let group = self.program_pid(leader).unwrap_or(leader);
+            signal_group_then_wait(group, grace, gone);
+        }
         if let Some(started) = &self.started {
             started.kill();
         }
@@ -313,7 +315,7 @@ impl Confinement {
 }
 
 /// SIGTERM the process group `group`, then wait up to `grace` for `gone`.
-fn signal_group_then_wait(group: u32, grace: Duration, mut gone: impl FnMut(Instant) -> bool) {
+fn signal_group_then_wait(group: u32, grace: Duration, gone: impl FnOnce(Instant) -> bool) {
     // An error only means the group is already empty.
     let _ = nix::sys::signal::killpg(
         nix::unistd::Pid::from_raw(group as i32),

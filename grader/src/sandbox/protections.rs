@@ -9,6 +9,9 @@ use super::{cgroup, landlock};
 /// Which protections this machine gives student programs.
 #[derive(Clone, Debug, Default)]
 pub struct Protections {
+    /// Runs and builds get namespaces of their own through bubblewrap: a
+    /// fresh root, their own processes and network.
+    pub namespaces: bool,
     /// `RLIMIT_NPROC` bounds processes (it does not for root).
     pub nproc_rlimit: bool,
     /// A cgroup per run bounds processes (`pids.max`).
@@ -34,6 +37,7 @@ pub struct Protections {
 
 impl Protections {
     fn detect() -> Protections {
+        raise_open_files_limit();
         let root = nix::unistd::geteuid().is_root();
         #[cfg(target_os = "linux")]
         {
@@ -43,6 +47,7 @@ impl Protections {
             // environment through /proc; the grader's may hold secrets.
             let hidden_grader = nix::sys::prctl::set_dumpable(false).is_ok();
             Protections {
+                namespaces: super::namespaces(),
                 drop_caps: root,
                 hidden_grader,
                 nproc_rlimit: !root,
@@ -65,6 +70,9 @@ impl Protections {
     /// What is not available here, in words; empty when everything is.
     pub fn missing(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
+        if !self.namespaces {
+            missing.push("namespaces per run and build (install bubblewrap and grade as root)");
+        }
         if !(self.nproc_rlimit || self.cgroup_pids) {
             missing.push("a process-count limit");
         }
@@ -77,7 +85,7 @@ impl Protections {
         if !self.cpu_time {
             missing.push("CPU-time deadlines (wall-clock deadlines are used)");
         }
-        if self.landlock.is_none() {
+        if self.landlock.is_none() && !self.namespaces {
             missing.push("filesystem and network rules (Landlock)");
         }
         missing
@@ -87,12 +95,17 @@ impl Protections {
 impl Protections {
     /// Every protection in force, one phrase each.
     pub fn active(&self) -> Vec<String> {
-        let mut active = vec![
+        let mut active = Vec::new();
+        if self.namespaces {
+            active.push("namespaces (bubblewrap: mount, pid, net, ipc, uts, cgroup)".to_string());
+        }
+        active.extend([
             "process group kill".to_string(),
             "rlimits (cpu, memory, open files, file size)".to_string(),
             "scrubbed environment".to_string(),
             "private temporary directory".to_string(),
-        ];
+            "hermetic start (signals, mask, umask, session, limits, descriptors)".to_string(),
+        ]);
         if self.nproc_rlimit {
             active.push("rlimit processes".into());
         }
@@ -139,6 +152,19 @@ impl fmt::Display for Protections {
             write!(f, "; not available here: {}", missing.join(", "))?;
         }
         Ok(())
+    }
+}
+
+/// Raises the grader's own soft limit on open files to its hard limit (as
+/// cargo-nextest does): a caller's `ulimit -n 64` must not make the grader
+/// fail where a student's program would be blamed.
+fn raise_open_files_limit() {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)
+        && soft < hard
+    {
+        // Failing leaves the limit as it was; the runs' errors then say so.
+        let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
     }
 }
 
