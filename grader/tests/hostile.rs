@@ -403,6 +403,19 @@ fn binding_a_port_other_than_the_one_given_fails() {
 
 #[cfg(target_os = "linux")]
 #[test]
+fn a_program_cannot_make_namespaces_of_its_own() {
+    if !require(protections().seccomp, "a seccomp filter in the jail") {
+        return;
+    }
+    let _one = lock();
+    let result = run("make-namespace", &[]);
+    let stderr = result.stderr_tail.join("\n");
+    assert!(stderr.contains("unshare user: Err(EPERM)"), "{stderr}");
+    assert!(stderr.contains("unshare net: Err(EPERM)"), "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
 fn the_hosts_services_are_out_of_reach() {
     use std::io::ErrorKind::WouldBlock;
     if !require(

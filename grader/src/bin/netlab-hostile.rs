@@ -105,17 +105,25 @@ fn main() -> ExitCode {
                 if let Ok(target) = target
                     && !target.starts_with("/proc")
                 {
-                    let mut text = String::new();
+                    let mut contents = String::new();
                     use std::io::Read as _;
                     let _ = std::fs::File::open(format!("/proc/self/fd/{fd}"))
-                        .and_then(|mut f| f.read_to_string(&mut text));
-                    inherited.push(format!("{fd} -> {} {text}", target.display()));
+                        .and_then(|mut f| f.read_to_string(&mut contents));
+                    inherited.push(format!("{fd} -> {} {contents}", target.display()));
                 }
             }
             eprintln!("inherited descriptors: {}", inherited.len());
             for line in inherited {
                 eprintln!("{line}");
             }
+            listen_and_ignore(&[]);
+        }
+        "make-namespace" => {
+            // A new user namespace would give back every capability inside it.
+            let user = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER);
+            eprintln!("unshare user: {user:?}");
+            let net = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET);
+            eprintln!("unshare net: {net:?}");
             listen_and_ignore(&[]);
         }
         "claim-other" => {

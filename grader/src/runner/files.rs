@@ -64,14 +64,24 @@ pub(crate) fn create(dir: &Path, setup: &FileSetup, lang: Lang) -> io::Result<St
 }
 
 /// Checks `check` inside `dir`; `Err` is the grader's own trouble reading it.
+/// The file is opened once, beneath `dir`, without following any link (a
+/// link anywhere on the path is "not a plain file"), and everything is read
+/// from that one descriptor, so no swap can redirect the check.
 pub(crate) fn check(dir: &Path, check: &FileCheck, lang: Lang) -> io::Result<Finding> {
-    let path = dir.join(&check.path);
     let shown = &check.path.display().to_string();
-    let meta = match fs::symlink_metadata(&path) {
-        Ok(meta) => Some(meta),
+    let opened = match open_beneath(dir, &check.path) {
+        Ok(file) => Some(file),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) if is_not_plain(&e) => {
+            return Ok(match check.expect {
+                FileExpect::Exists(true) => Finding::Holds(say::file_exists(lang, shown)),
+                FileExpect::Exists(false) => Finding::wrong(say::expected_no_file(lang, shown, 0)),
+                _ => Finding::wrong(say::expected_plain_file(lang, shown)),
+            });
+        }
         Err(e) => return Err(e),
     };
+    let meta = opened.as_ref().map(File::metadata).transpose()?;
     let finding = match (&check.expect, meta) {
         (FileExpect::Exists(true), Some(_)) => Finding::Holds(say::file_exists(lang, shown)),
         (FileExpect::Exists(false), None) => Finding::Holds(say::file_absent(lang, shown)),
@@ -94,7 +104,8 @@ pub(crate) fn check(dir: &Path, check: &FileCheck, lang: Lang) -> io::Result<Fin
         }
         (FileExpect::Bytes(expected), Some(_)) => {
             let mut actual = Vec::new();
-            File::open(&path)?
+            opened
+                .expect("a file with metadata was opened")
                 .take(expected.len() as u64 + READ_SLACK)
                 .read_to_end(&mut actual)?;
             if actual == *expected {
@@ -116,6 +127,58 @@ pub(crate) fn check(dir: &Path, check: &FileCheck, lang: Lang) -> io::Result<Fin
     Ok(finding)
 }
 
+/// Whether opening failed because something on the path is a link, or the
+/// file is a kind that cannot be read as one (a socket).
+fn is_not_plain(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::ELOOP | libc::EXDEV | libc::ENXIO | libc::ENOTDIR)
+    )
+}
+
+/// Opens `rel` for reading beneath `dir`, following no link at all and
+/// never blocking (a FIFO opens at once): `openat2` with `RESOLVE_BENEATH`
+/// and `RESOLVE_NO_SYMLINKS` on Linux.
+#[cfg(target_os = "linux")]
+fn open_beneath(dir: &Path, rel: &Path) -> io::Result<File> {
+    use nix::fcntl::{OFlag, OpenHow, ResolveFlag, openat2};
+    use nix::sys::stat::Mode;
+    let base = File::open(dir)?;
+    let how = OpenHow::new()
+        .flags(
+            OFlag::O_RDONLY
+                | OFlag::O_NONBLOCK
+                | OFlag::O_NOFOLLOW
+                | OFlag::O_NOCTTY
+                | OFlag::O_CLOEXEC,
+        )
+        .mode(Mode::empty())
+        .resolve(
+            ResolveFlag::RESOLVE_BENEATH
+                | ResolveFlag::RESOLVE_NO_SYMLINKS
+                | ResolveFlag::RESOLVE_NO_MAGICLINKS,
+        );
+    let fd = openat2(&base, rel, how)?;
+    Ok(File::from(fd))
+}
+
+/// Elsewhere: every component checked to be no link, then `O_NOFOLLOW`.
+#[cfg(not(target_os = "linux"))]
+fn open_beneath(dir: &Path, rel: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut path = dir.to_path_buf();
+    for part in rel.components() {
+        path.push(part);
+        if fs::symlink_metadata(&path)?.file_type().is_symlink() {
+            return Err(io::Error::from_raw_os_error(libc::ELOOP));
+        }
+    }
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(&path)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -126,6 +189,37 @@ mod tests {
         FileCheck {
             path: path.into(),
             expect,
+        }
+    }
+
+    /// A program (or a child it left) that swapped the checked file, or a
+    /// folder on its path, for a link to a secret gets "not a plain file",
+    /// and nothing of the secret.
+    #[test]
+    fn links_anywhere_on_the_path_are_not_followed_and_fifos_do_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(secret.path(), "SECRET-OF-THE-GRADER").unwrap();
+        std::os::unix::fs::symlink(secret.path(), dir.path().join("data.txt")).unwrap();
+        std::os::unix::fs::symlink(secret.path().parent().unwrap(), dir.path().join("in")).unwrap();
+        nix::unistd::mkfifo(&dir.path().join("pipe"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+        let name = secret
+            .path()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        for path in ["data.txt", &format!("in/{name}"), "pipe"] {
+            let found = check(
+                dir.path(),
+                &expect(path, FileExpect::Bytes(b"x".to_vec())),
+                Lang::En,
+            )
+            .unwrap();
+            let text = format!("{found:?}");
+            assert!(!text.contains("SECRET"), "{path}: {text}");
+            assert!(text.contains("plain file"), "{path}: {text}");
         }
     }
 

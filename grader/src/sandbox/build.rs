@@ -90,12 +90,20 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
         None
     };
     let jailed = super::jail::bwrap();
-    let mut cmd = match jailed {
-        // Only the toolchain, the system and `work` exist in there: no
-        // `.cargo/config.toml` above `work`, nothing of the course.
-        Some(bwrap) => super::jail::Jail::new(bwrap, super::jail::JailKind::Build, work)
-            .read(tools.read.iter().cloned())
-            .command(tools.cargo.as_os_str(), &[]),
+    // Only the toolchain, the system and `work` exist in there: no
+    // `.cargo/config.toml` above `work`, nothing of the course.
+    let jail = jailed
+        .map(|bwrap| {
+            super::jail::Jail::new(bwrap, super::jail::JailKind::Build, work)
+                .read(tools.read.iter().cloned())
+                .filtered()
+        })
+        .transpose()?;
+    let mut cmd = match &jail {
+        Some(jail) => {
+            jail.kept_fds().into_iter().for_each(|fd| hook.keep_fd(fd));
+            jail.command(tools.cargo.as_os_str(), &[])
+        }
         None => Command::new(&tools.cargo),
     };
     let mut path: Vec<PathBuf> = std::env::split_paths(super::jail::FIXED_PATH).collect();
@@ -139,6 +147,7 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
             BuildGuard {
                 _ruleset: ruleset,
                 cgroup,
+                _jail: jail,
             },
         ))
     }
@@ -217,6 +226,9 @@ pub struct BuildGuard {
     _ruleset: Option<std::os::fd::OwnedFd>,
     #[cfg(target_os = "linux")]
     cgroup: Option<super::cgroup::RunCgroup>,
+    /// The jail's descriptors (its seccomp filters), open until the spawn.
+    #[cfg(target_os = "linux")]
+    _jail: Option<super::jail::Jail>,
 }
 
 impl Drop for BuildGuard {

@@ -91,6 +91,8 @@ pub(crate) struct Jail {
     info: Option<(File, OwnedFd)>,
     /// bubblewrap waits for a byte here before it starts the program.
     block: Option<(OwnedFd, File)>,
+    /// Compiled seccomp filters bubblewrap installs before `exec`.
+    seccomp: Vec<OwnedFd>,
 }
 
 impl Jail {
@@ -103,7 +105,14 @@ impl Jail {
             read: Vec::new(),
             info: None,
             block: None,
+            seccomp: Vec::new(),
         }
+    }
+
+    /// Adds the seccomp filters ([`super::seccomp`]) where this machine has them.
+    pub(crate) fn filtered(mut self) -> io::Result<Jail> {
+        self.seccomp = super::seccomp::filter_fds()?;
+        Ok(self)
     }
 
     /// Makes `paths` visible read-only (missing ones are skipped).
@@ -125,6 +134,7 @@ impl Jail {
     pub(crate) fn kept_fds(&self) -> Vec<i32> {
         let info = self.info.iter().map(|(_, w)| w.as_raw_fd());
         info.chain(self.block.iter().map(|(r, _)| r.as_raw_fd()))
+            .chain(self.seccomp.iter().map(AsRawFd::as_raw_fd))
             .collect()
     }
 
@@ -169,6 +179,10 @@ impl Jail {
         }
         if let Some((read, _)) = &self.block {
             cmd.arg("--block-fd").arg(read.as_raw_fd().to_string());
+        }
+        for filter in &self.seccomp {
+            cmd.arg("--add-seccomp-fd")
+                .arg(filter.as_raw_fd().to_string());
         }
         if self.kind == JailKind::Build {
             // rustc and the linker want a writable /dev/shm at times.

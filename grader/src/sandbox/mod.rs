@@ -37,6 +37,8 @@ mod landlock;
 #[cfg(target_os = "linux")]
 mod netns;
 mod protections;
+#[cfg(target_os = "linux")]
+mod seccomp;
 mod sys;
 
 pub use build::{BuildGuard, confined_cargo, output_within};
@@ -115,6 +117,7 @@ impl Confinement {
             Some(bwrap) => {
                 let jail = jail::Jail::new(bwrap, jail::JailKind::Run, &room.dir)
                     .read(room.read.iter().cloned())
+                    .filtered()?
                     .blocked()?;
                 jail.kept_fds().into_iter().for_each(|fd| hook.keep_fd(fd));
                 Some(jail)

@@ -12,6 +12,9 @@ pub struct Protections {
     /// Runs and builds get namespaces of their own through bubblewrap: a
     /// fresh root, their own processes and network.
     pub namespaces: bool,
+    /// A seccomp filter refuses namespace, mount, tracing and kernel calls
+    /// inside the jail.
+    pub seccomp: bool,
     /// `RLIMIT_NPROC` bounds processes (it does not for root).
     pub nproc_rlimit: bool,
     /// A cgroup per run bounds processes (`pids.max`).
@@ -48,6 +51,7 @@ impl Protections {
             let hidden_grader = nix::sys::prctl::set_dumpable(false).is_ok();
             Protections {
                 namespaces: super::namespaces(),
+                seccomp: super::namespaces() && super::seccomp::available(),
                 drop_caps: root,
                 hidden_grader,
                 nproc_rlimit: !root,
@@ -130,7 +134,7 @@ impl Protections {
         if self.hidden_grader {
             active.push("grader's /proc closed".into());
         }
-        if let Some(abi) = self.landlock {
+        if let (Some(abi), false) = (self.landlock, self.namespaces) {
             let mut what = vec!["fs"];
             if abi >= 4 {
                 what.push("tcp bind/connect");

@@ -130,6 +130,9 @@ impl Run<'_> {
             )
             .into());
         }
+        // Whatever the program left running (a child) could still swap the
+        // file: the check waits until every process of the run is gone.
+        program.terminate();
         let dir = self.dir.clone().expect("files are checked after the start");
         let finding = files::check(&dir, check, self.opts.lang)
             .map_err(|e| Stop::Grader(format!("cannot check `{}`: {e}", check.path.display())))?;
