@@ -83,6 +83,7 @@ pub(crate) const FAILED: u8 = 1;
 pub(crate) const GRADER_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    grader::sandbox::settle_grader_state();
     let cli = Cli::parse();
     let root = project_root();
     let lang = cli

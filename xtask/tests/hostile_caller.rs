@@ -103,6 +103,17 @@ fn a_hostile_caller_leaves_the_gradebook_unchanged() {
     grade(&hostile, true);
     let csv = |dir: &Path| std::fs::read_to_string(dir.join("grades.csv")).expect("grades.csv");
     assert_eq!(csv(&normal), csv(&hostile));
+    // Reports are readable by the course's staff whatever the caller's umask.
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(hostile.join("grades.csv"))
+        .expect("grades.csv")
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o044,
+        0o044,
+        "grades.csv is {mode:o} under umask 077"
+    );
     let rename = |map: BTreeMap<String, Vec<(String, String, String)>>, from: &Path| {
         map.into_iter()
             .map(|(k, v)| (k.replace(&from.display().to_string(), ""), v))

@@ -44,12 +44,21 @@ mod sys;
 pub use build::{BuildGuard, confined_cargo, output_within};
 #[cfg(target_os = "linux")]
 pub use netns::{NetNs, is_served, listening_in};
-pub use protections::{Protections, protections};
+pub use protections::{Protections, protections, settle_grader_state};
 
 /// Whether runs and builds get namespaces of their own here (bubblewrap,
 /// as root).
 pub fn namespaces() -> bool {
     jail::bwrap().is_some()
+}
+
+/// Whether `error` means the grader itself ran short of a resource (open
+/// files, memory, buffers, threads): a grader error, never the student's fault.
+pub fn is_graders_own_shortage(error: &io::Error) -> bool {
+    matches!(
+        error.raw_os_error(),
+        Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM | libc::EAGAIN)
+    )
 }
 
 /// The environment variable that marks every process of a run, for the

@@ -159,9 +159,19 @@ impl fmt::Display for Protections {
     }
 }
 
-/// Raises the grader's own soft limit on open files to its hard limit (as
-/// cargo-nextest does): a caller's `ulimit -n 64` must not make the grader
-/// fail where a student's program would be blamed.
+/// Puts the grader itself in a known state, whoever started it: its soft
+/// limit on open files raised to the hard limit (as cargo-nextest does), so
+/// that a caller's `ulimit -n 64` cannot make the grader fail where a
+/// student's program would be blamed; and umask `022`, so that the reports
+/// it writes are readable by the course's staff and web servers whatever
+/// the caller's umask. Called first thing by `xtask`; the library raises the
+/// limit itself before its first run.
+pub fn settle_grader_state() {
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
+    raise_open_files_limit();
+}
+
+/// The open-files half of [`settle_grader_state`].
 fn raise_open_files_limit() {
     use nix::sys::resource::{Resource, getrlimit, setrlimit};
     if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE)

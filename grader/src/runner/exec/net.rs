@@ -30,6 +30,10 @@ impl Run<'_> {
             .program()
             .connect(addr, remaining(deadline))
             .map_err(|e| {
+                if crate::sandbox::is_graders_own_shortage(&e) {
+                    // The grader ran out, not the student's program.
+                    return Stop::Grader(format!("cannot make the test's connection: {e}"));
+                }
                 Failure::new(
                     Some(number),
                     format!(
@@ -38,6 +42,7 @@ impl Run<'_> {
                         self.exit_note()
                     ),
                 )
+                .into()
             })?;
         let conn_state = Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?;
         self.conns.insert(conn.to_string(), conn_state);
