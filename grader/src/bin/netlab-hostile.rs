@@ -118,6 +118,7 @@ fn main() -> ExitCode {
             }
             listen_and_ignore(&[]);
         }
+        #[cfg(target_os = "linux")]
         "make-namespace" => {
             // A new user namespace would give back every capability inside it.
             let user = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER);

@@ -111,7 +111,10 @@ impl Jail {
 
     /// Adds the seccomp filters ([`super::seccomp`]) where this machine has them.
     pub(crate) fn filtered(mut self) -> io::Result<Jail> {
-        self.seccomp = super::seccomp::filter_fds()?;
+        #[cfg(target_os = "linux")]
+        {
+            self.seccomp = super::seccomp::filter_fds()?;
+        }
         Ok(self)
     }
 
@@ -123,8 +126,8 @@ impl Jail {
 
     /// Makes the program wait, once started, until [`Started::release`].
     pub(crate) fn blocked(mut self) -> io::Result<Jail> {
-        let (info_read, info_write) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
-        let (block_read, block_write) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+        let (info_read, info_write) = cloexec_pipe()?;
+        let (block_read, block_write) = cloexec_pipe()?;
         self.info = Some((File::from(info_read), info_write));
         self.block = Some((block_read, File::from(block_write)));
         Ok(self)
@@ -262,6 +265,23 @@ impl Started {
             nix::unistd::Pid::from_raw(self.init),
             nix::sys::signal::Signal::SIGKILL,
         );
+    }
+}
+
+/// A pipe whose ends close on `exec` (the hook reopens the ones it keeps).
+fn cloexec_pipe() -> io::Result<(OwnedFd, OwnedFd)> {
+    #[cfg(target_os = "linux")]
+    return Ok(nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let (read, write) = nix::unistd::pipe()?;
+        for end in [&read, &write] {
+            nix::fcntl::fcntl(
+                end,
+                nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC),
+            )?;
+        }
+        Ok((read, write))
     }
 }
 

@@ -34,7 +34,6 @@ mod cgroup;
 mod jail;
 #[cfg(target_os = "linux")]
 mod landlock;
-#[cfg(target_os = "linux")]
 mod netns;
 mod protections;
 #[cfg(target_os = "linux")]
@@ -42,7 +41,6 @@ mod seccomp;
 mod sys;
 
 pub use build::{BuildGuard, confined_cargo, output_within};
-#[cfg(target_os = "linux")]
 pub use netns::{NetNs, is_served, listening_in};
 pub use protections::{Protections, protections, settle_grader_state};
 

@@ -9,7 +9,6 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use nix::sched::{CloneFlags, setns};
 use socket2::{Domain, Protocol, Socket, Type};
 
 /// A handle on one network namespace (an open `/proc/<pid>/ns/net`).
@@ -32,7 +31,7 @@ impl NetNs {
         std::thread::scope(|scope| {
             scope
                 .spawn(|| {
-                    setns(&self.ns, CloneFlags::CLONE_NEWNET).map_err(io::Error::from)?;
+                    enter(&self.ns)?;
                     work()
                 })
                 .join()
@@ -76,6 +75,18 @@ impl NetNs {
             Ok(found)
         })
     }
+}
+
+/// Moves the calling thread into the network namespace `ns`.
+#[cfg(target_os = "linux")]
+fn enter(ns: &File) -> io::Result<()> {
+    nix::sched::setns(ns, nix::sched::CloneFlags::CLONE_NEWNET).map_err(io::Error::from)
+}
+
+/// Network namespaces are Linux's.
+#[cfg(not(target_os = "linux"))]
+fn enter(_ns: &File) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// Whether `claimed` is served by one of `listeners`: the same address, or
