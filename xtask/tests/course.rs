@@ -126,12 +126,25 @@ fn late_extended_overridden_and_at_deadline() {
         "2026-11-30T10:00:00Z",
         "2026-12-01T12:00:00Z",
     );
+    // Its commit says late; the hosting service's push time says on time, and wins.
+    student(
+        &class,
+        "pushed",
+        "2026-11-30T10:00:00Z",
+        "2026-12-03T16:00:00Z",
+    );
+    let handed = tmp.path().join("handed-in.csv");
+    std::fs::write(
+        &handed,
+        "submission,time\npushed,2026-12-01T23:00:00+08:00\n",
+    )
+    .expect("write");
     let course = tmp.path().join("course.toml");
     std::fs::write(&course, COURSE).expect("write");
     let roster = tmp.path().join("roster.csv");
     std::fs::write(
         &roster,
-        "submission,first_name,last_name,email\nlate,L,Ate,late@u.edu\nextended,E,Xt,ext@u.edu\noverridden,O,Ver,over@u.edu\nontime,O,Nt,on@u.edu\n",
+        "submission,first_name,last_name,email\nlate,L,Ate,late@u.edu\nextended,E,Xt,ext@u.edu\noverridden,O,Ver,over@u.edu\nontime,O,Nt,on@u.edu\npushed,P,Sh,push@u.edu\n",
     )
     .expect("write");
     let out = tmp.path().join("out");
@@ -151,6 +164,8 @@ fn late_extended_overridden_and_at_deadline() {
             moodle.to_str().unwrap(),
             "--roster",
             roster.to_str().unwrap(),
+            "--handed-in",
+            handed.to_str().unwrap(),
         ],
     );
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
@@ -164,6 +179,11 @@ fn late_extended_overridden_and_at_deadline() {
     assert_eq!(tcp_row(&csv, "late")[2], "27.3", "{csv}");
     assert_eq!(tcp_row(&csv, "extended")[2], "39", "{csv}");
     assert_eq!(tcp_row(&csv, "ontime")[2], "39", "{csv}");
+    assert_eq!(
+        tcp_row(&csv, "pushed")[2],
+        "39",
+        "the trusted time wins: {csv}"
+    );
     let over = tcp_row(&csv, "overridden");
     assert_eq!(
         (over[2].as_str(), over[9].as_str()),
@@ -235,13 +255,16 @@ fn late_extended_overridden_and_at_deadline() {
         "overrides survive: {csv}"
     );
     assert!(stdout.contains("late: tcp-server at commit"), "{stdout}");
-    // `late` lost its points; `overridden`'s verdicts moved but its override held;
-    // the others were graded at the same commit as before.
+    // `late` lost its points, and `pushed` too (its commit is after the
+    // deadline; `--handed-in` is not used at the deadline); `overridden`'s
+    // verdicts moved but its override held; the others were graded at the
+    // same commit as before.
     assert!(
-        stdout.contains("changes since the earlier run: 2 student(s)"),
+        stdout.contains("changes since the earlier run: 3 student(s)"),
         "{stdout}"
     );
     assert!(stdout.contains("  late: 27.3 → 0"), "{stdout}");
+    assert!(stdout.contains("  pushed: 39 → 0"), "{stdout}");
     assert!(stdout.contains("  overridden: 30 → 30"), "{stdout}");
     let changes = &stdout[stdout.find("changes since").unwrap()..];
     assert!(

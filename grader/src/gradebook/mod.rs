@@ -10,12 +10,14 @@
 //!   the terminal, `summary.md` and `report.html`.
 //! - [`export`] writes Canvas, Moodle and Blackboard import files from a roster.
 //! - [`git`] reads a git submission as it was at a deadline, without touching it.
+//! - [`handed`] reads when each submission was handed in, as the hosting service says.
 
 pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod fingerprint;
 pub mod git;
+pub mod handed;
 pub mod late;
 pub mod policy;
 pub mod record;
@@ -24,6 +26,7 @@ pub mod views;
 pub use diff::{RegradeDiff, compare};
 pub use export::{ExportError, Lms, Roster, export};
 pub use fingerprint::test_fingerprints;
+pub use handed::read_handed_in;
 pub use late::{Adjustment, Lateness, RawScore, apply};
 pub use policy::{COURSE_FILE, CoursePolicy, PolicyError};
 pub use record::{Commit, Gradebook, Handed, RECORD_FILE, RecordError, StudentRecord};

@@ -12,8 +12,9 @@ use grader::class::Submission;
 use grader::course::{Course, Exercise, ExerciseKind};
 use grader::gradebook::git::GitRepo;
 use grader::gradebook::{
-    COURSE_FILE, CoursePolicy, Gradebook, Handed, Lms, RECORD_FILE, RegradeDiff, Roster, compare,
-    export, render_policy_html, render_policy_markdown, render_policy_text, test_fingerprints,
+    COURSE_FILE, Commit, CoursePolicy, Gradebook, Handed, Lms, RECORD_FILE, RegradeDiff, Roster,
+    compare, export, read_handed_in, render_policy_html, render_policy_markdown,
+    render_policy_text, test_fingerprints,
 };
 use grader::grading::Suite;
 use grader::report::GradebookRow;
@@ -30,6 +31,11 @@ pub(crate) struct CourseArgs {
     /// the working tree. Needs deadlines in the course file.
     #[arg(long)]
     at_deadline: bool,
+    /// When each submission was handed in, as your hosting service or LMS
+    /// reports it: a CSV `submission,time` (RFC 3339 with offset). It wins
+    /// over a git submission's commit time, which the student's machine sets.
+    #[arg(long, value_name = "FILE", conflicts_with = "at_deadline")]
+    handed_in: Option<PathBuf>,
     /// Compare with an earlier `--out` folder: list every student whose score
     /// or verdicts changed, per exercise and test, with the reason.
     #[arg(long, value_name = "OLD_OUT")]
@@ -50,6 +56,8 @@ pub(crate) struct CourseRun {
     old: Option<Gradebook>,
     export: Option<(Lms, PathBuf, Roster)>,
     at_deadline: bool,
+    /// Trusted hand-in times, by submission.
+    handed_in: BTreeMap<String, jiff::Timestamp>,
     /// Per submission and exercise: when the work was handed in, which commit.
     handed: BTreeMap<(String, String), Handed>,
     /// Folders holding the deadline snapshots; removed when the run ends.
@@ -118,11 +126,16 @@ impl CourseRun {
             }
             _ => None,
         };
+        let handed_in = match &args.handed_in {
+            Some(path) => read_handed_in(path)?,
+            None => BTreeMap::new(),
+        };
         Ok(CourseRun {
             policy,
             old,
             export,
             at_deadline: args.at_deadline,
+            handed_in,
             handed: BTreeMap::new(),
             _snapshots: Vec::new(),
         })
@@ -146,20 +159,21 @@ impl CourseRun {
                         submission.name
                     );
                 }
+                let time = self.handed_in.get(&submission.name).copied();
+                self.hand_in(course, &submission.name, time, None);
                 out.push(submission);
                 continue;
             };
             if !self.at_deadline {
-                // The working tree is graded; HEAD's time says when it was handed in.
+                // The working tree is graded; the trusted time, else HEAD's, says when it was handed in.
                 if let Some(head) = repo.history()?.into_iter().next() {
-                    for exercise in &course.exercises {
-                        let handed = Handed {
-                            time: Some(head.time),
-                            commit: Some(head.clone()),
-                        };
-                        self.handed
-                            .insert((submission.name.clone(), exercise.id.clone()), handed);
-                    }
+                    let time = self.handed_in.get(&submission.name).copied();
+                    self.hand_in(
+                        course,
+                        &submission.name,
+                        Some(time.unwrap_or(head.time)),
+                        Some(head),
+                    );
                 }
                 out.push(submission);
                 continue;
@@ -187,6 +201,24 @@ impl CourseRun {
             self._snapshots.push(snapshot);
         }
         Ok(out)
+    }
+
+    /// Notes when every exercise of `name` was handed in, and at which commit.
+    fn hand_in(
+        &mut self,
+        course: &Course,
+        name: &str,
+        time: Option<jiff::Timestamp>,
+        commit: Option<Commit>,
+    ) {
+        for exercise in &course.exercises {
+            let handed = Handed {
+                time,
+                commit: commit.clone(),
+            };
+            self.handed
+                .insert((name.to_string(), exercise.id.clone()), handed);
+        }
     }
 
     /// The commit graded for one exercise: the last before the student's deadline, or HEAD without one.
