@@ -4,13 +4,15 @@
 //! the class views (`report.html`, `summary.md`, the job summary on GitHub)
 //! rebuilt from those `results.json` files. Each share's `checkout.csv` (the
 //! class workflow's record of repositories it could not check out) is joined
-//! too, and listed in the summary.
+//! too, and listed in the summary; so are the shares' `gradebook.json` records
+//! (course policy, for a later `grade --compare`), when every share has one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use grader::course::Course;
+use grader::gradebook::{Gradebook, RECORD_FILE, render_policy_html, render_policy_markdown};
 use grader::lang::Lang;
 use grader::report::{
     ClassModel, GradebookRow, exercises_from_json, render_markdown, restore_cell, results_folder,
@@ -105,7 +107,8 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         rows.len(),
         path.display()
     );
-    write_class_views(root, &args.out, rows.keys(), &checkout, lang)?;
+    let book = join_records(&args.shares, &args.out)?;
+    write_class_views(root, &args.out, rows.keys(), &checkout, book.as_ref(), lang)?;
     Ok(PASSED)
 }
 
@@ -116,6 +119,7 @@ fn write_class_views<'a>(
     out: &Path,
     names: impl Iterator<Item = &'a String>,
     checkout: &[csv::StringRecord],
+    book: Option<&Gradebook>,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let course = Course::open(root).context("cannot find the exercises")?;
@@ -141,9 +145,11 @@ fn write_class_views<'a>(
             exercises,
         });
     }
-    crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out), String::new())?;
+    let appendix = book.map(render_policy_html).unwrap_or_default();
+    crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out), appendix)?;
     let model = ClassModel::new(&ids, &rows);
     let mut markdown = render_markdown(&model, seed, &ids, &rows);
+    markdown.push_str(&book.map(render_policy_markdown).unwrap_or_default());
     markdown.push_str(&checkout_section(checkout));
     let path = out.join("summary.md");
     std::fs::write(&path, &markdown)
@@ -216,4 +222,21 @@ fn copy_results(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::copy(&source, to.join(RESULTS))
         .with_context(|| format!("cannot copy `{}`", source.display()))?;
     Ok(())
+}
+
+/// Joins the shares' `gradebook.json` records into `out` when every share
+/// has one (so `--compare` and `--export` work on a split class too).
+fn join_records(shares: &[PathBuf], out: &Path) -> anyhow::Result<Option<Gradebook>> {
+    let mut books = Vec::new();
+    for share in shares {
+        let path = share.join(RECORD_FILE);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        books.push(Gradebook::read(&path)?);
+    }
+    let book = Gradebook::join(books)
+        .map_err(|e| anyhow::anyhow!("cannot join the shares' `{RECORD_FILE}`: {e}"))?;
+    book.write(&out.join(RECORD_FILE))?;
+    Ok(Some(book))
 }

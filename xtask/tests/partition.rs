@@ -94,6 +94,26 @@ fn shares_merged_equal_one_full_run() {
         std::fs::read_to_string(merged.join("grades.csv")).unwrap(),
         std::fs::read_to_string(full.join("grades.csv")).unwrap()
     );
+    // The joined record lists the same submissions and final scores as one run's.
+    let record = |dir: &Path| -> Vec<(String, f64)> {
+        let text = std::fs::read_to_string(dir.join("gradebook.json")).expect("gradebook.json");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        value["submissions"]
+            .as_array()
+            .expect("submissions")
+            .iter()
+            .map(|s| {
+                let total = s["exercises"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["final"].as_f64().unwrap())
+                    .sum();
+                (s["name"].as_str().unwrap().to_string(), total)
+            })
+            .collect()
+    };
+    assert_eq!(record(&merged), record(&full));
     for sample in ["correct", "partial", "no-compile"] {
         let file = Path::new(sample).join("results.json");
         assert_eq!(
