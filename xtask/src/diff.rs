@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use grader::gradebook::{Gradebook, RECORD_FILE, compare};
+use grader::lang::Lang;
 use grader::report::escape_controls;
 
 use crate::PASSED;
@@ -22,15 +23,15 @@ pub(crate) struct Args {
 }
 
 /// Prints the comparison; exit 0 whatever changed.
-pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+pub(crate) fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let read = |dir: &PathBuf| {
         Gradebook::read(&dir.join(RECORD_FILE))
             .with_context(|| format!("`{}` is not an `--out` folder of `grade`", dir.display()))
     };
     let diff = compare(&read(&args.old)?, &read(&args.new)?);
-    print!("{}", escape_controls(&diff.render_text()));
+    print!("{}", escape_controls(&diff.render_text(lang)));
     if let Some(path) = &args.markdown {
-        std::fs::write(path, diff.render_markdown())
+        std::fs::write(path, diff.render_markdown(lang))
             .with_context(|| format!("cannot write `{}`", path.display()))?;
         println!("wrote {}", path.display());
     }

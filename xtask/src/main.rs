@@ -106,7 +106,7 @@ fn main() -> ExitCode {
         Command::Roster(args) => roster::run(args),
         Command::QuizHash(args) => quiz_hash::run(&root, args),
         Command::Similar(args) => similar::run(&root, args),
-        Command::Diff(args) => diff::run(args),
+        Command::Diff(args) => diff::run(args, lang),
     };
     match result {
         Ok(code) => ExitCode::from(code),

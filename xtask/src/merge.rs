@@ -145,11 +145,17 @@ fn write_class_views<'a>(
             exercises,
         });
     }
-    let appendix = book.map(render_policy_html).unwrap_or_default();
+    let appendix = book
+        .map(|b| render_policy_html(b, lang))
+        .unwrap_or_default();
     crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out), appendix)?;
     let model = ClassModel::new(&ids, &rows);
     let mut markdown = render_markdown(&model, seed, &ids, &rows);
-    markdown.push_str(&book.map(render_policy_markdown).unwrap_or_default());
+    markdown.push_str(
+        &book
+            .map(|b| render_policy_markdown(b, lang))
+            .unwrap_or_default(),
+    );
     markdown.push_str(&checkout_section(checkout));
     let path = out.join("summary.md");
     std::fs::write(&path, &markdown)

@@ -260,13 +260,13 @@ fn late_extended_overridden_and_at_deadline() {
     // verdicts moved but its override held; the others were graded at the
     // same commit as before.
     assert!(
-        stdout.contains("changes since the earlier run: 3 student(s)"),
+        stdout.contains("Changes since the earlier run: 3 student(s) changed"),
         "{stdout}"
     );
     assert!(stdout.contains("  late: 27.3 → 0"), "{stdout}");
     assert!(stdout.contains("  pushed: 39 → 0"), "{stdout}");
     assert!(stdout.contains("  overridden: 30 → 30"), "{stdout}");
-    let changes = &stdout[stdout.find("changes since").unwrap()..];
+    let changes = &stdout[stdout.find("Changes since").unwrap()..];
     assert!(
         !changes.contains("ontime") && !changes.contains("extended"),
         "{changes}"
@@ -337,7 +337,7 @@ fn a_class_graded_twice_with_one_test_changed_lists_exactly_the_moved_verdicts()
     assert!(!passed_before.is_empty(), "someone passed `{TEST}`");
     assert!(
         stdout.contains(&format!(
-            "changes since the earlier run: {} student(s)",
+            "Changes since the earlier run: {} student(s) changed",
             passed_before.len()
         )),
         "{stdout}"
@@ -367,7 +367,7 @@ fn a_class_graded_twice_with_one_test_changed_lists_exactly_the_moved_verdicts()
         .expect("xtask diff runs");
     assert!(diff.status.success());
     let text = String::from_utf8_lossy(&diff.stdout);
-    let from_grade = &stdout[stdout.find("changes since").unwrap()..];
+    let from_grade = &stdout[stdout.find("Changes since").unwrap()..];
     assert!(
         from_grade.starts_with(text.trim_end()),
         "{text}\nvs\n{from_grade}"

@@ -1,15 +1,14 @@
 //! Comparing two graded runs of a class: every student whose final score or
 //! any verdict changed, per exercise and per test, with the reason (test
 //! added, removed or changed, verdict moved, penalty or override changed).
-//! Rendered for the terminal, `summary.md` and `report.html`.
+//! [`super::diff_views`] renders it for the terminal, `summary.md` and `report.html`.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::record::{ExerciseRecord, Gradebook, StudentRecord, test_key};
-use crate::report::{escape, number};
+use crate::lang::Lang;
 
 /// Why one test's result differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -26,13 +25,17 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The reason in a few words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Reason::TestAdded => "test added",
-            Reason::TestRemoved => "test removed",
-            Reason::TestChanged => "test changed",
-            Reason::VerdictMoved => "verdict moved",
+    /// The reason in a few words, in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Reason::TestAdded, Lang::En) => "test added",
+            (Reason::TestRemoved, Lang::En) => "test removed",
+            (Reason::TestChanged, Lang::En) => "test changed",
+            (Reason::VerdictMoved, Lang::En) => "verdict moved",
+            (Reason::TestAdded, Lang::Zh) => "新增测试",
+            (Reason::TestRemoved, Lang::Zh) => "删除测试",
+            (Reason::TestChanged, Lang::Zh) => "测试已修改",
+            (Reason::VerdictMoved, Lang::Zh) => "结果改变",
         }
     }
 }
@@ -202,9 +205,8 @@ fn exercise_change(
         };
         // A test that changed or came or went matters to a student only when
         // it moved their verdict or points.
-        if pa != pb && (pa.is_some() && pb.is_some() || differs(points.0, points.1))
-            || differs(points.0, points.1)
-        {
+        let verdict_moved = pa.is_some() && pb.is_some() && pa != pb;
+        if verdict_moved || differs(points.0, points.1) {
             tests.push(TestChange {
                 name: name.to_string(),
                 reason,
@@ -226,174 +228,8 @@ fn exercise_change(
 }
 
 /// Whether two scores differ once rounded as reports write them.
-fn differs(a: f64, b: f64) -> bool {
+pub(crate) fn differs(a: f64, b: f64) -> bool {
     (a * 100.0).round() != (b * 100.0).round()
-}
-
-fn verdict(passed: Option<bool>) -> &'static str {
-    match passed {
-        Some(true) => "passed",
-        Some(false) => "failed",
-        None => "not run",
-    }
-}
-
-fn total(value: Option<f64>) -> String {
-    value.map_or_else(|| "not graded".to_string(), number)
-}
-
-impl RegradeDiff {
-    /// The lines describing one exercise's change, without indentation.
-    fn exercise_lines(exercise: &ExerciseChange) -> Vec<String> {
-        let mut lines = vec![format!(
-            "{}: {} → {} (raw {} → {}, penalty {} → {}{})",
-            exercise.id,
-            number(exercise.final_score.0),
-            number(exercise.final_score.1),
-            number(exercise.raw.0),
-            number(exercise.raw.1),
-            number(exercise.penalty.0),
-            number(exercise.penalty.1),
-            match exercise.override_points {
-                (a, b) if a == b => String::new(),
-                (a, b) => format!(", override {} → {}", total(a), total(b)),
-            }
-        )];
-        for t in &exercise.tests {
-            lines.push(format!(
-                "{}: {} → {}, {} → {} points ({})",
-                t.name,
-                verdict(t.was),
-                verdict(t.now),
-                number(t.points.0),
-                number(t.points.1),
-                t.reason.label()
-            ));
-        }
-        lines
-    }
-
-    /// The class-level lines: tests added, removed, changed.
-    fn test_lines(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for (label, list) in [
-            ("tests added", &self.tests_added),
-            ("tests removed", &self.tests_removed),
-            ("tests changed", &self.tests_changed),
-        ] {
-            if !list.is_empty() {
-                lines.push(format!("{label}: {}", list.join(", ")));
-            }
-        }
-        lines
-    }
-
-    /// The plain-text report for the terminal.
-    pub fn render_text(&self) -> String {
-        let mut out = format!(
-            "changes since the earlier run: {} student(s)\n",
-            self.students.len()
-        );
-        for line in self.test_lines() {
-            let _ = writeln!(out, "  {line}");
-        }
-        for s in &self.students {
-            let _ = writeln!(
-                out,
-                "  {}: {} → {}",
-                s.name,
-                total(s.total.0),
-                total(s.total.1)
-            );
-            for e in &s.exercises {
-                let lines = Self::exercise_lines(e);
-                let _ = writeln!(out, "    {}", lines[0]);
-                for line in &lines[1..] {
-                    let _ = writeln!(out, "      {line}");
-                }
-            }
-        }
-        out
-    }
-
-    /// The Markdown section for `summary.md`.
-    pub fn render_markdown(&self) -> String {
-        let mut out = format!(
-            "\n## Changes since the earlier run\n\n{} student(s) changed.\n\n",
-            self.students.len()
-        );
-        for line in self.test_lines() {
-            let _ = writeln!(out, "- {}", md(&line));
-        }
-        if self.students.is_empty() {
-            return out;
-        }
-        let _ = writeln!(
-            out,
-            "\n| submission | before | now | what changed |\n|---|---:|---:|---|"
-        );
-        for s in &self.students {
-            let what: Vec<String> = s
-                .exercises
-                .iter()
-                .flat_map(Self::exercise_lines)
-                .map(|l| md(&l))
-                .collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                md(&s.name),
-                total(s.total.0),
-                total(s.total.1),
-                what.join("<br>")
-            );
-        }
-        out
-    }
-
-    /// The HTML section for `report.html` (everything escaped).
-    pub fn render_html(&self) -> String {
-        let mut out = format!(
-            "<section id=\"regrade\"><h2>Changes since the earlier run</h2><p>{} student(s) changed.</p>",
-            self.students.len()
-        );
-        let tests = self.test_lines();
-        if !tests.is_empty() {
-            out.push_str("<ul>");
-            for line in tests {
-                let _ = write!(out, "<li>{}</li>", escape(&line));
-            }
-            out.push_str("</ul>");
-        }
-        if !self.students.is_empty() {
-            out.push_str("<table><thead><tr><th>submission</th><th class=\"num\">before</th><th class=\"num\">now</th><th>what changed</th></tr></thead><tbody>");
-            for s in &self.students {
-                let what: Vec<String> = s
-                    .exercises
-                    .iter()
-                    .flat_map(Self::exercise_lines)
-                    .map(|l| escape(&l))
-                    .collect();
-                let _ = write!(
-                    out,
-                    "<tr data-student=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                    escape(&s.name),
-                    escape(&s.name),
-                    total(s.total.0),
-                    total(s.total.1),
-                    what.join("<br>")
-                );
-            }
-            out.push_str("</tbody></table>");
-        }
-        out.push_str("</section>\n");
-        out
-    }
-}
-
-/// Keeps text from breaking a Markdown table.
-fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use super::*;
 use crate::gradebook::late::Adjustment;
 use crate::gradebook::policy::Override;
 use crate::gradebook::record::TestRecord;
+use crate::lang::Lang;
 
 /// A class of one exercise `x` with tests `t1` (2 points) and `t2` (3 points).
 fn book(prints: &[(&str, &str)], students: &[(&str, &[(&str, bool)])]) -> Gradebook {
@@ -73,13 +74,20 @@ fn a_changed_test_lists_exactly_the_students_whose_verdicts_moved() {
         ("t2", Reason::TestChanged, Some(true), Some(false))
     );
     assert_eq!(diff.students[0].total, (Some(5.0), Some(2.0)));
-    let text = diff.render_text();
+    let text = diff.render_text(Lang::En);
     assert!(
         text.contains("bob: 5 → 2")
             && text.contains("t2: passed → failed, 3 → 0 points (test changed)"),
         "{text}"
     );
-    assert!(diff.render_markdown().contains("| bob | 5 | 2 |"));
+    assert!(diff.render_markdown(Lang::En).contains("| bob | 5 | 2 |"));
+    let zh = diff.render_text(Lang::Zh);
+    assert!(
+        zh.contains("与上次评分相比的变化: 1 名学生有变化")
+            && zh.contains("t2: 通过 → 未通过, 3 → 0 分 (测试已修改)"),
+        "{zh}"
+    );
+    assert!(diff.render_html(Lang::Zh).contains("<th>提交</th>"));
 }
 
 #[test]
@@ -125,7 +133,7 @@ fn added_removed_and_moved_tests_have_their_reasons() {
         ]
     );
     assert_eq!(diff.students[3].total, (Some(2.0), None));
-    let html = diff.render_html();
+    let html = diff.render_html(Lang::En);
     assert!(
         html.contains("new&lt;b&gt;") && !html.contains("new<b>"),
         "{html}"

@@ -5,7 +5,8 @@
 //! - [`explain`] says what policy did, in English or Chinese.
 //! - [`record`] is `gradebook.json`, the record of a graded class.
 //! - [`fingerprint`] fingerprints each test's definition for [`diff`].
-//! - [`diff`] compares two records: whose score or verdicts moved, and why.
+//! - [`diff`] compares two records: whose score or verdicts moved, and why;
+//!   [`diff_views`] says so in the terminal, `summary.md` and `report.html`.
 //! - [`views`] puts final scores and explanations in `grades.csv`, `results.json`,
 //!   the terminal, `summary.md` and `report.html`.
 //! - [`export`] writes Canvas, Moodle and Blackboard import files from a roster.
@@ -13,6 +14,7 @@
 //! - [`handed`] reads when each submission was handed in, as the hosting service says.
 
 pub mod diff;
+pub mod diff_views;
 pub mod explain;
 pub mod export;
 pub mod fingerprint;

@@ -152,25 +152,46 @@ fn row(s: &StudentRecord) -> [String; 5] {
     ]
 }
 
-/// The terminal's table of students whose grade course policy touched.
-pub fn render_policy_text(book: &Gradebook) -> String {
+/// The headings of the policy table, in one language.
+struct Heads {
+    title: &'static str,
+    applied: &'static str,
+    columns: [&'static str; 5],
+}
+
+fn heads(lang: Lang) -> Heads {
+    match lang {
+        Lang::En => Heads {
+            title: "Course policy",
+            applied: "Applied",
+            columns: ["submission", "raw", "penalty", "override", "final"],
+        },
+        Lang::Zh => Heads {
+            title: "课程规则",
+            applied: "已应用",
+            columns: ["提交", "原始分", "迟交扣分", "教师改分", "最终得分"],
+        },
+    }
+}
+
+/// The terminal's lines for each student whose grade course policy touched, in `lang`.
+pub fn render_policy_text(book: &Gradebook, lang: Lang) -> String {
     let Some(path) = &book.policy else {
         return String::new();
     };
-    let mut out = format!("course policy ({path}): raw, late penalty, override, final\n");
+    let h = heads(lang);
+    let mut out = format!("{} ({path}): {}\n", h.title, h.columns[1..].join(", "));
     for s in touched(book) {
-        let [name, raw, penalty, overrides, fin] = row(s);
-        let _ = writeln!(
-            out,
-            "  {name}: raw {raw}, penalty {penalty}, final {fin}{}",
-            if overrides.is_empty() {
-                String::new()
-            } else {
-                format!(", override {overrides}")
+        let cells = row(s);
+        let mut line = format!("  {}:", cells[0]);
+        for (label, value) in h.columns.iter().zip(&cells).skip(1) {
+            if !value.is_empty() {
+                let _ = write!(line, " {label} {value},");
             }
-        );
+        }
+        let _ = writeln!(out, "{}", line.trim_end_matches(','));
         for e in &s.exercises {
-            for line in explain(&e.id, &e.grade, Lang::En) {
+            for line in explain(&e.id, &e.grade, lang) {
                 let _ = writeln!(out, "    {line}");
             }
         }
@@ -178,30 +199,42 @@ pub fn render_policy_text(book: &Gradebook) -> String {
     out
 }
 
-/// The `summary.md` section.
-pub fn render_policy_markdown(book: &Gradebook) -> String {
+/// The `summary.md` section, in `lang`.
+pub fn render_policy_markdown(book: &Gradebook, lang: Lang) -> String {
     let Some(path) = &book.policy else {
         return String::new();
     };
+    let h = heads(lang);
     let mut out = format!(
-        "\n## Course policy\n\nApplied `{}`.\n\n| submission | raw | penalty | override | final |\n|---|---:|---:|---|---:|\n",
-        path.replace('`', "'")
+        "\n## {}\n\n{} `{}`.\n\n| {} |\n|---|---:|---:|---|---:|\n",
+        h.title,
+        h.applied,
+        path.replace('`', "'"),
+        h.columns.join(" | ")
     );
     for s in touched(book) {
-        let cells = row(s).map(|c| c.replace('|', "\\|").replace(['\n', '\r'], " "));
+        let cells = row(s).map(|c| {
+            c.replace('|', "\\|")
+                .replace('<', "&lt;")
+                .replace(['\n', '\r'], " ")
+        });
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     out
 }
 
-/// The `report.html` section (everything escaped).
-pub fn render_policy_html(book: &Gradebook) -> String {
+/// The `report.html` section (everything escaped), in `lang`.
+pub fn render_policy_html(book: &Gradebook, lang: Lang) -> String {
     let Some(path) = &book.policy else {
         return String::new();
     };
+    let h = heads(lang);
+    let [c0, c1, c2, c3, c4] = h.columns.map(escape);
     let mut out = format!(
-        "<section id=\"course-policy\"><h2>Course policy</h2><p>Applied <code>{}</code>.</p>\
-         <table><thead><tr><th>submission</th><th class=\"num\">raw</th><th class=\"num\">penalty</th><th>override</th><th class=\"num\">final</th></tr></thead><tbody>",
+        "<section id=\"course-policy\"><h2>{}</h2><p>{} <code>{}</code>.</p>\
+         <table><thead><tr><th>{c0}</th><th class=\"num\">{c1}</th><th class=\"num\">{c2}</th><th>{c3}</th><th class=\"num\">{c4}</th></tr></thead><tbody>",
+        escape(h.title),
+        escape(h.applied),
         escape(path)
     );
     for s in touched(book) {
@@ -213,4 +246,82 @@ pub fn render_policy_html(book: &Gradebook) -> String {
     }
     out.push_str("</tbody></table></section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::gradebook::late::Adjustment;
+    use crate::gradebook::policy::Override;
+    use crate::gradebook::record::ExerciseRecord;
+
+    fn book() -> Gradebook {
+        let mut grade = Adjustment::none(10.0, 20.0);
+        grade.override_ = Some(Override {
+            student: "=cmd|' /C calc'!A0".into(),
+            exercise: "x".into(),
+            points: 15.0,
+            reason: "<b>by hand</b>".into(),
+        });
+        grade.final_score = 15.0;
+        let exercise = ExerciseRecord {
+            id: "x".into(),
+            grade,
+            commit: None,
+            built: true,
+            tests: Vec::new(),
+        };
+        let student = StudentRecord {
+            name: "=cmd|' /C calc'!A0".into(),
+            exercises: vec![exercise],
+        };
+        Gradebook {
+            version: 1,
+            ids: vec!["x".into()],
+            policy: Some("course.toml".into()),
+            tests: BTreeMap::new(),
+            submissions: vec![student],
+        }
+    }
+
+    #[test]
+    fn the_gradebook_keeps_spec_columns_first_and_neutralises_formulas() {
+        let mut out = Vec::new();
+        write_final_gradebook(&mut out, &book()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "submission,x,total,max,raw,penalty,overrides\n'=cmd|' /C calc'!A0,15,15,20,10,0,x\n"
+        );
+    }
+
+    #[test]
+    fn the_policy_sections_are_escaped_in_both_languages() {
+        let html = render_policy_html(&book(), Lang::Zh);
+        assert!(
+            html.contains("<h2>课程规则</h2>") && html.contains("&lt;b&gt;by hand"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>by"));
+        let markdown = render_policy_markdown(&book(), Lang::En);
+        assert!(
+            markdown.contains("| submission | raw | penalty | override | final |"),
+            "{markdown}"
+        );
+        let mut results = json!({"score": 10.0, "output": "seed 1", "tests": []});
+        annotate_results(&mut results, &book().submissions[0], Lang::En);
+        assert_eq!(results["score"], 15.0);
+        assert!(
+            results["output"]
+                .as_str()
+                .unwrap()
+                .starts_with("Course policy: raw 10, late penalty 0, final 15/20")
+        );
+        assert_eq!(
+            results["extra_data"]["course"][0]["override"]["points"],
+            15.0
+        );
+    }
 }

@@ -17,6 +17,7 @@ use grader::gradebook::{
     render_policy_text, test_fingerprints,
 };
 use grader::grading::Suite;
+use grader::lang::Lang;
 use grader::report::GradebookRow;
 
 /// The course flags of `grade`.
@@ -70,6 +71,8 @@ pub(crate) struct CourseViews {
     pub(crate) book: Gradebook,
     /// The changes since `--compare`'s run.
     pub(crate) diff: Option<RegradeDiff>,
+    /// The language of the views.
+    lang: Lang,
 }
 
 impl CourseRun {
@@ -255,12 +258,13 @@ impl CourseRun {
         Ok(commit)
     }
 
-    /// Applies the course to the graded rows and compares with the earlier run.
+    /// Applies the course to the graded rows and compares with the earlier run; the views speak `lang`.
     pub(crate) fn views(
         &self,
         course: &Course,
         ids: &[String],
         rows: &[GradebookRow],
+        lang: Lang,
     ) -> anyhow::Result<CourseViews> {
         let prints = test_fingerprints(course, Suite::All)
             .context("cannot read the tests again to fingerprint them")?;
@@ -272,7 +276,7 @@ impl CourseRun {
         };
         let book = Gradebook::build(ids, rows, self.policy.as_ref(), &handed, prints);
         let diff = self.old.as_ref().map(|old| compare(old, &book));
-        Ok(CourseViews { book, diff })
+        Ok(CourseViews { book, diff, lang })
     }
 
     /// Writes the LMS file, when asked.
@@ -300,27 +304,27 @@ impl CourseRun {
 impl CourseViews {
     /// What the terminal shows after the scores table.
     pub(crate) fn text(&self) -> String {
-        let mut out = render_policy_text(&self.book);
+        let mut out = render_policy_text(&self.book, self.lang);
         if let Some(diff) = &self.diff {
-            out.push_str(&diff.render_text());
+            out.push_str(&diff.render_text(self.lang));
         }
         out
     }
 
     /// What `summary.md` gets after the class summary.
     pub(crate) fn markdown(&self) -> String {
-        let mut out = render_policy_markdown(&self.book);
+        let mut out = render_policy_markdown(&self.book, self.lang);
         if let Some(diff) = &self.diff {
-            out.push_str(&diff.render_markdown());
+            out.push_str(&diff.render_markdown(self.lang));
         }
         out
     }
 
     /// What `report.html` gets after the details.
     pub(crate) fn html(&self) -> String {
-        let mut out = render_policy_html(&self.book);
+        let mut out = render_policy_html(&self.book, self.lang);
         if let Some(diff) = &self.diff {
-            out.push_str(&diff.render_html());
+            out.push_str(&diff.render_html(self.lang));
         }
         out
     }

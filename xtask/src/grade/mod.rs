@@ -208,7 +208,7 @@ fn finish(
         })
         .collect();
     print_scores_table(&ids, &rows, paint);
-    let views = run.views(course, &ids, &rows)?;
+    let views = run.views(course, &ids, &rows, lang)?;
     print!("{}", escape_controls(&views.text()));
     let html = crate::class_report::finish_class(
         &ids,

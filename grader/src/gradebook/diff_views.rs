@@ -1,0 +1,256 @@
+//! A [`RegradeDiff`] for people: the terminal's lines, the `summary.md`
+//! section and the `report.html` section, in English or Simplified Chinese.
+//! Student names and test names are escaped for Markdown and HTML.
+
+use std::fmt::Write as _;
+
+use super::diff::{ExerciseChange, RegradeDiff};
+use crate::lang::Lang;
+use crate::report::{escape, number};
+
+/// The words of the comparison, in one language.
+struct Words {
+    title: &'static str,
+    changed: &'static str,
+    submission: &'static str,
+    before: &'static str,
+    now: &'static str,
+    what: &'static str,
+    raw: &'static str,
+    penalty: &'static str,
+    overridden: &'static str,
+    points: &'static str,
+    passed: &'static str,
+    failed: &'static str,
+    not_run: &'static str,
+    not_graded: &'static str,
+    added: &'static str,
+    removed: &'static str,
+    tests_changed: &'static str,
+}
+
+const EN: Words = Words {
+    title: "Changes since the earlier run",
+    changed: "student(s) changed",
+    submission: "submission",
+    before: "before",
+    now: "now",
+    what: "what changed",
+    raw: "raw",
+    penalty: "penalty",
+    overridden: "override",
+    points: "points",
+    passed: "passed",
+    failed: "failed",
+    not_run: "not run",
+    not_graded: "not graded",
+    added: "tests added",
+    removed: "tests removed",
+    tests_changed: "tests changed",
+};
+
+const ZH: Words = Words {
+    title: "与上次评分相比的变化",
+    changed: "名学生有变化",
+    submission: "提交",
+    before: "之前",
+    now: "现在",
+    what: "变化",
+    raw: "原始分",
+    penalty: "扣分",
+    overridden: "教师改分",
+    points: "分",
+    passed: "通过",
+    failed: "未通过",
+    not_run: "未运行",
+    not_graded: "未评分",
+    added: "新增测试",
+    removed: "删除的测试",
+    tests_changed: "修改的测试",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    }
+}
+
+fn verdict(passed: Option<bool>, w: &Words) -> &'static str {
+    match passed {
+        Some(true) => w.passed,
+        Some(false) => w.failed,
+        None => w.not_run,
+    }
+}
+
+fn total(value: Option<f64>, w: &Words) -> String {
+    value.map_or_else(|| w.not_graded.to_string(), number)
+}
+
+/// The lines describing one exercise's change, without indentation.
+fn exercise_lines(exercise: &ExerciseChange, lang: Lang) -> Vec<String> {
+    let w = words(lang);
+    let n = |pair: (f64, f64)| format!("{} → {}", number(pair.0), number(pair.1));
+    let overridden = match exercise.override_points {
+        (a, b) if a == b => String::new(),
+        (a, b) => format!(", {} {} → {}", w.overridden, total(a, w), total(b, w)),
+    };
+    let mut lines = vec![format!(
+        "{}: {} ({} {}, {} {}{overridden})",
+        exercise.id,
+        n(exercise.final_score),
+        w.raw,
+        n(exercise.raw),
+        w.penalty,
+        n(exercise.penalty),
+    )];
+    for t in &exercise.tests {
+        lines.push(format!(
+            "{}: {} → {}, {} {} ({})",
+            t.name,
+            verdict(t.was, w),
+            verdict(t.now, w),
+            n(t.points),
+            w.points,
+            t.reason.label(lang)
+        ));
+    }
+    lines
+}
+
+/// The class-level lines: tests added, removed, changed.
+fn test_lines(diff: &RegradeDiff, lang: Lang) -> Vec<String> {
+    let w = words(lang);
+    [
+        (w.added, &diff.tests_added),
+        (w.removed, &diff.tests_removed),
+        (w.tests_changed, &diff.tests_changed),
+    ]
+    .into_iter()
+    .filter(|(_, list)| !list.is_empty())
+    .map(|(label, list)| format!("{label}: {}", list.join(", ")))
+    .collect()
+}
+
+impl RegradeDiff {
+    /// The plain-text report for the terminal.
+    pub fn render_text(&self, lang: Lang) -> String {
+        let w = words(lang);
+        let mut out = format!("{}: {} {}\n", w.title, self.students.len(), w.changed);
+        for line in test_lines(self, lang) {
+            let _ = writeln!(out, "  {line}");
+        }
+        for s in &self.students {
+            let _ = writeln!(
+                out,
+                "  {}: {} → {}",
+                s.name,
+                total(s.total.0, w),
+                total(s.total.1, w)
+            );
+            for e in &s.exercises {
+                let lines = exercise_lines(e, lang);
+                let _ = writeln!(out, "    {}", lines[0]);
+                for line in &lines[1..] {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+        out
+    }
+
+    /// The Markdown section for `summary.md`.
+    pub fn render_markdown(&self, lang: Lang) -> String {
+        let w = words(lang);
+        let mut out = format!(
+            "\n## {}\n\n{} {}.\n\n",
+            w.title,
+            self.students.len(),
+            w.changed
+        );
+        for line in test_lines(self, lang) {
+            let _ = writeln!(out, "- {}", md(&line));
+        }
+        if self.students.is_empty() {
+            return out;
+        }
+        let _ = writeln!(
+            out,
+            "\n| {} | {} | {} | {} |\n|---|---:|---:|---|",
+            w.submission, w.before, w.now, w.what
+        );
+        for s in &self.students {
+            let what: Vec<String> = s
+                .exercises
+                .iter()
+                .flat_map(|e| exercise_lines(e, lang))
+                .map(|l| md(&l))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(&s.name),
+                total(s.total.0, w),
+                total(s.total.1, w),
+                what.join("<br>")
+            );
+        }
+        out
+    }
+
+    /// The HTML section for `report.html` (everything escaped).
+    pub fn render_html(&self, lang: Lang) -> String {
+        let w = words(lang);
+        let mut out = format!(
+            "<section id=\"regrade\"><h2>{}</h2><p>{} {}.</p>",
+            escape(w.title),
+            self.students.len(),
+            escape(w.changed)
+        );
+        let tests = test_lines(self, lang);
+        if !tests.is_empty() {
+            out.push_str("<ul>");
+            for line in tests {
+                let _ = write!(out, "<li>{}</li>", escape(&line));
+            }
+            out.push_str("</ul>");
+        }
+        if !self.students.is_empty() {
+            let _ = write!(
+                out,
+                "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
+                escape(w.submission),
+                escape(w.before),
+                escape(w.now),
+                escape(w.what)
+            );
+            for s in &self.students {
+                let what: Vec<String> = s
+                    .exercises
+                    .iter()
+                    .flat_map(|e| exercise_lines(e, lang))
+                    .map(|l| escape(&l))
+                    .collect();
+                let _ = write!(
+                    out,
+                    "<tr data-student=\"{name}\"><td>{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                    escape(&total(s.total.0, w)),
+                    escape(&total(s.total.1, w)),
+                    what.join("<br>"),
+                    name = escape(&s.name),
+                );
+            }
+            out.push_str("</tbody></table>");
+        }
+        out.push_str("</section>\n");
+        out
+    }
+}
+
+/// Keeps text from breaking a Markdown table or starting markup.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace(['\n', '\r'], " ")
+}
