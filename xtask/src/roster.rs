@@ -107,15 +107,20 @@ fn clone(entry: &Entry, dir: &Path) -> String {
         .arg(dir)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_LFS_SKIP_SMUDGE", "1")
+        // Only this command's settings: no system or user configuration
+        // (a credential store there would keep the token).
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .stdin(std::process::Stdio::null());
     if std::env::var_os(TOKEN_VAR).is_some_and(|t| !t.is_empty()) {
         // The helper reads the token from its own environment when git asks:
         // nothing is written to `.git/config` or anywhere else on disk.
-        git.env("GIT_CONFIG_COUNT", "1")
+        git.env("GIT_CONFIG_COUNT", "2")
             .env("GIT_CONFIG_KEY_0", "credential.helper")
+            .env("GIT_CONFIG_VALUE_0", "")
+            .env("GIT_CONFIG_KEY_1", "credential.helper")
             .env(
-                "GIT_CONFIG_VALUE_0",
+                "GIT_CONFIG_VALUE_1",
                 format!(
                     "!f() {{ echo username=x-access-token; echo \"password=${TOKEN_VAR}\"; }}; f"
                 ),
