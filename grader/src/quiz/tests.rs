@@ -225,6 +225,47 @@ fn a_check_of_an_unknown_question_names_its_line() {
     assert!(err.starts_with(&format!("q.toml:{line}:")), "{err}");
 }
 
+#[test]
+fn a_question_naming_a_missing_vocabulary_names_its_line() {
+    let text = public().replace(
+        "id = \"layers\"\nkind = \"map\"",
+        "id = \"layers\"\nkind = \"map\"\nvocabulary = \"tcpip\"",
+    );
+    let err = Quiz::parse_public(&text, Path::new("q.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("question `layers`: no `[vocabulary.tcpip]` in the file"),
+        "{err}"
+    );
+    assert!(err.starts_with("q.toml:"), "{err}");
+    // With the vocabulary, its spellings count in that question only.
+    let text = text.replace(
+        "[[question]]\nid = \"handshake\"",
+        "[vocabulary.tcpip]\ninternet = [\"网际\"]\n\n[[question]]\nid = \"handshake\"",
+    );
+    let quiz = Quiz::parse_public(&text, Path::new("q.toml")).unwrap();
+    let layers = quiz.question("layers").unwrap();
+    let handshake = quiz.question("handshake").unwrap();
+    assert_eq!(quiz.canonical(layers, "网际层"), "internet");
+    assert_eq!(quiz.canonical(handshake, "网际层"), "网际");
+}
+
+#[test]
+fn a_spelling_of_two_terms_is_a_load_error() {
+    let text = public().replace(
+        "syn-ack = [\"synack\"]",
+        "syn-ack = [\"synack\"]\nack = [\"SYNACK\"]",
+    );
+    let err = Quiz::parse_public(&text, Path::new("q.toml"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "q.toml: [aliases]: `synack` cannot mean both `ack` and `syn-ack`"
+    );
+}
+
 /// The course's root, two folders up from this crate.
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
