@@ -1,6 +1,7 @@
 //! The gradebook: what happens to raw scores after grading, never inside it.
 //!
-//! - [`policy`] reads `course.toml`: deadlines, extensions, late policy, overrides.
+//! - [`policy`] reads `course.toml` ([`course_file`] is its format): deadlines,
+//!   extensions, late policy, overrides.
 //! - [`late`] applies it: lateness, late-day budget, penalty with its floor, override.
 //! - [`explain`] says what policy did, in English or Chinese.
 //! - [`record`] is `gradebook.json`, the record of a graded class.
@@ -13,6 +14,7 @@
 //! - [`git`] reads a git submission as it was at a deadline, without touching it.
 //! - [`handed`] reads when each submission was handed in, as the hosting service says.
 
+pub mod course_file;
 pub mod diff;
 pub mod diff_views;
 pub mod explain;
