@@ -202,7 +202,7 @@ impl Roster {
 }
 
 /// Writes `book`'s final totals as `lms`'s import CSV to `path`.
-pub fn export(
+pub fn write_lms_file(
     book: &Gradebook,
     roster: &Roster,
     lms: Lms,

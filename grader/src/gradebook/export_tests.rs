@@ -42,7 +42,7 @@ fn run(lms: Lms) -> String {
     std::fs::write(&roster, ROSTER).unwrap();
     let roster = Roster::load(&roster, lms).expect("valid roster");
     let out = dir.path().join("out.csv");
-    export(&book(), &roster, lms, &columns(), &out).expect("exported");
+    write_lms_file(&book(), &roster, lms, &columns(), &out).expect("exported");
     std::fs::read_to_string(out).unwrap()
 }
 
@@ -84,7 +84,7 @@ fn a_roster_that_cannot_name_everyone_is_refused() {
     assert!(load("submission,username\nann,a\nann,b\n", Lms::Blackboard).contains("twice"));
     std::fs::write(&path, "submission,username\nann,a\n").unwrap();
     let roster = Roster::load(&path, Lms::Blackboard).unwrap();
-    let err = export(
+    let err = write_lms_file(
         &book(),
         &roster,
         Lms::Blackboard,

@@ -28,7 +28,7 @@ pub mod record;
 pub mod views;
 
 pub use diff::{RegradeDiff, compare};
-pub use export::{ExportError, Lms, Roster, export};
+pub use export::{ExportError, Lms, Roster, write_lms_file};
 pub use fingerprint::test_fingerprints;
 pub use handed::read_handed_in;
 pub use late::{Adjustment, Lateness, RawScore, apply};

@@ -13,8 +13,8 @@ use grader::course::{Course, Exercise, ExerciseKind};
 use grader::gradebook::git::GitRepo;
 use grader::gradebook::{
     COURSE_FILE, Commit, CoursePolicy, Gradebook, Handed, Lms, RECORD_FILE, RegradeDiff, Roster,
-    compare, export, read_handed_in, render_policy_html, render_policy_markdown,
-    render_policy_text, test_fingerprints,
+    compare, read_handed_in, render_policy_html, render_policy_markdown, render_policy_text,
+    test_fingerprints, write_lms_file,
 };
 use grader::grading::Suite;
 use grader::lang::Lang;
@@ -298,7 +298,7 @@ impl CourseRun {
                         blackboard: name,
                     }
                 });
-            export(book, roster, *lms, &columns, path)?;
+            write_lms_file(book, roster, *lms, &columns, path)?;
             println!("wrote {}", path.display());
         }
         Ok(())
