@@ -125,6 +125,20 @@ impl Conn {
         }
     }
 
+    /// One read by `deadline` for unframed steps (the Python track's hook):
+    /// the bytes already buffered or that came (empty when the deadline passed
+    /// first); `Err(Closed | Reset)` once the peer has ended the connection.
+    pub(crate) fn read_some(&mut self, deadline: Instant) -> Result<Vec<u8>, ReadError> {
+        if !self.received.is_empty() {
+            return Ok(std::mem::take(&mut self.received));
+        }
+        match self.fill(deadline) {
+            Ok(()) => Ok(std::mem::take(&mut self.received)),
+            Err(ReadError::Timeout { partial }) => Ok(partial),
+            Err(other) => Err(other),
+        }
+    }
+
     /// One read into the buffer by `deadline`.
     fn fill(&mut self, deadline: Instant) -> Result<(), ReadError> {
         if self.eof {

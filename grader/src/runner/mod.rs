@@ -9,6 +9,7 @@ mod exec;
 mod files;
 mod messages;
 mod program;
+mod talk_messages;
 mod transcript;
 mod unix;
 

@@ -12,6 +12,9 @@ use super::step::{Conns, Step, StepKind, check_step};
 const FORMAT_VERSION: u32 = 1;
 /// A step's wait when neither the test nor the file sets one.
 const DEFAULT_STEP_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a peer must be silent for an unframed reply to be complete,
+/// when neither the test nor the file sets `reply-ends-after`.
+const DEFAULT_REPLY_ENDS_AFTER: Duration = Duration::from_millis(200);
 /// A test's wall-clock budget when neither the test nor the file sets one.
 const DEFAULT_BUDGET: Duration = Duration::from_secs(15);
 
@@ -76,6 +79,14 @@ pub struct TestCase {
     pub wait_listening: bool,
     /// Whether the test opens a listener for a client program (`{server}`).
     pub needs_server: bool,
+    /// Whether the start waits for a listening socket of the run, on any
+    /// port, instead of the `listening on` line (`wait-listener`).
+    pub wait_listener: bool,
+    /// The fixed port the test listens on for a client program that takes no
+    /// arguments (`server-port`), on every address of the run's namespace.
+    pub server_port: Option<u16>,
+    /// The quiet period that ends an unframed reply or message.
+    pub reply_ends_after: Duration,
     /// The whole test's wall-clock budget.
     pub budget: Duration,
     /// What the program may use: CPU, memory, processes, files.
@@ -266,7 +277,27 @@ fn check_test(
         }
         files.push(file);
     }
-    let needs_server = has("{server}");
+    let wait_listener = raw
+        .wait_listener
+        .or(defaults.wait_listener)
+        .unwrap_or(false);
+    let server_port = raw.server_port.or(defaults.server_port);
+    if server_port == Some(0) {
+        return Err(fail(
+            "`server-port = 0`: name the port the client connects to, such as 8888".into(),
+        ));
+    }
+    let needs_server = has("{server}") || server_port.is_some();
+    if has("{server}") && server_port.is_some() {
+        return Err(fail(
+            "`server-port` and `{server}` both give the client a server: keep one".into(),
+        ));
+    }
+    if wait_listener && has("{addr}") {
+        return Err(fail(
+            "`wait-listener` is for programs that choose their own port: leave `{addr}` out of `args`".into(),
+        ));
+    }
     let mut conns = Conns::default();
     let mut steps = Vec::with_capacity(raw.steps.len());
     for (index, spanned) in raw.steps.iter().enumerate() {
@@ -284,12 +315,12 @@ fn check_test(
             )
         })?;
         let problem = match &step.kind {
-            StepKind::Accept { .. } if !needs_server => {
-                Some("`accept` needs a listener: put `{server}` in the test's `args`")
-            }
-            StepKind::Connect { .. } if !has("{addr}") => {
-                Some("`connect` needs the program's address: put `{addr}` in the test's `args`")
-            }
+            StepKind::Accept { .. } if !needs_server => Some(
+                "`accept` needs a listener: put `{server}` in the test's `args`, or set `server-port`",
+            ),
+            StepKind::Connect { .. } if !has("{addr}") && !wait_listener => Some(
+                "`connect` needs the program's address: put `{addr}` in the test's `args`, or set `wait-listener = true`",
+            ),
             StepKind::ExpectReplies { .. } if reply.is_none() => {
                 Some("`expect-replies` needs a `reply` template in the test or `[defaults]`")
             }
@@ -311,6 +342,12 @@ fn check_test(
         program,
         wait_listening: raw.wait_listening.unwrap_or(has("{addr}")),
         needs_server,
+        wait_listener,
+        server_port,
+        reply_ends_after: raw
+            .reply_ends_after
+            .or(defaults.reply_ends_after)
+            .unwrap_or(DEFAULT_REPLY_ENDS_AFTER),
         args,
         stdin: raw.stdin.clone().map(String::into_bytes),
         budget,

@@ -10,6 +10,7 @@ mod load;
 mod payload;
 pub mod raw;
 mod step;
+mod talk;
 
 pub use files::{FileCheck, FileContent, FileExpect, FileSetup};
 pub use limits::Limits;

@@ -47,6 +47,13 @@ pub struct RawDefaults {
     pub files: Option<Vec<RawFileSetup>>,
     /// Resource limits of the student's program; see [`RawLimits`].
     pub limits: Option<RawLimits>,
+    /// See [`RawTest::wait_listener`].
+    pub wait_listener: Option<bool>,
+    /// See [`RawTest::server_port`].
+    pub server_port: Option<u16>,
+    /// See [`RawTest::reply_ends_after`].
+    #[serde(default, with = "humantime_serde")]
+    pub reply_ends_after: Option<Duration>,
 }
 
 /// `limits = { cpu = "5s", memory = "256MiB", processes = 64, open-files = 256, file-size = "64MiB" }`:
@@ -128,6 +135,22 @@ pub struct RawTest {
     pub files: Option<Vec<RawFileSetup>>,
     /// Overrides `defaults.limits`, key by key.
     pub limits: Option<RawLimits>,
+    /// For servers that take no arguments and choose their own port (the
+    /// Python track): the start waits until a socket of the run listens in its
+    /// network namespace, on any port and address, instead of a `listening on`
+    /// line; `connect` steps go to that socket. Unflushed output does not matter.
+    pub wait_listener: Option<bool>,
+    /// For clients that take no arguments and connect to a fixed port (the
+    /// Python track): before the start the test listens on this port on every
+    /// address of the run's network namespace; `accept` takes the program's
+    /// connection. `grade --port N` changes it for every test.
+    pub server_port: Option<u16>,
+    /// How long the peer must stay silent after its last bytes for an `ask`'s
+    /// reply or an `expect-message` to be complete, when no exact text is
+    /// expected (`"200ms"`). A reply has no line end to wait for: whatever
+    /// arrives until this quiet period is the reply.
+    #[serde(default, with = "humantime_serde")]
+    pub reply_ends_after: Option<Duration>,
     /// The steps, run in order; the test fails at the first that fails.
     #[serde(rename = "step", default)]
     pub steps: Vec<Spanned<RawStep>>,
@@ -204,6 +227,32 @@ pub struct RawStep {
     /// Wait this long, on purpose (a stimulus, never a way to await an event).
     #[serde(default, with = "humantime_serde")]
     pub sleep: Option<Duration>,
+    /// Unframed: write these bytes as one write (no line end is added), then
+    /// wait for the reply: whatever arrives until the peer is silent for the
+    /// test's `reply-ends-after`, or until exactly `reply` has arrived. Fails
+    /// when no reply comes within the step's timeout or the peer closes first.
+    pub ask: Option<String>,
+    /// With `ask`: the exact reply expected (bytes as written, no line end).
+    pub reply: Option<String>,
+    /// Unframed: expect the peer (a client program) to send exactly these
+    /// bytes as its next message; one trailing line end (`\n` or `\r\n`) is
+    /// allowed. The message ends when these bytes have arrived, or when the
+    /// peer falls silent for `reply-ends-after`.
+    pub expect_message: Option<String>,
+    /// Read and drop whatever the peer sends until it closes the connection
+    /// or this long has passed, such as `"1s"`; never fails. Settles the end
+    /// of a conversation without a reset: nothing is left unread.
+    #[serde(default, with = "humantime_serde")]
+    pub drain: Option<Duration>,
+    /// Expect the peer to close the connection (end of stream or reset)
+    /// within the step's timeout; bytes it sends first (a reply to `##`) are
+    /// allowed and shown.
+    pub expect_end: Option<bool>,
+    /// Do nothing for this long (`"1s"`), then expect the program to have used
+    /// at most a tenth of it in CPU time: a server waiting in `accept()` or
+    /// `recv()` uses none, one that spins on empty reads uses all it gets.
+    #[serde(default, with = "humantime_serde")]
+    pub expect_idle: Option<Duration>,
     /// Which connection the step acts on; by default the one opened last.
     pub on: Option<String>,
     /// Overrides the test's `step-timeout` for this step.

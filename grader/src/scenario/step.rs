@@ -65,6 +65,21 @@ pub enum StepKind {
     Signal { signal: String },
     /// Wait on purpose.
     Sleep { duration: Duration },
+    /// Unframed: write bytes in one write, then read the reply (exactly
+    /// `reply` when given, else whatever arrives before a quiet period).
+    Ask {
+        conn: String,
+        data: Vec<u8>,
+        reply: Option<Vec<u8>>,
+    },
+    /// Unframed: the peer's next message is these bytes (a line end allowed).
+    ExpectMessage { conn: String, message: Vec<u8> },
+    /// Read and drop until the peer closes or `at_most` passes; never fails.
+    Drain { conn: String, at_most: Duration },
+    /// The peer closes the connection; bytes before the close are allowed.
+    ExpectEnd { conn: String },
+    /// The program uses almost no CPU time while idle for `idle_for`.
+    ExpectIdle { idle_for: Duration },
 }
 
 /// Signals a step may send.
@@ -84,7 +99,11 @@ impl StepKind {
             | StepKind::ExpectSilence { conn, .. }
             | StepKind::Close { conn }
             | StepKind::Shutdown { conn }
-            | StepKind::Reset { conn } => Some(conn),
+            | StepKind::Reset { conn }
+            | StepKind::Ask { conn, .. }
+            | StepKind::ExpectMessage { conn, .. }
+            | StepKind::Drain { conn, .. }
+            | StepKind::ExpectEnd { conn } => Some(conn),
             StepKind::ExpectExit { .. }
             | StepKind::ExpectRunning
             | StepKind::ExpectEnded
@@ -93,7 +112,8 @@ impl StepKind {
             | StepKind::ExpectStderrLines { .. }
             | StepKind::ExpectStderrPrefix { .. }
             | StepKind::Signal { .. }
-            | StepKind::Sleep { .. } => None,
+            | StepKind::Sleep { .. }
+            | StepKind::ExpectIdle { .. } => None,
         }
     }
 }
@@ -118,7 +138,7 @@ impl Conns {
         Ok(name.to_string())
     }
 
-    fn resolve(&self, on: Option<&str>, key: &str) -> Result<String, String> {
+    pub(super) fn resolve(&self, on: Option<&str>, key: &str) -> Result<String, String> {
         match on {
             Some(name) if self.names.iter().any(|n| n == name) => Ok(name.to_string()),
             Some(name) => Err(format!(
@@ -168,6 +188,7 @@ pub(crate) fn check_step(
     note(raw.reset.is_some(), "reset");
     note(raw.signal.is_some(), "signal");
     note(raw.sleep.is_some(), "sleep");
+    super::talk::note_actions(raw, &mut note);
     let action = match actions.as_slice() {
         [one] => *one,
         [] => {
@@ -185,6 +206,9 @@ pub(crate) fn check_step(
         return Err(format!(
             "`repeat`, `split` and `pause` go with `send`, `send-line` or `send-hex`, not `{action}`"
         ));
+    }
+    if raw.reply.is_some() && action != "ask" {
+        return Err(format!("`reply` goes with `ask`, not `{action}`"));
     }
     if raw.split == Some(0) {
         return Err("`split` must be at least 1 byte".into());
@@ -316,6 +340,9 @@ pub(crate) fn check_step(
         "sleep" => StepKind::Sleep {
             duration: raw.sleep.expect("present"),
         },
+        "ask" | "expect-message" | "drain" | "expect-end" | "expect-idle" => {
+            super::talk::check(action, raw, conns, on)?
+        }
         other => unreachable!("action `{other}` is listed above"),
     };
     if raw.on.is_some() && kind.conn().is_none() {

@@ -5,6 +5,7 @@
 
 mod net;
 mod process;
+mod talk;
 
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -184,18 +185,26 @@ impl Run<'_> {
             .to_vec();
         let jailed = crate::sandbox::namespaces();
         if self.test.needs_server {
-            let addr = if jailed {
-                SERVER_IN_JAIL.parse().expect("a valid address")
-            } else {
-                // Without a namespace of its own the run shares the machine's
-                // ports: the test listens on a free one, made now.
-                let listener = TcpListener::bind("127.0.0.1:0")
+            let addr = match (self.test.server_port, jailed) {
+                // A client that takes no arguments connects to its fixed
+                // port: in the run's own namespace the test listens there,
+                // on every address.
+                (Some(port), true) => std::net::SocketAddr::from(([0, 0, 0, 0], port)),
+                (None, true) => SERVER_IN_JAIL.parse().expect("a valid address"),
+                (port, false) => {
+                    // Without a namespace of its own the run shares the machine's
+                    // ports: the test listens on a free one (or the fixed one), made now.
+                    let listener = match port {
+                        Some(port) => self.listen_on_port(port),
+                        None => TcpListener::bind("127.0.0.1:0"),
+                    }
                     .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
-                let addr = listener
-                    .local_addr()
-                    .map_err(|e| Stop::Grader(e.to_string()))?;
-                self.listener = Some(listener);
-                addr
+                    let addr = listener
+                        .local_addr()
+                        .map_err(|e| Stop::Grader(e.to_string()))?;
+                    self.listener = Some(listener);
+                    addr
+                }
             };
             self.transcript
                 .event(None, say::test_listens(self.opts.lang, addr));
@@ -236,6 +245,9 @@ impl Run<'_> {
             self.listener = Some(listener);
         }
         program.release();
+        if self.test.wait_listener {
+            return self.wait_for_listener();
+        }
         if !self.test.wait_listening {
             return Ok(());
         }
@@ -326,6 +338,15 @@ impl Run<'_> {
             }
             StepKind::Signal { signal } => self.signal(signal),
             StepKind::Sleep { duration } => self.sleep(*duration),
+            StepKind::Ask { conn, data, reply } => {
+                self.ask(number, conn, data, reply.as_deref(), deadline)
+            }
+            StepKind::ExpectMessage { conn, message } => {
+                self.expect_message(number, conn, message, deadline)
+            }
+            StepKind::Drain { conn, at_most } => self.drain(conn, *at_most),
+            StepKind::ExpectEnd { conn } => self.expect_end(number, conn, deadline),
+            StepKind::ExpectIdle { idle_for } => self.expect_idle(number, *idle_for),
         }
     }
 
