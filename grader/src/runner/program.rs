@@ -186,10 +186,6 @@ impl Program {
 
     /// The CPU time every process of the run has used so far, the ended
     /// ones included; `None` where this machine cannot measure it.
-    #[cfg_attr(
-        not(test),
-        expect(dead_code, reason = "CPU-time deadlines are the next user")
-    )]
     pub(crate) fn cpu_time(&self) -> Option<Duration> {
         self.confinement.cpu_time()
     }
