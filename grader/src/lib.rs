@@ -15,6 +15,7 @@
 //! - [`progress`] remembers each exercise's last check for `list` and `hint`.
 //! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
+//! - [`track`] grades tracks in other languages (the Python course), described by data.
 
 pub mod build;
 pub mod class;
@@ -29,4 +30,5 @@ pub mod report;
 pub mod runner;
 pub mod sandbox;
 pub mod scenario;
+pub mod track;
 pub mod verify;

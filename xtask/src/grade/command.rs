@@ -72,7 +72,7 @@ pub(super) fn grade_command(
 
 /// `sh -c CMD`, where `{addr}` becomes the test's arguments (`"$@"`), or they
 /// are appended when the command does not place them.
-fn shell_command(cmd: &str) -> Vec<OsString> {
+pub(super) fn shell_command(cmd: &str) -> Vec<OsString> {
     let script = if cmd.contains("{addr}") {
         cmd.replace("{addr}", "\"$@\"")
     } else {
@@ -89,7 +89,7 @@ fn shell_command(cmd: &str) -> Vec<OsString> {
 /// Each test runs in its own temporary directory, so the words of `cmd`
 /// that name files relative to `here` (such as `server.py` or `./server`)
 /// become absolute, single-quoted paths.
-fn absolute_paths(cmd: &str, here: &Path) -> String {
+pub(super) fn absolute_paths(cmd: &str, here: &Path) -> String {
     cmd.split(' ')
         .map(|word| {
             let plain = !word.is_empty()

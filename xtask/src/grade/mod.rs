@@ -6,6 +6,7 @@
 mod command;
 mod course_run;
 mod progress;
+mod track;
 
 use command::grade_command;
 use course_run::{CourseArgs, CourseRun, CourseViews};
@@ -81,6 +82,15 @@ pub(crate) struct Args {
     /// Course policy, deadlines, regrade comparison and LMS export.
     #[command(flatten)]
     course: CourseArgs,
+    /// Which exercises: `rust` (this workspace's crates) or the name of a
+    /// track folder such as `python` (the course's own Python programs:
+    /// students' folders of `.py` files, see README).
+    #[arg(long, value_name = "NAME", default_value = "rust")]
+    track: String,
+    /// The port a client program is served on (default: each test's own,
+    /// 8888 in the Python track).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    port: Option<u16>,
 }
 
 /// Test programs that may run at once per job: tests mostly wait on sockets
@@ -120,10 +130,17 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
     opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    if args.track != "rust" {
+        let name = args.track.clone();
+        return track::run(root, &args, &name, opts, jobs, lang);
+    }
     let found = submissions(&args)?;
     let names: Vec<String> = found.iter().flatten().map(|s| s.name.clone()).collect();
     // The course file, roster and earlier record are checked before grading starts.
     let mut run = CourseRun::prepare(root, &course, &args.course, &names)?;
+    if args.port.is_some() {
+        bail!("`--port` is for tracks whose clients take no arguments, such as `--track python`");
+    }
     if let (Some(id), Some(cmd)) = (&args.exercise, &args.cmd) {
         let report = grade_command(&course, id, cmd, args.program.as_deref(), &opts)?;
         return finish(&course, &args, &run, seed, lang, vec![report], true);
