@@ -6,6 +6,8 @@ use std::path::Path;
 use anyhow::Context as _;
 use grader::course::Course;
 use grader::runner::RunOptions;
+use grader::track::Track;
+use grader::track::grade::TrackRun;
 use grader::verify::{ExerciseVerdict, flaky_tests, unsteady_catches, verify_exercise};
 
 use crate::output::{fresh_seed, paint};
@@ -26,65 +28,79 @@ pub(crate) struct Args {
     /// How many tests run at once (default: four per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// Verify one track only: `rust` or a track folder such as `python`
+    /// (default: every track).
+    #[arg(long, value_name = "NAME")]
+    track: Option<String>,
 }
 
-/// Verifies the selected exercises; exit 0 only when every promise holds.
+/// The tracks `verify` proves when none is named.
+const TRACKS: [&str; 2] = ["rust", "python"];
+
+/// Verifies the selected exercises of every selected track; exit 0 only
+/// when every promise holds.
 pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
-    let course = Course::open(root).context("cannot find the exercises")?;
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let mut opts = RunOptions::new(seed);
     // Known-wrong variants mostly make tests wait out their timeouts, which
     // costs no CPU: run more of them at once than there are cores.
     opts.jobs = args.jobs.unwrap_or(opts.jobs * 4).max(1);
     let paint = paint();
-    let work = root.join("target/netlab/verify");
+    let tracks: Vec<&str> = match &args.track {
+        Some(name) => vec![name.as_str()],
+        None => TRACKS.to_vec(),
+    };
     let mut problems = Vec::new();
-    for exercise in course.select(&args.ids)? {
-        let mut rounds = Vec::new();
-        for round in 0..args.rounds.max(1) {
-            opts.seed = seed.wrapping_add(round);
-            let verdict = verify_exercise(&course, &exercise, &work, &opts)
-                .with_context(|| format!("cannot verify `{}`", exercise.id))?;
-            problems.extend(
-                verdict
-                    .problems()
-                    .into_iter()
-                    .map(|p| format!("seed {}: {p}", opts.seed)),
-            );
-            rounds.push(verdict);
+    let mut known: Vec<String> = Vec::new();
+    for name in &tracks {
+        let ids: Vec<String> = if args.track.is_none() {
+            // Without `--track`, each track takes the ids it knows.
+            let mine = track_ids(root, name)?;
+            known.extend(mine.iter().cloned());
+            args.ids
+                .iter()
+                .filter(|id| mine.contains(id))
+                .cloned()
+                .collect()
+        } else {
+            args.ids.clone()
+        };
+        if !args.ids.is_empty() && ids.is_empty() {
+            continue;
         }
-        print_verdict(&rounds[0], paint);
-        let weak = rounds[0].weak_tests();
-        if !weak.is_empty() {
-            println!(
-                "  {} weak (catch no variant, only the stub): {}",
-                paint.yellow("!"),
-                weak.join(", ")
-            );
+        if tracks.len() > 1 {
+            println!("{}", paint.bold(&format!("== track {name}")));
         }
-        let untranslated = grader::grading::untranslated(&course, &exercise);
-        if !untranslated.is_empty() {
-            let shown = untranslated.len().min(5);
-            let more = untranslated.len() - shown;
-            println!(
-                "  {} no Chinese text (about-zh, hint-zh) yet for {} test(s): {}{}",
-                paint.yellow("!"),
-                untranslated.len(),
-                untranslated[..shown].join(", "),
-                if more > 0 {
-                    format!(", and {more} more")
-                } else {
-                    String::new()
-                }
-            );
+        let verify_round = |opts: &RunOptions, exercise: &grader::course::Exercise| {
+            verify_one(root, name, exercise, opts)
+        };
+        let course = course_of(root, name)?;
+        for exercise in course.select(&ids)? {
+            let mut rounds = Vec::new();
+            for round in 0..args.rounds.max(1) {
+                opts.seed = seed.wrapping_add(round);
+                let verdict = verify_round(&opts, &exercise)
+                    .with_context(|| format!("cannot verify `{}` ({name})", exercise.id))?;
+                problems.extend(
+                    verdict
+                        .problems()
+                        .into_iter()
+                        .map(|p| format!("seed {} ({name}): {p}", opts.seed)),
+                );
+                rounds.push(verdict);
+            }
+            let untranslated = grader::grading::untranslated(&course, &exercise);
+            report_rounds(&rounds, &untranslated, paint, &mut problems);
         }
-        for note in unsteady_catches(&rounds) {
-            println!("  {} {note}", paint.yellow("!"));
-        }
-        problems.extend(
-            flaky_tests(&rounds)
-                .into_iter()
-                .map(|f| format!("flaky: {f}")),
+    }
+    if let Some(unknown) = args
+        .ids
+        .iter()
+        .find(|id| args.track.is_none() && !known.contains(id))
+    {
+        anyhow::bail!(
+            "no exercise `{unknown}` in any track; the exercises are: {}",
+            known.join(", ")
         );
     }
     println!(
@@ -105,6 +121,96 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         println!("  - {problem}");
     }
     Ok(FAILED)
+}
+
+/// The exercises of track `name` as a course.
+fn course_of(root: &Path, name: &str) -> anyhow::Result<Course> {
+    if name == "rust" {
+        return Course::open(root).context("cannot find the exercises");
+    }
+    Ok(Track::load(root, name)
+        .with_context(|| format!("cannot load the `{name}` track"))?
+        .course())
+}
+
+/// The exercise ids of track `name`.
+fn track_ids(root: &Path, name: &str) -> anyhow::Result<Vec<String>> {
+    Ok(course_of(root, name)?
+        .exercises
+        .into_iter()
+        .map(|e| e.id)
+        .collect())
+}
+
+/// One round of one exercise of track `name`.
+fn verify_one(
+    root: &Path,
+    name: &str,
+    exercise: &grader::course::Exercise,
+    opts: &RunOptions,
+) -> anyhow::Result<ExerciseVerdict> {
+    let work = root.join("target/netlab/verify");
+    if name == "rust" {
+        let course = Course::open(root).context("cannot find the exercises")?;
+        return Ok(verify_exercise(&course, exercise, &work, opts)?);
+    }
+    let track = Track::load(root, name)?;
+    let chosen = track
+        .select(std::slice::from_ref(&exercise.id))?
+        .pop()
+        .context("one id, one exercise")?;
+    let run = TrackRun {
+        run: opts.clone(),
+        suite: grader::grading::Suite::All,
+        port: None,
+    };
+    Ok(grader::track::grade::verify_exercise(
+        &track,
+        &chosen,
+        &work.join(name),
+        &run,
+    )?)
+}
+
+/// Prints one exercise's verdict and notes, and collects flaky tests.
+fn report_rounds(
+    rounds: &[ExerciseVerdict],
+    untranslated: &[String],
+    paint: grader::report::Paint,
+    problems: &mut Vec<String>,
+) {
+    print_verdict(&rounds[0], paint);
+    let weak = rounds[0].weak_tests();
+    if !weak.is_empty() {
+        println!(
+            "  {} weak (catch no variant, only the stub): {}",
+            paint.yellow("!"),
+            weak.join(", ")
+        );
+    }
+    if !untranslated.is_empty() {
+        let shown = untranslated.len().min(5);
+        let more = untranslated.len() - shown;
+        println!(
+            "  {} no Chinese text (about-zh, hint-zh) yet for {} test(s): {}{}",
+            paint.yellow("!"),
+            untranslated.len(),
+            untranslated[..shown].join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    for note in unsteady_catches(rounds) {
+        println!("  {} {note}", paint.yellow("!"));
+    }
+    problems.extend(
+        flaky_tests(rounds)
+            .into_iter()
+            .map(|f| format!("flaky: {f}")),
+    );
 }
 
 fn print_verdict(verdict: &ExerciseVerdict, paint: grader::report::Paint) {
