@@ -1,0 +1,14 @@
+import socket
+
+sockfd = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+sockfd.bind(('172.16.5.23', 8888))
+sockfd.listen(5)
+print('Waiting for connect...')
+connfd, addr = sockfd.accept()
+while True:
+    data = connfd.recv(1024)
+    if not data or data.decode() == '##':
+        break
+    connfd.send(b'Receive your message')
+connfd.close()
+sockfd.close()
