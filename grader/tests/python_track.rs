@@ -14,7 +14,10 @@ use grader::track::Track;
 use grader::track::grade::{TrackRun, grade_class};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn options(lang: Lang) -> TrackRun {
@@ -122,7 +125,10 @@ const EXPECTED: &[(&str, &str, &[&str], &str)] = &[
     (
         "client-sends-empty",
         "tcp-client",
-        &["an-empty-line-ends-the-client", "a-chinese-line-is-sent-as-utf-8"],
+        &[
+            "an-empty-line-ends-the-client",
+            "a-chinese-line-is-sent-as-utf-8",
+        ],
         "`sockfd.send(b'')` sends nothing at all",
     ),
     (
@@ -194,6 +200,9 @@ fn an_exercise_missing_from_a_folder_scores_zero_and_says_which_file() {
         .unwrap();
     assert_eq!(client.score(), 0.0);
     let output = render_failure(&client.results[0], Paint::PLAIN);
-    assert!(output.contains("提交里没有 `tcp-client` 的 `tcp_client.py`"), "{output}");
+    assert!(
+        output.contains("提交里没有 `tcp-client` 的 `tcp_client.py`"),
+        "{output}"
+    );
     assert!(output.contains("`02-tcp-client/tcp_client.py`"), "{output}");
 }
