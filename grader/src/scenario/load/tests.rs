@@ -296,3 +296,113 @@ fn bad_files_are_rejected_with_their_line() {
             .contains("`files`: `big` is listed twice")
     );
 }
+
+const UNFRAMED: &str = r###"
+format-version = 1
+[defaults]
+program = "tcp-server"
+wait-listener = true
+reply-ends-after = "150ms"
+
+[[test]]
+name = "server"
+points = 1
+step = [
+  { connect = "a" },
+  { ask = "hello" },
+  { ask = "你好", reply = "Receive your message" },
+  { send = "##" },
+  { expect-end = true },
+  { drain = "1s", on = "a" },
+  { expect-idle = "1s" },
+]
+
+[[test]]
+name = "client"
+points = 1
+program = "tcp-client"
+wait-listener = false
+server-port = 8888
+stdin = "hello\n"
+step = [{ accept = "s" }, { expect-message = "hello" }, { send = "Receive your message" }]
+"###;
+
+#[test]
+fn unframed_steps_load_with_their_defaults() {
+    let file = parse(UNFRAMED).unwrap();
+    let server = &file.tests[0];
+    assert!(server.wait_listener && !server.wait_listening);
+    assert_eq!(server.reply_ends_after, Duration::from_millis(150));
+    assert_eq!(
+        server.steps[2].kind,
+        StepKind::Ask {
+            conn: "a".into(),
+            data: "你好".as_bytes().to_vec(),
+            reply: Some(b"Receive your message".to_vec())
+        }
+    );
+    assert_eq!(
+        server.steps[5].kind,
+        StepKind::Drain {
+            conn: "a".into(),
+            at_most: Duration::from_secs(1)
+        }
+    );
+    assert_eq!(
+        server.steps[6].kind,
+        StepKind::ExpectIdle {
+            idle_for: Duration::from_secs(1)
+        }
+    );
+    let client = &file.tests[1];
+    assert_eq!(client.server_port, Some(8888));
+    assert!(client.needs_server && !client.wait_listener);
+    assert_eq!(
+        client.steps[1].kind,
+        StepKind::ExpectMessage {
+            conn: "s".into(),
+            message: b"hello".to_vec()
+        }
+    );
+}
+
+#[test]
+fn unframed_mistakes_are_named_by_key() {
+    let bad = |from: &str, to: &str| parse(&UNFRAMED.replace(from, to)).unwrap_err().to_string();
+    assert!(
+        bad("{ send = \"##\" }", "{ send = \"##\", reply = \"x\" }")
+            .contains("step 4: `reply` goes with `ask`, not `send`")
+    );
+    assert!(bad("{ ask = \"hello\" }", "{ ask = \"\" }").contains("`ask = \"\"` sends nothing"));
+    assert!(bad("server-port = 8888", "server-port = 0").contains("`server-port = 0`"));
+    assert!(
+        bad(
+            "{ expect-idle = \"1s\" }",
+            "{ expect-idle = \"1s\", on = \"a\" }"
+        )
+        .contains("`on` does not go with `expect-idle`")
+    );
+    assert!(
+        bad(
+            "{ expect-end = true }",
+            "{ expect-end = true, drain = \"1s\" }"
+        )
+        .contains("a step takes one action")
+    );
+    let err = bad("wait-listener = true", "wait-listener = false");
+    assert!(
+        err.contains("`connect` needs the program's address"),
+        "{err}"
+    );
+    let err = bad(
+        "program = \"tcp-server\"\nwait-listener = true",
+        "program = \"tcp-server\"\nwait-listener = true\nargs = [\"{addr}\"]",
+    );
+    assert!(
+        err.contains("`wait-listener` is for programs that choose their own port"),
+        "{err}"
+    );
+    assert!(
+        bad("reply-ends-after", "reply-ends-afterr").contains("unknown field `reply-ends-afterr`")
+    );
+}
