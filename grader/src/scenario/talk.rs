@@ -41,13 +41,13 @@ pub(super) fn check(
             }
         }
         "expect-message" => {
-            let message = raw.expect_message.clone().unwrap_or_default().into_bytes();
-            if message.is_empty() {
+            let expected = raw.expect_message.clone().unwrap_or_default().into_bytes();
+            if expected.is_empty() {
                 return Err("`expect-message` needs the bytes the peer sends".into());
             }
             StepKind::ExpectMessage {
                 conn: conn()?,
-                message,
+                message: expected,
             }
         }
         "drain" => StepKind::Drain {

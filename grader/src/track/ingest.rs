@@ -75,17 +75,17 @@ fn copy(from: &Path, to: &Path) -> Result<PathBuf, String> {
         .custom_flags_nofollow()
         .open(from)
         .map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    let mut content: Vec<u8> = Vec::new();
     file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(&mut content)
         .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE {
+    if content.len() as u64 > MAX_FILE {
         return Err(format!("is larger than {MAX_FILE} bytes"));
     }
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
     }
-    std::fs::write(to, bytes).map_err(|e| e.to_string())?;
+    std::fs::write(to, content).map_err(|e| e.to_string())?;
     Ok(to.to_path_buf())
 }
 
