@@ -146,7 +146,6 @@ const EXPECTED: &[(&str, &str, &[&str], &str)] = &[
 ];
 
 #[test]
-#[ignore = "needs a network namespace per run (the lead's NetNs, not on main yet): fixed ports clash on the host"]
 fn every_sample_gets_its_verdict_and_a_message_naming_its_mistake() {
     let reports = grade_samples(&[], Lang::En);
     let mut problems = Vec::new();
@@ -192,7 +191,6 @@ fn every_sample_gets_its_verdict_and_a_message_naming_its_mistake() {
 }
 
 #[test]
-#[ignore = "needs a network namespace per run (the lead's NetNs, not on main yet): fixed ports clash on the host"]
 fn an_exercise_missing_from_a_folder_scores_zero_and_says_which_file() {
     let reports = grade_samples(&["bytes-vs-str"], Lang::Zh);
     let client = reports[0]

@@ -34,10 +34,8 @@ pub(crate) struct Args {
     track: Option<String>,
 }
 
-/// The tracks `verify` proves when none is named. The Python track joins
-/// when every run has its own network namespace (its servers bind fixed
-/// ports); until then `--track python` proves it one test at a time.
-const TRACKS: [&str; 1] = ["rust"];
+/// The tracks `verify` proves when none is named.
+const TRACKS: [&str; 2] = ["rust", "python"];
 
 /// Verifies the selected exercises of every selected track; exit 0 only
 /// when every promise holds.

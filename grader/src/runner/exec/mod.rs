@@ -139,11 +139,14 @@ impl Run<'_> {
     /// Where the program may go: its directory, its binary, port 0 and the
     /// ports its arguments name; the test's listener for client programs.
     fn room(&self, command: &[std::ffi::OsString], args: &[String], dir: &std::path::Path) -> Room {
+        // A program that chooses its own port may bind any, in its own namespace.
+        let any = self.test.wait_listener.then_some(1..=u16::MAX);
         let bind = std::iter::once(0)
             .chain(
                 args.iter()
                     .filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()),
             )
+            .chain(any.into_iter().flatten())
             .collect();
         let connect = self.server.iter().map(|a| a.port()).collect();
         Room {
@@ -184,21 +187,29 @@ impl Run<'_> {
             })?
             .to_vec();
         let jailed = crate::sandbox::namespaces();
+        if self.test.wait_listener && !jailed {
+            return Err(Stop::Grader(
+                super::talk_messages::needs_a_namespace().into(),
+            ));
+        }
         if self.test.needs_server {
             let addr = match (self.test.server_port, jailed) {
                 // A client that takes no arguments connects to its fixed
                 // port: in the run's own namespace the test listens there,
                 // on every address.
                 (Some(port), true) => std::net::SocketAddr::from(([0, 0, 0, 0], port)),
+                (Some(_), false) => {
+                    return Err(Stop::Grader(
+                        super::talk_messages::needs_a_namespace().into(),
+                    ));
+                }
                 (None, true) => SERVER_IN_JAIL.parse().expect("a valid address"),
-                (port, false) => {
+                (None, false) => {
                     // Without a namespace of its own the run shares the machine's
-                    // ports: the test listens on a free one (or the fixed one), made now.
-                    let listener = match port {
-                        Some(port) => self.listen_on_port(port),
-                        None => TcpListener::bind("127.0.0.1:0"),
-                    }
-                    .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
+                    // ports: the test listens on a free one, made now.
+                    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| {
+                        Stop::Grader(format!("cannot open the test's listener: {e}"))
+                    })?;
                     let addr = listener
                         .local_addr()
                         .map_err(|e| Stop::Grader(e.to_string()))?;

@@ -2,7 +2,7 @@
 //! them) and readiness by listening socket: a server needs no ready line and
 //! may choose any port; a client is given a listener on a fixed port.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use super::{Run, Stop};
@@ -73,15 +73,7 @@ impl Run<'_> {
 
     /// The TCP sockets listening in the run's network namespace.
     fn listeners(&mut self) -> std::io::Result<Vec<SocketAddr>> {
-        Err(std::io::Error::new(
-            std::io::ErrorKind::Unsupported,
-            "this grader has no network namespaces for runs",
-        ))
-    }
-
-    /// The test's listener on a fixed `port`, for a client that takes no arguments.
-    pub(super) fn listen_on_port(&mut self, port: u16) -> std::io::Result<TcpListener> {
-        TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+        self.program().listeners()
     }
 
     /// Writes `data` in one write, then reads the reply.
