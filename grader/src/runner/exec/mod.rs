@@ -139,14 +139,11 @@ impl Run<'_> {
     /// Where the program may go: its directory, its binary, port 0 and the
     /// ports its arguments name; the test's listener for client programs.
     fn room(&self, command: &[std::ffi::OsString], args: &[String], dir: &std::path::Path) -> Room {
-        // A program that chooses its own port may bind any, in its own namespace.
-        let any = self.test.wait_listener.then_some(1..=u16::MAX);
         let bind = std::iter::once(0)
             .chain(
                 args.iter()
                     .filter_map(|a| a.rsplit_once(':')?.1.parse::<u16>().ok()),
             )
-            .chain(any.into_iter().flatten())
             .collect();
         let connect = self.server.iter().map(|a| a.port()).collect();
         Room {
