@@ -16,6 +16,7 @@
 //! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 //! - [`track`] grades tracks in other languages (the Python course), described by data.
+//! - [`unavailable`] makes a test that cannot run here fail, not pass.
 
 pub mod build;
 pub mod class;
@@ -31,4 +32,5 @@ pub mod runner;
 pub mod sandbox;
 pub mod scenario;
 pub mod track;
+pub mod unavailable;
 pub mod verify;

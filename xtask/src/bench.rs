@@ -26,7 +26,7 @@ use grader::grading::{Suite, run_built};
 use grader::runner::{Programs, RunOptions, Slots};
 
 use crate::PASSED;
-use crate::grade::TEST_SLOTS_PER_JOB;
+use crate::output::TESTS_PER_JOB as TEST_SLOTS_PER_JOB;
 
 /// Options of `bench`.
 #[derive(clap::Args)]
@@ -34,9 +34,8 @@ pub(crate) struct Args {
     /// How many submissions to generate and grade.
     #[arg(long, default_value_t = 20)]
     count: usize,
-    /// How many submissions are graded at once (default: one per core).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    jobs: crate::output::Jobs,
     /// The seed for the tests' random data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -52,10 +51,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     course
         .exercises
         .retain(|e| e.kind == grader::course::ExerciseKind::Program);
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
+    let jobs = args.jobs.get();
     let count = args.count.max(1);
     let work = root.join(WORK);
     if work.exists() {

@@ -25,9 +25,8 @@ pub(crate) struct Args {
     /// verdict changes between rounds is named as flaky.
     #[arg(long, default_value_t = 3)]
     rounds: u64,
-    /// How many tests run at once (default: four per core).
-    #[arg(long)]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    jobs: crate::output::Jobs,
     /// Verify one track only: `rust` or a track folder such as `python`
     /// (default: every track).
     #[arg(long, value_name = "NAME")]
@@ -44,7 +43,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     let mut opts = RunOptions::new(seed);
     // Known-wrong variants mostly make tests wait out their timeouts, which
     // costs no CPU: run more of them at once than there are cores.
-    opts.jobs = args.jobs.unwrap_or(opts.jobs * 4).max(1);
+    opts.jobs = args.jobs.tests();
     let paint = paint();
     let tracks: Vec<&str> = match &args.track {
         Some(name) => vec![name.as_str()],

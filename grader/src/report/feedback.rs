@@ -3,14 +3,12 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, TextDiff};
-
 use super::Paint;
+use super::invisible::{diff, explain, show};
 use super::safe::escape_controls;
 use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
 use crate::runner::{TRY_ADDR, TRY_SERVER};
-use crate::scenario::escape_bytes;
 
 /// Renders the explanation of a failed test (empty for a pass), indented by two spaces.
 pub fn render_failure(result: &TestResult, paint: Paint) -> String {
@@ -20,6 +18,17 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
 /// [`render_failure`] with its labels in `lang` (the test's own texts are
 /// already in the language it was loaded in).
 pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> String {
+    render(result, paint, lang, None)
+}
+
+/// The failure's text; `hidden_bytes` are a hidden test's expected and
+/// actual bytes, kept out of the text but used to explain a missing line end.
+fn render(
+    result: &TestResult,
+    paint: Paint,
+    lang: Lang,
+    hidden_bytes: Option<(Vec<u8>, Vec<u8>)>,
+) -> String {
     let t = |en: &'static str, zh: &'static str| lang.text(en, zh);
     // A Chinese label ends in a full-width colon, which needs no space after it.
     let sep = lang.text(" ", "");
@@ -54,16 +63,35 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
     let message = escape_controls(&failure.message).replace('\n', "\n    ");
     let _ = writeln!(out, "  {} {at}{message}", paint.red("✗"));
     if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
-        let expected = escape_bytes(expected);
-        let actual = escape_bytes(actual);
-        let _ = writeln!(out, "    {} {expected}", t("expected:", "期望：  "));
-        let _ = writeln!(out, "    {} {actual}", t("actual:  ", "实际：  "));
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            t("expected:", "期望：  "),
+            show(expected, lang)
+        );
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            t("actual:  ", "实际：  "),
+            show(actual, lang)
+        );
         let _ = writeln!(
             out,
             "    {} {}",
             t("diff:    ", "差异：  "),
-            inline_diff(&expected, &actual, paint)
+            diff(expected, actual, paint)
         );
+    }
+    // What differs invisibly, in words; a hidden test's expected bytes are
+    // gone by now, so only what concerns the program's own bytes is said.
+    if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
+        for words in explain(expected, actual, lang, false) {
+            let _ = writeln!(out, "    {} {words}", paint.yellow("→"));
+        }
+    } else if let Some((expected, actual)) = &hidden_bytes {
+        for words in explain(expected, actual, lang, true) {
+            let _ = writeln!(out, "    {} {words}", paint.yellow("→"));
+        }
     }
     if !result.transcript.is_empty() {
         let _ = writeln!(
@@ -200,11 +228,11 @@ pub fn render_hidden_failure_in(result: &TestResult, paint: Paint, lang: Lang) -
     let mut redacted = result.clone();
     redacted.about = None;
     redacted.hint = None;
+    let mut hidden_bytes = None;
     if let TestOutcome::Failed(failure) = &mut redacted.outcome {
-        failure.expected = None;
-        failure.actual = None;
+        hidden_bytes = failure.expected.take().zip(failure.actual.take());
     }
-    render_failure_in(&redacted, paint, lang)
+    render(&redacted, paint, lang, hidden_bytes)
 }
 
 /// Renders a compiler log for a student, indented.
@@ -220,22 +248,6 @@ pub fn render_build_log(exercise: &str, log: &str, paint: Paint) -> String {
     out
 }
 
-/// Marks removed text `[-…-]` and added text `{+…+}`, coloured when painting.
-fn inline_diff(expected: &str, actual: &str, paint: Paint) -> String {
-    let diff = TextDiff::from_chars(expected, actual);
-    let mut out = String::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        match change.tag() {
-            ChangeTag::Equal => out.push_str(text),
-            ChangeTag::Delete => out.push_str(&paint.red(&format!("[-{text}-]"))),
-            ChangeTag::Insert => out.push_str(&paint.green(&format!("{{+{text}+}}"))),
-        }
-    }
-    // Merge neighbouring markers so a changed word reads as one edit.
-    out.replace("-][-", "").replace("+}{+", "")
-}
-
 /// The port of an `IP:PORT` address.
 fn port_of(addr: &str) -> &str {
     addr.rsplit(':').next().unwrap_or(addr)
@@ -247,12 +259,9 @@ mod tests {
     use crate::outcome::Failure;
 
     #[test]
-    fn the_inline_diff_marks_what_is_missing_and_extra() {
-        assert_eq!(
-            inline_diff("\"ab: c\"", "\"ab c\"", Paint::PLAIN),
-            "\"ab[-:-] c\""
-        );
-        assert_eq!(inline_diff("\"x\"", "\"xyz\"", Paint::PLAIN), "\"x{+yz+}\"");
+    fn the_diff_marks_what_is_missing_and_extra() {
+        assert_eq!(diff(b"ab: c", b"ab c", Paint::PLAIN), "\"ab[-:-] c\"");
+        assert_eq!(diff(b"x", b"xyz", Paint::PLAIN), "\"x{+yz+}\"");
     }
 
     /// `text` without the painter's own colour codes (`ESC [ digits m`).

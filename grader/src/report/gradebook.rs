@@ -42,7 +42,8 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
     csv.flush()
 }
 
-/// A score as written: no trailing `.0`, at most two decimals.
+/// A score as every report writes it (terminal, CSV, JSON outputs, Markdown,
+/// HTML): no trailing `.0`, at most two decimals, no trailing zero (`2.5`).
 pub fn number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     if rounded.fract() == 0.0 {

@@ -11,6 +11,7 @@ mod feedback;
 mod gradebook;
 mod gradescope;
 mod html;
+mod invisible;
 mod junit;
 mod labels;
 mod markdown;
@@ -24,7 +25,7 @@ pub use feedback::{
     render_build_log, render_failure, render_failure_in, render_hidden_failure,
     render_hidden_failure_in,
 };
-pub use gradebook::{GradebookRow, number, write_gradebook};
+pub use gradebook::{GradebookRow, number, number as score_text, write_gradebook};
 pub use gradescope::{
     exercises_from_json, gradescope_json, gradescope_json_in, test_output, test_output_in,
     write_results_json, write_results_json_in,

@@ -19,6 +19,7 @@ use std::thread;
 use std::time::Duration;
 
 pub use exec::{TRY_ADDR, TRY_SERVER};
+pub use messages::dur as format_duration;
 pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
 
 use crate::outcome::TestResult;

@@ -16,5 +16,5 @@ pub use files::{FileCheck, FileContent, FileExpect, FileSetup};
 pub use limits::Limits;
 pub use load::{ScenarioError, TestCase, TestFile, Visibility};
 pub(crate) use load::{line_of, unknown_version};
-pub use payload::{RandomLines, escape_bytes};
+pub use payload::{RandomLines, escape_bytes, escape_tokens};
 pub use step::{Step, StepKind};

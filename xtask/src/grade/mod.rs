@@ -49,10 +49,8 @@ pub(crate) struct Args {
     /// The seed for random test data (recorded in every report).
     #[arg(long)]
     seed: Option<u64>,
-    /// How many submissions are graded at once (default: one per core); up to
-    /// four times as many test programs run at once.
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    jobs: crate::output::Jobs,
     /// Read hidden tests from DIR instead of `grader/hidden` (also `NETLAB_HIDDEN_DIR`).
     #[arg(long, value_name = "DIR")]
     hidden_dir: Option<PathBuf>,
@@ -93,10 +91,7 @@ pub(crate) struct Args {
     port: Option<u16>,
 }
 
-/// Test programs that may run at once per job: tests mostly wait on sockets
-/// and timeouts (a hanging program uses no CPU), so a few per core keep the
-/// cores busy without letting a class start hundreds of processes.
-pub(crate) const TEST_SLOTS_PER_JOB: usize = 4;
+use crate::output::TESTS_PER_JOB as TEST_SLOTS_PER_JOB;
 
 /// The variable that points `grade` at hidden tests kept elsewhere.
 const HIDDEN_DIR_VAR: &str = "NETLAB_HIDDEN_DIR";
@@ -123,10 +118,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     }
     eprintln!("containment: {}", grader::sandbox::protections());
     let seed = args.seed.unwrap_or_else(fresh_seed);
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
+    let jobs = args.jobs.get();
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
     opts.jobs = jobs * TEST_SLOTS_PER_JOB;

@@ -30,8 +30,15 @@ pub const TRY_SERVER: &str = "127.0.0.1:9999";
 /// namespace: the address the "try it" line gives, since nothing else can be
 /// there.
 const SERVER_IN_JAIL: &str = TRY_SERVER;
+/// How long an ended program's exit may take to be seen after its
+/// connection was refused, closed or reset.
+const EXIT_SHOWS_WITHIN: Duration = Duration::from_millis(500);
 /// How many lines of stderr a failure shows.
 const STDERR_TAIL_LINES: usize = 12;
+
+fn remaining_until(deadline: Instant) -> Duration {
+    deadline.saturating_duration_since(Instant::now())
+}
 
 /// Why a step stopped the test.
 enum Stop {
@@ -269,6 +276,14 @@ impl Run<'_> {
         program.wait_until(deadline, |state, _| {
             state.listening.is_some() || state.exit.is_some()
         });
+        if program.state.listening.is_none() && program.state.exit.is_some() {
+            // The exit can be seen before the last lines it printed: read
+            // stdout to its end (briefly: a leftover child may hold it open).
+            let drained = (Instant::now() + self.opts.scale(EXIT_SHOWS_WITHIN)).min(self.deadline);
+            program.wait_until(drained, |state, p| {
+                state.listening.is_some() || p.stdout().closed
+            });
+        }
         if let Some(addr) = program.state.listening {
             self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
             return verify_listening(program, addr, deadline, self.opts.lang)
@@ -362,12 +377,24 @@ impl Run<'_> {
         self.opts.scale(self.test.steps[number - 1].timeout)
     }
 
-    /// ", and the program ended (…)" when it has, to explain a closed connection.
+    /// "; the program had ended (…)" when it has, to explain a failure.
     fn exit_note(&mut self) -> String {
+        self.exit_note_within(Duration::ZERO)
+    }
+
+    /// [`Run::exit_note`] after a refused, closed or reset connection: the
+    /// program may have just ended, and its exit takes a moment to be seen,
+    /// so wait for it a little (returning at once when it shows).
+    fn ended_note(&mut self) -> String {
+        self.exit_note_within(self.opts.scale(EXIT_SHOWS_WITHIN))
+    }
+
+    fn exit_note_within(&mut self, grace: Duration) -> String {
         let Some(program) = self.program.as_mut() else {
             return String::new();
         };
-        program.drain();
+        let deadline = Instant::now() + grace.min(remaining_until(self.deadline));
+        program.wait_until(deadline, |state, _| state.exit.is_some());
         program
             .state
             .exit
