@@ -136,7 +136,10 @@ fn the_msrv_job_uses_exactly_the_declared_minimum() {
     for member in ["exercises", "solutions"] {
         for entry in std::fs::read_dir(root().join(member)).unwrap() {
             let path = entry.unwrap().path().join("Cargo.toml");
-            let text = std::fs::read_to_string(&path).unwrap();
+            // The quiz folder is no crate.
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
             assert!(
                 text.contains(&format!("rust-version = \"{declared}\"")),
                 "{} declares another minimum Rust than the workspace",
