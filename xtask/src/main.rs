@@ -18,9 +18,9 @@ mod list;
 mod merge;
 mod output;
 mod quiz_hash;
+mod root;
 mod roster;
 mod similar;
-mod root;
 mod verify;
 mod watch;
 
