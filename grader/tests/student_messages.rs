@@ -196,24 +196,57 @@ fn trailing_spaces_and_carriage_returns_are_named() {
     assert!(text.contains("carriage return(s) `\\r`"), "{text}");
 }
 
+/// tcp-server's life: one client, then the program ends; a second client
+/// is refused.
+const SECOND_CLIENT: &str = r###"
+format-version = 1
+[defaults]
+program = "server"
+args = ["{addr}"]
+step-timeout = "1s"
+budget = "8s"
+reply = "Receive your message: {message}"
+quiet = ["##"]
+[[test]]
+name = "second-client"
+points = 1
+step = [
+  { connect = "a" },
+  { send-line = "hello" },
+  { expect-replies = true },
+  { send-line = "##" },
+  { expect-closed = true },
+  { connect = "b" },
+  { send-line = "again" },
+  { expect-replies = true },
+]
+"###;
+
 #[test]
 fn a_refused_connection_says_the_program_had_ended_every_time() {
-    // Announces an address nobody listens on, then ends at once: whether
-    // the exit is seen before the refusal must not change the message.
-    let toml = CONVERSATION;
-    let script = "print('listening on 127.0.0.1:1', flush=True)";
-    for _ in 0..10 {
-        let result = run(script, toml, Lang::En);
+    // The server ends when its client leaves. Whether the second client is
+    // refused, or accepted by a listener about to close and then reset or
+    // closed, and whether the exit was seen yet: each says the program had ended.
+    let script = python_server(r#"b"Receive your message: " + line + b"\n""#, false);
+    for _ in 0..5 {
+        let result = run(&script, SECOND_CLIENT, Lang::En);
         let text = message(&result);
-        assert!(text.starts_with("cannot connect to 127.0.0.1:1"), "{text}");
         assert!(
             text.ends_with("; the program had ended (exit status 0)"),
             "{text}"
         );
     }
+    // A program that announces an address and ends is told both.
+    let announced = "print('listening on 127.0.0.1:1', flush=True)";
+    let result = run(announced, SECOND_CLIENT, Lang::En);
+    assert!(
+        message(&result).ends_with("; the program had ended (exit status 0)"),
+        "{}",
+        message(&result)
+    );
     // A program still running is not said to have ended.
     let alive = "import time\nprint('listening on 127.0.0.1:1', flush=True)\ntime.sleep(30)";
-    let result = run(alive, toml, Lang::En);
+    let result = run(alive, SECOND_CLIENT, Lang::En);
     assert!(
         !message(&result).contains("had ended"),
         "{}",

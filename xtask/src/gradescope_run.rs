@@ -66,7 +66,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    opts.jobs = jobs * crate::grade::TEST_SLOTS_PER_JOB;
+    opts.jobs = jobs * crate::output::TESTS_PER_JOB;
     let submission = Submission {
         name: "submission".to_string(),
         dir: located.dir,

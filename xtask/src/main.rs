@@ -161,7 +161,9 @@ impl Command {
             | Command::QuizHash(_)
             | Command::Roster(_)
             | Command::Similar(_)
-            | Command::Diff(_) => None,
+            | Command::Diff(_)
+            | Command::Gradescope(_)
+            | Command::GradescopeRun(_) => None,
             Command::Check(_) | Command::List | Command::Hint(_) | Command::Watch(_) => None,
         }
     }

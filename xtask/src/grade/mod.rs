@@ -5,6 +5,7 @@
 
 mod command;
 mod course_run;
+mod preflight;
 mod progress;
 mod track;
 
@@ -116,6 +117,13 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         }
         course.hidden_dir = dir;
     }
+    // Every path is checked before the first build: a typo costs a second.
+    preflight::check_hidden(&course, crate::dist::is_student_copy(root))?;
+    preflight::check_outputs(
+        args.out.as_deref(),
+        args.junit.as_deref(),
+        args.work.as_deref(),
+    )?;
     eprintln!("containment: {}", grader::sandbox::protections());
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let jobs = args.jobs.get();
@@ -127,6 +135,13 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         return track::run(root, &args, &name, opts, jobs, lang);
     }
     let found = submissions(&args)?;
+    // Zeros that are no result (no exercise handed in, or one repository
+    // given as a class) are said before grading and again at the end.
+    let survey = found
+        .as_deref()
+        .map(|subs| preflight::survey(&course, args.submissions.as_deref(), subs))
+        .unwrap_or_default();
+    survey.warn(paint());
     let names: Vec<String> = found.iter().flatten().map(|s| s.name.clone()).collect();
     // The course file, roster and earlier record are checked before grading starts.
     let mut run = CourseRun::prepare(root, &course, &args.course, &names)?;
@@ -153,7 +168,9 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         );
     }
     let details = reports.len() == 1;
-    finish(&course, &args, &run, seed, lang, reports, details)
+    let code = finish(&course, &args, &run, seed, lang, reports, details)?;
+    survey.warn(paint());
+    Ok(code)
 }
 
 /// Grades `submissions` with public and hidden tests, `jobs` at once, their

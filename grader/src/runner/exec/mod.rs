@@ -286,8 +286,15 @@ impl Run<'_> {
         }
         if let Some(addr) = program.state.listening {
             self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
-            return verify_listening(program, addr, deadline, self.opts.lang)
-                .map_err(|message| Failure::new(None, message).into());
+            let lang = self.opts.lang;
+            return verify_listening(program, addr, deadline, lang).map_err(|message| {
+                // Say so whenever the program had ended meanwhile.
+                let ended = program.state.exit.as_ref();
+                let note = ended
+                    .map(|s| say::had_ended_note(lang, &describe_exit_in(s, lang)))
+                    .unwrap_or_default();
+                Failure::new(None, format!("{message}{note}")).into()
+            });
         }
         let lang = self.opts.lang;
         let message = match (&program.state.exit, &program.state.bad_listening) {
