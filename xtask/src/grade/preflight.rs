@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 use grader::class::Submission;
 use grader::course::{Course, ExerciseKind};
-use grader::report::Paint;
+use grader::report::{Paint, escape_controls};
 
 use crate::output::count;
 
@@ -111,9 +111,9 @@ pub(crate) fn survey(course: &Course, folder: Option<&Path>, submissions: &[Subm
             format!(
                 "`{}` looks like one student's repository (it holds {}), not a folder of submission folders: \
                  grade it with `--submission {}`",
-                folder.display(),
+                escape_controls(&folder.display().to_string()),
                 found.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", "),
-                folder.display()
+                escape_controls(&folder.display().to_string())
             )
         })
     });
@@ -165,12 +165,13 @@ impl Survey {
     }
 }
 
-/// The first `shown` names, then how many more.
+/// The first `shown` names (control characters written out, so a hostile
+/// folder name cannot drive the terminal), then how many more.
 fn shortened(names: &[String], shown: usize) -> String {
     let mut text = names
         .iter()
         .take(shown)
-        .cloned()
+        .map(|n| escape_controls(n))
         .collect::<Vec<_>>()
         .join(", ");
     if names.len() > shown {
