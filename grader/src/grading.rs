@@ -80,6 +80,19 @@ impl ExerciseReport {
         self.results.iter().map(|r| r.max_score).sum()
     }
 
+    /// Whether the submission does not have this exercise at all (as
+    /// opposed to having it in a form that does not compile).
+    pub fn missing(&self) -> bool {
+        self.build_log
+            .as_deref()
+            .is_some_and(|log| log.starts_with(MISSING_PREFIX))
+    }
+
+    /// Whether the exercise is there but did not compile.
+    pub fn did_not_compile(&self) -> bool {
+        self.build_log.is_some() && !self.missing()
+    }
+
     /// Whether every test passed.
     pub fn passed(&self) -> bool {
         self.results.iter().all(|r| r.outcome.passed())

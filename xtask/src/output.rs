@@ -259,7 +259,13 @@ pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: P
                 Some(report) => {
                     total += report.score();
                     max += report.max_score();
-                    let mark = if report.build_log.is_some() { "!" } else { "" };
+                    let mark = if report.missing() {
+                        MISSING_MARK
+                    } else if report.build_log.is_some() {
+                        "!"
+                    } else {
+                        ""
+                    };
                     format!(
                         "{mark}{}/{}",
                         score(report.score()),
@@ -276,17 +282,22 @@ pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: P
         ));
         println!("{line}");
     }
-    if rows
-        .iter()
-        .any(|r| r.exercises.iter().any(|e| e.build_log.is_some()))
-    {
-        println!(
-            "{}",
-            paint.dim("(! did not compile, or missing from the submission)")
-        );
+    let any = |is: fn(&ExerciseReport) -> bool| rows.iter().any(|r| r.exercises.iter().any(is));
+    let mut legend = Vec::new();
+    if any(ExerciseReport::did_not_compile) {
+        legend.push("! did not compile");
+    }
+    if any(ExerciseReport::missing) {
+        legend.push("∅ missing from the submission");
+    }
+    if !legend.is_empty() {
+        println!("{}", paint.dim(&format!("({})", legend.join(", "))));
     }
     println!();
 }
+
+/// Marks a score whose exercise the submission does not have.
+const MISSING_MARK: &str = "∅";
 
 /// A score as every report writes it (`2.5`, `3`).
 pub(crate) fn score(value: f64) -> String {

@@ -115,3 +115,56 @@ fn zeros_that_are_no_result_are_warned_about_with_counts() {
     );
     assert!(err.contains("docs, exercises; they score 0"), "{err}");
 }
+
+#[test]
+fn a_missing_exercise_is_not_counted_as_a_compile_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let class = tmp.path().join("class");
+    let broken = class.join("broken/exercises/01-tcp-server/src");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(
+        broken.join("main.rs"),
+        "fn main() { let x: u32 = \"no\"; }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(class.join("absent")).unwrap();
+    let out = tmp.path().join("out");
+    let output = grade(
+        &[
+            "--submissions",
+            class.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &tmp.path().join("work"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("broken").contains("!0/"), "{text}");
+    assert!(row("absent").contains("∅0/"), "{text}");
+    assert!(
+        text.contains("(! did not compile, ∅ missing from the submission)"),
+        "{text}"
+    );
+    let tcp = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("tcp-server "))
+        .unwrap();
+    assert!(
+        tcp.contains("did not compile 1") && tcp.contains("missing 1"),
+        "{tcp}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        summary.contains("| did not compile | missing |"),
+        "{summary}"
+    );
+    let results = std::fs::read_to_string(out.join("absent/results.json")).unwrap();
+    assert!(results.contains("\"missing\""), "{results}");
+}

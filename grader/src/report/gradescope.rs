@@ -50,13 +50,19 @@ pub fn gradescope_json_in(exercises: &[ExerciseReport], seed: u64, lang: Lang) -
         .filter(|r| r.build_log.is_some())
         .map(|r| r.exercise.id.as_str())
         .collect();
+    // Of those, the exercises the submission does not have at all.
+    let missing: Vec<&str> = exercises
+        .iter()
+        .filter(|r| r.missing())
+        .map(|r| r.exercise.id.as_str())
+        .collect();
     json!({
         "score": score,
         "max_score": max,
         "output": format!("netlab grader, seed {seed}: rerun with `cargo xtask grade --seed {seed}`"),
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "extra_data": { "seed": seed, "not_built": not_built },
+        "extra_data": { "seed": seed, "not_built": not_built, "missing": missing },
         "tests": tests,
     })
 }
@@ -112,12 +118,25 @@ pub fn exercises_from_json(
         .as_array()
         .map(|ids| ids.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
+    let missing: Vec<&str> = value["extra_data"]["missing"]
+        .as_array()
+        .map(|ids| ids.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     let mut reports: Vec<ExerciseReport> = exercises
         .iter()
-        .map(|exercise| ExerciseReport {
-            exercise: exercise.clone(),
-            results: Vec::new(),
-            build_log: not_built.contains(&exercise.id.as_str()).then(String::new),
+        .map(|exercise| {
+            let id = exercise.id.as_str();
+            // A missing exercise keeps its kind of log, so views still tell it apart.
+            let log = if missing.contains(&id) {
+                Some(crate::build::MISSING_PREFIX.to_string())
+            } else {
+                not_built.contains(&id).then(String::new)
+            };
+            ExerciseReport {
+                exercise: exercise.clone(),
+                results: Vec::new(),
+                build_log: log,
+            }
         })
         .collect();
     let tests = value["tests"].as_array().ok_or("no `tests` array")?;

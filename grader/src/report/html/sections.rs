@@ -52,7 +52,7 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
         page,
         "<section id=\"overview\"><p>{} {}</p><table><thead><tr><th>{}</th>\
          <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
+         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
         model.submissions.len(),
         escape(t.submissions),
         escape(t.exercise),
@@ -62,13 +62,14 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
         escape(t.range),
         escape(t.full_marks),
         escape(t.not_built),
+        escape(t.missing),
     );
     for set in model.exercises.iter().chain([&model.total]) {
         let s = set.stats;
         let _ = write!(
             page,
             "<tr data-exercise=\"{}\"><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&set.id),
             escape(set_title(set, t)),
             number(s.mean),
@@ -82,6 +83,11 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
                 "—".to_string()
             } else {
                 set.not_built.to_string()
+            },
+            if set.id == "total" {
+                "—".to_string()
+            } else {
+                set.missing.to_string()
             },
         );
     }
