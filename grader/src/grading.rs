@@ -373,5 +373,6 @@ fn not_built(exercise: &Exercise, test: &TestCase, log: &str, opts: &RunOptions)
         notes: Vec::new(),
         seed: opts.seed,
         elapsed: std::time::Duration::ZERO,
+        packets: None,
     }
 }

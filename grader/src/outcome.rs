@@ -118,4 +118,7 @@ pub struct TestResult {
     pub seed: u64,
     /// Wall-clock time the test took.
     pub elapsed: Duration,
+    /// The TCP segments of the run, as ladders (a failing test's, or every
+    /// test's on request; `None` where nothing was captured).
+    pub packets: Option<crate::runner::packets::Packets>,
 }

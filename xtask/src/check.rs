@@ -37,6 +37,12 @@ pub(crate) struct Args {
     /// `human` for people, or `json`: one JSON object per line and event.
     #[arg(long, value_enum, value_name = "FMT", default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// Show the TCP segments (a ladder) of passing tests too; a failing test always shows them.
+    #[arg(long)]
+    packets: bool,
+    /// Write each test's capture as `DIR/<exercise>/<test>.pcap` (Wireshark, tcpdump).
+    #[arg(long, value_name = "DIR")]
+    pcap: Option<std::path::PathBuf>,
 }
 
 /// `--message-format`, as cargo's flag of that name.
@@ -57,6 +63,8 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     opts.lang = lang;
     opts.jobs = args.jobs.tests();
     let json = args.message_format == MessageFormat::Json;
+    opts.packets = args.packets;
+    opts.keep_frames = args.pcap.is_some();
     let targets: Vec<Target> = exercises
         .into_iter()
         .map(|exercise| Target {
@@ -92,12 +100,21 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             progress_file.display()
         );
     }
+    if let Some(dir) = &args.pcap {
+        let results = reports.iter().flat_map(|r| &r.results);
+        let written = grader::runner::packets::write_pcaps(dir, results)
+            .with_context(|| format!("cannot write captures under `{}`", dir.display()))?;
+        eprintln!("wrote {written} capture(s) under {}", dir.display());
+    }
     let failed = if json {
         let streamed = streamed.into_inner().expect("not poisoned");
         print_json(&reports, &streamed, seed, lang)
     } else {
         print_human(&reports, seed, lang)
     };
+    if !json {
+        crate::output::say_capture_unavailable(args.packets || args.pcap.is_some(), lang);
+    }
     Ok(if failed == 0 { PASSED } else { FAILED })
 }
 

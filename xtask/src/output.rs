@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use grader::grading::ExerciseReport;
 use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
-use grader::report::{GradebookRow, Paint, escape_controls, render_build_log, render_failure_in};
+use grader::report::{
+    GradebookRow, Paint, escape_controls, render_build_log, render_failure_in, render_packets,
+};
 
 /// `--color`: when to colour the output, as cargo's flag of that name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -180,6 +182,10 @@ pub(crate) fn print_exercise_limited(
         // A build failure is explained once, by its log, not per test.
         if !failed || report.build_log.is_some() {
             println!("  {mark} {} {time}", result.name);
+            // A passing test's ladders are there only when asked for (`--packets`).
+            if !failed {
+                print!("{}", indent(&render_packets(result, paint, lang)));
+            }
         } else if *full > 0 {
             *full -= 1;
             println!("  {mark} {} {time}", result.name);
@@ -331,6 +337,16 @@ pub(crate) fn display_width(text: &str) -> usize {
             _ => 1,
         })
         .sum()
+}
+
+/// Says once why packets were not captured, when they were asked for.
+pub(crate) fn say_capture_unavailable(asked: bool, lang: Lang) {
+    if let (true, Some(why)) = (asked, grader::runner::packets::unavailable()) {
+        match lang {
+            Lang::En => println!("note: no packet capture here ({why}); everything else works"),
+            Lang::Zh => println!("注意：此处无法抓包（{why}）；其他功能不受影响"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -151,6 +151,7 @@ fn result(
         notes: Vec::new(),
         seed,
         elapsed,
+        packets: None,
     }
 }
 

@@ -131,6 +131,7 @@ fn render(
             );
         }
     }
+    out.push_str(&super::render_packets(result, paint, lang));
     if !result.stderr_tail.is_empty() {
         let _ = writeln!(
             out,

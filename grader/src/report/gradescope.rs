@@ -177,6 +177,7 @@ pub fn exercises_from_json(
             notes: Vec::new(),
             seed,
             elapsed: std::time::Duration::ZERO,
+            packets: None,
         });
     }
     Ok((seed, reports))

@@ -15,6 +15,7 @@ mod invisible;
 mod junit;
 mod labels;
 mod markdown;
+mod packets;
 mod paint;
 mod safe;
 #[cfg(test)]
@@ -34,5 +35,6 @@ pub use html::{ClassReport, escape, render_html, utc_date, write_html};
 pub use junit::{junit_report, write_junit};
 pub use labels::Labels;
 pub use markdown::{markdown_text, render_markdown};
+pub use packets::render_packets;
 pub use paint::Paint;
 pub use safe::{REPORT_FILES, escape_controls, neutralize_cell, restore_cell, results_folder};

@@ -8,6 +8,7 @@ mod conn;
 mod exec;
 mod files;
 mod messages;
+pub mod packets;
 mod program;
 mod talk_messages;
 mod transcript;
@@ -36,6 +37,10 @@ pub struct RunOptions {
     pub jobs: usize,
     /// The language of texts a student reads (test descriptions, hints, quiz feedback).
     pub lang: crate::lang::Lang,
+    /// Keep the packet ladders of passing tests too (a failing test's are always kept).
+    pub packets: bool,
+    /// Keep the captured frames, for `.pcap` files.
+    pub keep_frames: bool,
 }
 
 impl RunOptions {
@@ -53,6 +58,8 @@ impl RunOptions {
             time_scale,
             jobs,
             lang: crate::lang::Lang::default(),
+            packets: false,
+            keep_frames: false,
         }
     }
 

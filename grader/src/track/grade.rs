@@ -268,6 +268,7 @@ fn unrunnable(
             notes: Vec::new(),
             seed: opts.run.seed,
             elapsed: Duration::ZERO,
+            packets: None,
         })
         .collect();
     ExerciseReport {

@@ -78,6 +78,9 @@ pub(crate) struct Args {
     /// programs are skipped as not applicable.
     #[arg(long, value_name = "NAME", requires = "cmd")]
     program: Option<String>,
+    /// Write each test's capture as `DIR/<submission>/<exercise>/<test>.pcap`.
+    #[arg(long, value_name = "DIR")]
+    pcap: Option<PathBuf>,
     /// Course policy, deadlines, regrade comparison and LMS export.
     #[command(flatten)]
     course: CourseArgs,
@@ -130,6 +133,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
     opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    opts.keep_frames = args.pcap.is_some();
     if args.track != "rust" {
         let name = args.track.clone();
         return track::run(root, &args, &name, opts, jobs, lang);
@@ -209,6 +213,17 @@ fn finish(
 ) -> anyhow::Result<u8> {
     let paint = paint();
     let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
+    if let Some(dir) = &args.pcap {
+        let mut written = 0;
+        for report in &reports {
+            let results = report.exercises.iter().flat_map(|e| &e.results);
+            let folder = dir.join(&*results_folder(&report.name));
+            written += grader::runner::packets::write_pcaps(&folder, results)
+                .with_context(|| format!("cannot write captures under `{}`", folder.display()))?;
+        }
+        eprintln!("wrote {written} capture(s) under {}", dir.display());
+        crate::output::say_capture_unavailable(true, lang);
+    }
     if details {
         for report in &reports {
             println!(

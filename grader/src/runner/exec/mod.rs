@@ -15,6 +15,7 @@ use super::RunOptions;
 use super::conn::Conn;
 use super::files;
 use super::messages as say;
+use super::packets::{self, Capture, Packets};
 use super::program::{Program, Programs, READY_PREFIX, describe_exit_in};
 use super::transcript::Transcript;
 use crate::outcome::{Failure, TestOutcome, TestResult};
@@ -68,6 +69,10 @@ struct Run<'a> {
     deadline: Instant,
     /// The program's working directory, once the test has started.
     dir: Option<std::path::PathBuf>,
+    /// When the test started.
+    started: Instant,
+    /// The capture of the run's loopback, where there is one.
+    capture: Option<Capture>,
 }
 
 /// Runs `test` against `programs` and returns its result; never panics on student behaviour.
@@ -90,6 +95,8 @@ pub(crate) fn run_test(
         rng: fastrand::Rng::with_seed(seed),
         deadline: started + opts.scale(test.budget),
         dir: None,
+        started,
+        capture: None,
     };
     let workdir = tempfile::Builder::new().prefix("netlab-run-").tempdir();
     let (outcome, command) = match workdir {
@@ -107,7 +114,11 @@ pub(crate) fn run_test(
             (outcome, command)
         }
     };
+    if let Some(capture) = &run.capture {
+        capture.mark_end();
+    }
     let (stderr_tail, notes) = run.finish();
+    let packets = run.packets(outcome.passed());
     TestResult {
         exercise: exercise.to_string(),
         name: test.name.clone(),
@@ -123,6 +134,7 @@ pub(crate) fn run_test(
         notes,
         seed: opts.seed,
         elapsed: started.elapsed(),
+        packets,
     }
 }
 
@@ -259,6 +271,8 @@ impl Run<'_> {
                 .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
             self.listener = Some(listener);
         }
+        // Started before the release, so that the handshake is seen.
+        self.capture = Capture::start(program.net(), self.started, self.opts.keep_frames);
         program.release();
         if self.test.wait_listener {
             return self.wait_for_listener();
@@ -407,6 +421,34 @@ impl Run<'_> {
             .exit
             .map(|s| say::had_ended_note(self.opts.lang, &describe_exit_in(&s, self.opts.lang)))
             .unwrap_or_default()
+    }
+
+    /// The ladders of what the capture saw, when the test failed or they
+    /// were asked for (call after [`Run::finish`], which closes up).
+    fn packets(&mut self, passed: bool) -> Option<Packets> {
+        let captured = self.capture.take()?.finish();
+        if passed && !self.opts.packets && !self.opts.keep_frames {
+            return None;
+        }
+        let lang = self.opts.lang;
+        let test_listens = self.server.filter(|_| self.test.needs_server);
+        let note = (captured.dropped > 0).then(|| match lang {
+            crate::lang::Lang::En => format!(
+                "the capture kept {} of {} segments (it is capped)",
+                captured.seen - captured.dropped,
+                captured.seen
+            ),
+            crate::lang::Lang::Zh => format!(
+                "抓包只保留了 {} 个报文段中的 {} 个（有上限）",
+                captured.seen,
+                captured.seen - captured.dropped
+            ),
+        });
+        Some(Packets {
+            ladders: packets::ladders(&captured.segments, test_listens, lang),
+            frames: captured.frames,
+            note,
+        })
     }
 
     /// Ends the program and returns the stderr tail and output notes.
