@@ -9,13 +9,11 @@
 use std::collections::HashSet;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::os::fd::AsRawFd;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use etherparse::{LaxNetSlice, LaxSlicedPacket, TransportSlice};
-use nix::sys::socket::LinkAddr;
 use socket2::Socket;
 
 use super::{FIRST_BYTES, Frame, Segment};
@@ -33,6 +31,7 @@ pub(crate) const SNAP_LEN: usize = 256;
 const POLL: Duration = Duration::from_millis(20);
 /// `PACKET_OUTGOING`: the sending copy of a loopback frame (the receiving
 /// copy, `PACKET_HOST`, is the one kept).
+#[cfg(target_os = "linux")]
 const PACKET_OUTGOING: u8 = 4;
 
 /// What a capture held when it stopped.
@@ -191,9 +190,8 @@ impl Reader {
 
     /// Reads one frame and keeps what it holds.
     fn read_one(&mut self, socket: &Socket, buf: &mut [u8]) -> io::Result<()> {
-        let (len, from) = nix::sys::socket::recvfrom::<LinkAddr>(socket.as_raw_fd(), buf)
-            .map_err(io::Error::from)?;
-        if from.is_some_and(|a| a.pkttype() == PACKET_OUTGOING) {
+        let (len, outgoing) = recv_frame(socket, buf)?;
+        if outgoing {
             return Ok(());
         }
         let frame = &buf[..len.min(buf.len())];
@@ -238,6 +236,23 @@ impl Reader {
             self.kept.dropped += 1;
         }
     }
+}
+
+/// Reads one frame into `buf`: its length, and whether it is the sending
+/// copy of a loopback frame.
+#[cfg(target_os = "linux")]
+fn recv_frame(socket: &Socket, buf: &mut [u8]) -> io::Result<(usize, bool)> {
+    use std::os::fd::AsRawFd;
+    let (len, from) =
+        nix::sys::socket::recvfrom::<nix::sys::socket::LinkAddr>(socket.as_raw_fd(), buf)
+            .map_err(io::Error::from)?;
+    Ok((len, from.is_some_and(|a| a.pkttype() == PACKET_OUTGOING)))
+}
+
+/// Packet sockets are Linux's (none is ever opened elsewhere).
+#[cfg(not(target_os = "linux"))]
+fn recv_frame(_socket: &Socket, _buf: &mut [u8]) -> io::Result<(usize, bool)> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// The TCP segment an Ethernet frame holds, if it holds one.
