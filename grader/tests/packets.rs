@@ -86,6 +86,7 @@ fn the_reference_servers_shake_hands_and_tear_down_and_a_pcap_reads_back() {
     );
     let reconnect = reference("reconnect-server", "02-reconnect-server");
     assert_clean_connection(&reconnect, "serves-one-client");
+    class_page_charts_the_endings(report.clone());
 
     let dir = tempfile::tempdir().unwrap();
     let written = write_pcaps(dir.path(), &report.results).unwrap();
@@ -108,6 +109,35 @@ fn the_reference_servers_shake_hands_and_tear_down_and_a_pcap_reads_back() {
     let flags: Vec<&str> = stdout.lines().collect();
     assert_eq!(flags[..3], ["S", "SA", "A"], "{stdout}");
     assert!(flags.iter().any(|f| f.contains('F')), "{stdout}");
+}
+
+/// `report.html` charts how the connections of each test ended.
+fn class_page_charts_the_endings(report: ExerciseReport) {
+    use grader::report::{ClassModel, ClassReport, GradebookRow, render_html};
+    let ids = vec![report.exercise.id.clone()];
+    let rows = vec![GradebookRow {
+        submission: "ref".into(),
+        exercises: vec![report],
+    }];
+    let page = render_html(
+        &ClassReport {
+            ids: &ids,
+            rows: &rows,
+            seed: 1,
+            date: "2026-11-30 12:00 UTC".into(),
+            version: "0".into(),
+            protections: Vec::new(),
+            lang: grader::lang::Lang::En,
+            appendix: String::new(),
+        },
+        &ClassModel::new(&ids, &rows),
+    );
+    assert!(page.contains("<section id=\"endings\">"), "{page}");
+    assert!(
+        page.contains("data-test=\"server-replies-to-one-message\"")
+            && page.contains("data-ending=\"ServerFinFirst\""),
+        "{page}"
+    );
 }
 
 /// An independent reader: the classic pcap format, Ethernet, IPv4/IPv6 and

@@ -260,6 +260,7 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
                 } else {
                     format!("<pre class=\"transcript\">{}</pre>", escape(&transcript))
                 };
+                let transcript = transcript + &ladders_of(result, report.lang);
                 let _ = write!(
                     page,
                     "<tr class=\"result {class}\" data-test=\"{}\"><td class=\"{class}\">{}</td>\
@@ -278,6 +279,19 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
         page.push_str("</details>\n");
     }
     page.push_str("</section>\n");
+}
+
+/// A failing test's ladders as SVG sequence diagrams (empty for a pass).
+fn ladders_of(result: &crate::outcome::TestResult, lang: crate::lang::Lang) -> String {
+    if result.outcome.passed() {
+        return String::new();
+    }
+    result
+        .packets
+        .iter()
+        .flat_map(|p| &p.ladders)
+        .map(|ladder| super::packets::ladder_svg(ladder, lang))
+        .collect()
 }
 
 /// The title of a score set: the exercise id, or "total" in the page's language.

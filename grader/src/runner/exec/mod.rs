@@ -423,13 +423,11 @@ impl Run<'_> {
             .unwrap_or_default()
     }
 
-    /// The ladders of what the capture saw, when the test failed or they
-    /// were asked for (call after [`Run::finish`], which closes up).
+    /// What the capture saw: how each connection ended, and the ladders when
+    /// the test failed or they were asked for (call after [`Run::finish`],
+    /// which closes up).
     fn packets(&mut self, passed: bool) -> Option<Packets> {
         let captured = self.capture.take()?.finish();
-        if passed && !self.opts.packets && !self.opts.keep_frames {
-            return None;
-        }
         let lang = self.opts.lang;
         let test_listens = self.server.filter(|_| self.test.needs_server);
         let note = (captured.dropped > 0).then(|| match lang {
@@ -444,8 +442,14 @@ impl Run<'_> {
                 captured.seen - captured.dropped
             ),
         });
+        let mut ladders = packets::ladders(&captured.segments, test_listens, lang);
+        let endings = ladders.iter().map(|l| l.ending).collect();
+        if passed && !self.opts.packets {
+            ladders.clear();
+        }
         Some(Packets {
-            ladders: packets::ladders(&captured.segments, test_listens, lang),
+            ladders,
+            endings,
             frames: captured.frames,
             note,
         })

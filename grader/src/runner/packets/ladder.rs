@@ -10,7 +10,7 @@ use crate::lang::Lang;
 use crate::scenario::escape_bytes;
 
 /// Rungs shown before a long exchange is cut.
-pub(super) const HEAD: usize = 16;
+pub const HEAD: usize = 16;
 /// Rungs shown at the end of a cut exchange.
 const TAIL: usize = 8;
 /// Width of the client's column in the terminal.

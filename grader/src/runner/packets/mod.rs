@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 pub(crate) use capture::Capture;
-pub use ladder::{ladders, render_ladder};
+pub use ladder::{HEAD as LADDER_HEAD, ladders, render_ladder};
 pub use pcap::{write_pcap, write_pcaps};
 
 /// Which end of the capture sent a segment.
@@ -142,8 +142,11 @@ pub struct Ladder {
 /// What the capture of one test holds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Packets {
-    /// One ladder per connection, in the order they started.
+    /// One ladder per connection, in the order they started (a failing
+    /// test's, or every test's on request; empty otherwise).
     pub ladders: Vec<Ladder>,
+    /// How each connection ended, for every captured test (the class chart).
+    pub endings: Vec<Ending>,
     /// The frames, when a `.pcap` was asked for.
     pub frames: Vec<Frame>,
     /// A note on what was not kept (the caps), in the run's language.
