@@ -169,6 +169,11 @@ while at < len(data):
 
 /// Runs the one test of `toml` against `python3 -c script`.
 fn run_python(script: &str, toml: &str) -> TestResult {
+    run_python_with(script, toml, RunOptions::new(7))
+}
+
+/// [`run_python`] with `opts`.
+fn run_python_with(script: &str, toml: &str, opts: RunOptions) -> TestResult {
     let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public).unwrap();
     let mut programs = Programs::new();
     programs.insert(
@@ -181,7 +186,7 @@ fn run_python(script: &str, toml: &str) -> TestResult {
             test: &file.tests[0],
             programs: &programs,
         },
-        &RunOptions::new(7),
+        &opts,
     )
 }
 
@@ -278,11 +283,14 @@ fn a_flood_keeps_the_capture_within_its_caps() {
         return;
     }
     // 64 MiB of replies to one line: the capture keeps a bounded part.
-    let result = run_python(
+    let mut opts = RunOptions::new(7);
+    opts.keep_frames = true;
+    let result = run_python_with(
         &server(
             "c.recv(100)\nblock = b'x' * 65536\nfor _ in range(1024): c.sendall(block)\nc.close()",
         ),
         ECHO_THEN_CLOSED,
+        opts,
     );
     let packets = result
         .packets
@@ -296,6 +304,14 @@ fn a_flood_keeps_the_capture_within_its_caps() {
     assert!(segments <= 2_500, "{segments}");
     let ladder = &packets.ladders[0];
     assert!(ladder.rungs.len() <= 30, "{}", ladder.rungs.len());
+    assert!(packets.frames.len() <= 4_000, "{}", packets.frames.len());
+    assert!(packets.frames.iter().all(|f| f.bytes.len() <= 256));
+    let kept: usize = packets.frames.iter().map(|f| f.bytes.len()).sum();
+    println!(
+        "flood: {} frames kept, {kept} bytes; {:?}",
+        packets.frames.len(),
+        packets.note
+    );
 }
 
 /// Without namespaces (`NETLAB_NO_NAMESPACES=1`) nothing is captured, the
