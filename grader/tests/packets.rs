@@ -349,3 +349,47 @@ fn the_same_runs_work_without_namespaces() {
         .unwrap();
     assert!(status.success());
 }
+
+#[test]
+fn a_program_flooding_its_own_loopback_keeps_the_capture_capped() {
+    if namespaces_off() {
+        return;
+    }
+    // The program sends to itself as fast as it can for the whole test.
+    let flood = "import threading\n\
+                 a = socket.create_connection(s.getsockname()); b, _ = s.accept()\n\
+                 def pump():\n    block = b'y' * 65536\n    while True: a.sendall(block)\n\
+                 threading.Thread(target=pump, daemon=True).start()\n\
+                 while b.recv(1 << 20): pass";
+    let script = format!(
+        "import socket, sys\n\
+         s = socket.socket(); host, port = sys.argv[1].rsplit(':', 1); s.bind((host, int(port))); s.listen()\n\
+         print('listening on %s:%d' % s.getsockname(), flush=True)\n{flood}\n"
+    );
+    let toml = r#"
+format-version = 1
+[[test]]
+name = "t"
+points = 1
+program = "fake"
+args = ["{addr}"]
+budget = "5s"
+step = [{ connect = "a" }, { sleep = "2s" }, { expect-running = true }]
+"#;
+    let mut opts = RunOptions::new(7);
+    opts.packets = true;
+    opts.keep_frames = true;
+    let result = run_python_with(&script, toml, opts);
+    assert_eq!(result.outcome, TestOutcome::Passed, "{result:?}");
+    let packets = result.packets.as_ref().unwrap();
+    assert!(packets.frames.len() <= 4_000);
+    assert!(packets.note.is_some(), "a flood is more than the cap");
+    let kept: usize = packets.ladders.iter().map(|l| l.rungs.len()).sum();
+    assert!(kept <= 2 * 25, "{kept}");
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("");
+    println!("flood: {:?}; grader's peak memory {peak}", packets.note);
+}
