@@ -5,6 +5,7 @@
 //! - [`outcome`] is what a run produced, kept apart from grader errors.
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
 //! - [`sandbox`] confines student programs: limits, cleanup, filesystem rules.
+//! - [`ingest`] reads a submitted tree strictly into a snapshot (the only code that does).
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
 //! - [`class`] grades many submissions at once, in parallel.
@@ -23,6 +24,7 @@ pub mod class;
 pub mod course;
 pub mod gradebook;
 pub mod grading;
+pub mod ingest;
 pub mod lang;
 pub mod outcome;
 pub mod progress;
