@@ -294,7 +294,9 @@ fn class() -> (Vec<String>, Vec<GradebookRow>) {
                 .iter()
                 .map(|(name, points, passed)| result(&exercise.id, name, *points, *passed))
                 .collect(),
-            build_log: log.map(str::to_string),
+            not_built: log.map(|log| grader::build::NotBuilt::Compile {
+                log: log.to_string(),
+            }),
         };
     let row = |name: &str, tcp_ok: [bool; 2], seek_ok: [bool; 2], log: Option<&str>| GradebookRow {
         submission: name.into(),

@@ -7,7 +7,7 @@ use grader::grading::ExerciseReport;
 use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
 use grader::report::{
-    GradebookRow, Paint, escape_controls, render_build_log, render_failure_in, render_packets,
+    GradebookRow, Paint, escape_controls, render_build_log_in, render_failure_in, render_packets,
 };
 
 /// `--color`: when to colour the output, as cargo's flag of that name.
@@ -168,8 +168,11 @@ pub(crate) fn print_exercise_limited(
     lang: Lang,
 ) {
     println!("{}", paint.bold(&heading(report, lang)));
-    if let Some(log) = &report.build_log {
-        print!("{}", render_build_log(&report.exercise.id, log, paint));
+    if let Some(problem) = &report.not_built {
+        print!(
+            "{}",
+            render_build_log_in(&report.exercise.id, problem, paint, lang)
+        );
     }
     for result in &report.results {
         let mark = match result.outcome {
@@ -180,7 +183,7 @@ pub(crate) fn print_exercise_limited(
         let time = paint.dim(&duration(result.elapsed));
         let failed = !result.outcome.passed();
         // A build failure is explained once, by its log, not per test.
-        if !failed || report.build_log.is_some() {
+        if !failed || report.not_built.is_some() {
             println!("  {mark} {} {time}", result.name);
             // A passing test's ladders are there only when asked for (`--packets`).
             if !failed {
@@ -267,7 +270,7 @@ pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: P
                     max += report.max_score();
                     let mark = if report.missing() {
                         MISSING_MARK
-                    } else if report.build_log.is_some() {
+                    } else if report.not_built.is_some() {
                         "!"
                     } else {
                         ""

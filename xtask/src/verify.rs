@@ -229,13 +229,13 @@ fn print_verdict(verdict: &ExerciseVerdict, paint: grader::report::Paint) {
         }
     };
     let solution_ok =
-        count(&verdict.solution, true) == total && verdict.solution.build_log.is_none();
+        count(&verdict.solution, true) == total && verdict.solution.not_built.is_none();
     println!(
         "  {} solution passes {}/{total} tests",
         mark(solution_ok),
         count(&verdict.solution, true)
     );
-    let stub_ok = count(&verdict.stub, false) == total && verdict.stub.build_log.is_none();
+    let stub_ok = count(&verdict.stub, false) == total && verdict.stub.not_built.is_none();
     println!(
         "  {} stub fails {}/{total} tests",
         mark(stub_ok),
@@ -243,10 +243,10 @@ fn print_verdict(verdict: &ExerciseVerdict, paint: grader::report::Paint) {
     );
     for (variant, report) in &verdict.variants {
         let caught = ExerciseVerdict::caught_by(report);
-        let ok = !caught.is_empty() && report.build_log.is_none();
+        let ok = !caught.is_empty() && report.not_built.is_none();
         let what = variant.description.lines().next().unwrap_or_default();
         println!("  {} variant {} ({what})", mark(ok), variant.name);
-        if report.build_log.is_some() {
+        if report.not_built.is_some() {
             println!("      does not build");
         } else if caught.is_empty() {
             println!("      {}", paint.red("caught by no test"));

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::Paint;
 use super::invisible::{diff, explain, show};
 use super::safe::escape_controls;
+use crate::build::NotBuilt;
 use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
 use crate::runner::{TRY_ADDR, TRY_SERVER};
@@ -236,13 +237,23 @@ pub fn render_hidden_failure_in(result: &TestResult, paint: Paint, lang: Lang) -
     render(&redacted, paint, lang, hidden_bytes)
 }
 
-/// Renders a compiler log for a student, indented.
-pub fn render_build_log(exercise: &str, log: &str, paint: Paint) -> String {
+/// Renders why `exercise` has no programs for a student: the compiler's
+/// errors, indented, or one line (missing, refused, a grader error).
+pub fn render_build_log(exercise: &str, problem: &NotBuilt, paint: Paint) -> String {
+    render_build_log_in(exercise, problem, paint, Lang::En)
+}
+
+/// [`render_build_log`] in `lang`.
+pub fn render_build_log_in(exercise: &str, problem: &NotBuilt, paint: Paint, lang: Lang) -> String {
+    let NotBuilt::Compile { log } = problem else {
+        let summary = problem.summary(exercise, lang);
+        return format!("  {} {}\n", paint.red("✗"), escape_controls(&summary));
+    };
     let log = escape_controls(log);
-    if log.starts_with(crate::build::MISSING_PREFIX) {
-        return format!("  {} {log}\n", paint.red("✗"));
-    }
-    let mut out = format!("  {} `{exercise}` does not compile:\n", paint.red("✗"));
+    let mut out = match lang {
+        Lang::En => format!("  {} `{exercise}` does not compile:\n", paint.red("✗")),
+        Lang::Zh => format!("  {} `{exercise}` 无法编译：\n", paint.red("✗")),
+    };
     for line in log.lines() {
         let _ = writeln!(out, "    {line}");
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Paint, render_build_log, render_failure_in, render_hidden_failure_in};
+use super::{Paint, render_build_log_in, render_failure_in, render_hidden_failure_in};
 use crate::course::Exercise;
 use crate::grading::ExerciseReport;
 use crate::lang::Lang;
@@ -79,8 +79,13 @@ pub fn test_output_in(report: &ExerciseReport, result: &TestResult, lang: Lang) 
         Visibility::Public => render_failure_in(result, Paint::PLAIN, lang),
         Visibility::Hidden => render_hidden_failure_in(result, Paint::PLAIN, lang),
     };
-    if let Some(log) = &report.build_log {
-        output.push_str(&render_build_log(&report.exercise.id, log, Paint::PLAIN));
+    if let Some(problem) = &report.not_built {
+        output.push_str(&render_build_log_in(
+            &report.exercise.id,
+            problem,
+            Paint::PLAIN,
+            lang,
+        ));
     }
     output
 }
@@ -127,15 +132,19 @@ pub fn exercises_from_json(
         .map(|exercise| {
             let id = exercise.id.as_str();
             // A missing exercise keeps its kind of log, so views still tell it apart.
-            let log = if missing.contains(&id) {
-                Some(crate::build::MISSING_PREFIX.to_string())
+            let not_built = if missing.contains(&id) {
+                Some(crate::build::NotBuilt::Missing {
+                    folder: exercise.folder.clone(),
+                })
             } else {
-                not_built.contains(&id).then(String::new)
+                not_built
+                    .contains(&id)
+                    .then(|| crate::build::NotBuilt::Compile { log: String::new() })
             };
             ExerciseReport {
                 exercise: exercise.clone(),
                 results: Vec::new(),
-                build_log: log,
+                not_built,
             }
         })
         .collect();

@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
+use grader::build::BuildOptions;
 use grader::gradebook::{RECORD_FILE, annotate_results, write_final_gradebook};
-use grader::grading::{Source, Suite, Target, grade};
+use grader::grading::{Source, Suite, Target, grade_with};
 use grader::lang::Lang;
 use grader::report::{
     ClassModel, GradebookRow, escape_controls, gradescope_json_in, render_markdown, results_folder,
@@ -55,10 +56,21 @@ pub(crate) struct Args {
     /// Read hidden tests from DIR instead of `grader/hidden` (also `NETLAB_HIDDEN_DIR`).
     #[arg(long, value_name = "DIR")]
     hidden_dir: Option<PathBuf>,
-    /// Where the graders' build directories live (default: `target/netlab/class`);
-    /// two runs at the same time need different ones.
+    /// Where each submission's fresh build folder is made and removed
+    /// (default: `target/netlab/class`).
     #[arg(long, value_name = "DIR")]
     work: Option<PathBuf>,
+    /// Where built exercises are cached (default: `target/netlab/cache`); two
+    /// graders may share it at once.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+    /// The cache's bound, such as `2GiB` or `500MB`; the least recently used
+    /// builds go beyond it.
+    #[arg(long, value_name = "SIZE", value_parser = grader::build::parse_cache_size, conflicts_with = "no_cache")]
+    cache_size: Option<u64>,
+    /// Build everything afresh, neither reading nor writing the build cache.
+    #[arg(long)]
+    no_cache: bool,
     /// Grade only share K of N of `--submissions` (every Nth folder by name,
     /// starting at the Kth), so a CI matrix can split a large class;
     /// `cargo xtask merge` joins the shares' reports.
@@ -156,12 +168,13 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         let report = grade_command(&course, id, cmd, args.program.as_deref(), &opts)?;
         return finish(&course, &args, &run, seed, lang, vec![report], true);
     }
+    let build = build_options(&course, &args);
     let reports = match found {
-        None => vec![grade_workspace(&course, &opts)?],
+        None => vec![grade_workspace(&course, &build, &opts)?],
         Some(submissions) => {
             let submissions = run.submissions(&course, submissions)?;
             let work = args.work.clone().unwrap_or_else(|| root.join(WORK));
-            grade_submissions(&course, &submissions, &opts, jobs, work)?
+            grade_submissions(&course, &submissions, &opts, jobs, work, build)?
         }
     };
     // Every test killed its own processes; this is the check that none is left.
@@ -185,6 +198,7 @@ pub(crate) fn grade_submissions(
     opts: &RunOptions,
     jobs: usize,
     work: PathBuf,
+    build: BuildOptions,
 ) -> anyhow::Result<Vec<SubmissionReport>> {
     let class = ClassOptions {
         run: opts.clone(),
@@ -192,6 +206,8 @@ pub(crate) fn grade_submissions(
         workers: jobs,
         slots: jobs * TEST_SLOTS_PER_JOB,
         work,
+        build,
+        limits: grader::ingest::Limits::default(),
     };
     let progress = Progress::new(submissions.len());
     let graded = grade_class(course, submissions, &class, &|event| {
@@ -343,8 +359,29 @@ fn write_reports(
     Ok(())
 }
 
-/// This workspace's own exercises, built in place.
-fn grade_workspace(course: &Course, opts: &RunOptions) -> anyhow::Result<SubmissionReport> {
+/// The build cache the flags ask for.
+fn build_options(course: &Course, args: &Args) -> BuildOptions {
+    let mut build = BuildOptions::for_course(course);
+    if args.no_cache {
+        build.cache = None;
+    }
+    if let Some(cache) = &mut build.cache {
+        if let Some(dir) = &args.cache_dir {
+            cache.dir = dir.clone();
+        }
+        if let Some(size) = args.cache_size {
+            cache.max_bytes = size;
+        }
+    }
+    build
+}
+
+/// This workspace's own exercises, taken and built like a submission's.
+fn grade_workspace(
+    course: &Course,
+    build: &BuildOptions,
+    opts: &RunOptions,
+) -> anyhow::Result<SubmissionReport> {
     let start = Instant::now();
     let targets: Vec<Target> = course
         .exercises
@@ -355,13 +392,14 @@ fn grade_workspace(course: &Course, opts: &RunOptions) -> anyhow::Result<Submiss
         })
         .collect();
     let work = course.root.join("target/netlab/grade");
-    let exercises =
-        grade(course, &targets, Suite::All, &work, opts, &|_| {}).context("cannot grade")?;
+    let exercises = grade_with(course, &targets, Suite::All, &work, build, opts, &|_| {})
+        .context("cannot grade")?;
     Ok(SubmissionReport {
         name: "workspace".to_string(),
         exercises,
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 

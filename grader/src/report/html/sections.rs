@@ -229,12 +229,12 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
                 number(exercise.score()),
                 number(exercise.max_score()),
             );
-            if let Some(log) = &exercise.build_log {
+            if let Some(problem) = &exercise.not_built {
                 let _ = write!(
                     page,
                     "<p class=\"failed\">{}</p><pre class=\"build-log\">{}</pre>",
                     escape(t.build_failed),
-                    escape(&render_build_log(&exercise.exercise.id, log, Paint::PLAIN)),
+                    escape(&render_build_log(&exercise.exercise.id, problem, Paint::PLAIN)),
                 );
             }
             let _ = write!(
