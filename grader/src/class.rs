@@ -224,7 +224,9 @@ fn guarded<T, E: std::fmt::Display>(grade: impl FnOnce() -> Result<T, E>) -> Res
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".to_string());
-            Err(format!("the grader failed on this submission (a grader bug): {what}"))
+            Err(format!(
+                "the grader failed on this submission (a grader bug): {what}"
+            ))
         }
     }
 }

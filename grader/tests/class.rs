@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use grader::build::{BuildOptions, NotBuilt};
 use grader::class::{ClassOptions, Submission, grade_class};
-use grader::ingest::Limits;
 use grader::course::Course;
 use grader::grading::Suite;
+use grader::ingest::Limits;
 use grader::runner::RunOptions;
 
 /// The workspace root.

@@ -637,5 +637,3 @@ fn a_build_that_never_ends_is_stopped() {
     };
     assert!(log.contains("took longer than 3s"), "{log}");
 }
-
-

@@ -24,10 +24,10 @@ use grader::build::profile::GRADED;
 use grader::build::{
     BUILD_TIME_LIMIT, BuildOptions, BuildOutcome, CacheConfig, DEFAULT_CACHE_BYTES,
 };
-use grader::ingest::Limits;
 use grader::class::{ClassOptions, Submission, grade_class};
 use grader::course::{Course, Exercise};
 use grader::grading::{Suite, run_built};
+use grader::ingest::Limits;
 use grader::runner::{Programs, RunOptions, Slots};
 
 use crate::PASSED;
@@ -165,7 +165,8 @@ fn change_one_exercise(course: &Course, submissions: &[Submission]) -> anyhow::R
         let mut text = std::fs::read_to_string(&main)
             .with_context(|| format!("cannot read `{}`", main.display()))?;
         text.push_str("// Resubmitted.\n");
-        std::fs::write(&main, text).with_context(|| format!("cannot write `{}`", main.display()))?;
+        std::fs::write(&main, text)
+            .with_context(|| format!("cannot write `{}`", main.display()))?;
     }
     Ok(())
 }

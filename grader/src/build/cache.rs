@@ -149,9 +149,13 @@ impl Cache {
     /// Stores the compiler's errors `log` under `key`.
     pub fn put_failed(&self, key: &str, log: &str) -> io::Result<()> {
         let tmp = self.scratch()?;
-        self.commit(tmp, key, Outcome::Failed {
-            log: log.to_string(),
-        })
+        self.commit(
+            tmp,
+            key,
+            Outcome::Failed {
+                log: log.to_string(),
+            },
+        )
     }
 
     /// The folder of `key`'s entry, when `key` is a key at all.
@@ -295,9 +299,7 @@ fn copy_verified(entry: &Path, stored: &Stored, bin_dir: &Path) -> Result<PathBu
     let target = bin_dir.join(&stored.name);
     let written = std::fs::create_dir_all(bin_dir)
         .and_then(|()| std::fs::write(&target, &bytes))
-        .and_then(|()| {
-            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755))
-        });
+        .and_then(|()| std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)));
     // The cache is fine; the destination is not: a miss builds again.
     written.map_err(|_| Broken::Gone)?;
     Ok(target)

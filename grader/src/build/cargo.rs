@@ -43,8 +43,7 @@ pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, 
             "never",
         ])
         .env("CARGO_TARGET_DIR", ws.join("target"));
-    let Some(output) = crate::sandbox::output_within(cmd, limit).map_err(BuildError::Cargo)?
-    else {
+    let Some(output) = crate::sandbox::output_within(cmd, limit).map_err(BuildError::Cargo)? else {
         return Ok(None);
     };
     let mut run = CargoRun {
@@ -85,7 +84,13 @@ pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, 
 /// The exercise folder of a member's manifest path.
 fn folder_of(manifest: Option<&str>) -> Option<String> {
     let manifest = Path::new(manifest?);
-    Some(manifest.parent()?.file_name()?.to_string_lossy().into_owned())
+    Some(
+        manifest
+            .parent()?
+            .file_name()?
+            .to_string_lossy()
+            .into_owned(),
+    )
 }
 
 /// The files (other than its own sources under `allowed`) that the

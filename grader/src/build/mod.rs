@@ -86,10 +86,9 @@ impl NotBuilt {
             (NotBuilt::Missing { folder }, Lang::Zh) => {
                 format!("提交中没有 `exercises/{folder}/src/`，因此 `{id}` 的测试都无法运行")
             }
-            (NotBuilt::Refused(refusal), Lang::En) => format!(
-                "`{id}` was not graded: {}",
-                refusal.message(Lang::En)
-            ),
+            (NotBuilt::Refused(refusal), Lang::En) => {
+                format!("`{id}` was not graded: {}", refusal.message(Lang::En))
+            }
             (NotBuilt::Refused(refusal), Lang::Zh) => {
                 format!("`{id}` 未评分：{}", refusal.message(Lang::Zh))
             }

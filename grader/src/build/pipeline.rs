@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
@@ -93,6 +94,14 @@ pub struct Builder {
     profile: Profile,
     cache: Option<Cache>,
     time_limit: Duration,
+    stats: Stats,
+}
+
+/// How many exercises came from the cache and how many were compiled.
+#[derive(Debug, Default)]
+struct Stats {
+    hits: AtomicUsize,
+    compiled: AtomicUsize,
 }
 
 impl Builder {
@@ -138,7 +147,16 @@ impl Builder {
             profile: GRADED,
             cache,
             time_limit: opts.time_limit,
+            stats: Stats::default(),
         })
+    }
+
+    /// How many exercises came from the cache, and how many were compiled, so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.stats.hits.load(Ordering::Relaxed),
+            self.stats.compiled.load(Ordering::Relaxed),
+        )
     }
 
     /// Replaces the toolchain's version string (for tests of the cache key).
@@ -183,6 +201,8 @@ impl Builder {
             }));
             if outcomes[index].is_none() {
                 misses.push((index, *exercise, files, key));
+            } else {
+                self.stats.hits.fetch_add(1, Ordering::Relaxed);
             }
         }
         if !misses.is_empty() {
@@ -224,6 +244,9 @@ impl Builder {
         bin: &Path,
     ) -> Result<Vec<BuildOutcome>, BuildError> {
         self.write_workspace(misses, ws)?;
+        self.stats
+            .compiled
+            .fetch_add(misses.len(), Ordering::Relaxed);
         let Some(run) = run_cargo(ws, self.time_limit)? else {
             let log = format!(
                 "the build took longer than {:?} and was stopped (a `const` or macro that never finishes?)",
@@ -401,4 +424,80 @@ fn stub_programs(course: &Course, exercise: &Exercise) -> BTreeSet<String> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn files(main: &str) -> Files {
+        Files::from_map(BTreeMap::from([(
+            "main.rs".to_string(),
+            main.as_bytes().to_vec(),
+        )]))
+    }
+
+    #[test]
+    fn every_input_of_a_build_is_in_its_key() {
+        let manifest = "[package]\nname = \"tcp-server\"\n";
+        let base = cache_key(
+            "rustc 1.90.0",
+            &GRADED,
+            manifest,
+            &["x"],
+            &files("fn main() {}"),
+        );
+        let changed = [
+            cache_key(
+                "rustc 1.91.0",
+                &GRADED,
+                manifest,
+                &["x"],
+                &files("fn main() {}"),
+            ),
+            cache_key(
+                "rustc 1.90.0",
+                &Profile { opt_level: 2 },
+                manifest,
+                &["x"],
+                &files("fn main() {}"),
+            ),
+            cache_key(
+                "rustc 1.90.0",
+                &GRADED,
+                "[package]\nname = \"other\"\n",
+                &["x"],
+                &files("fn main() {}"),
+            ),
+            cache_key(
+                "rustc 1.90.0",
+                &GRADED,
+                manifest,
+                &["y"],
+                &files("fn main() {}"),
+            ),
+            cache_key(
+                "rustc 1.90.0",
+                &GRADED,
+                manifest,
+                &["x"],
+                &files("fn main() { }"),
+            ),
+        ];
+        for key in changed {
+            assert_ne!(key, base);
+        }
+        assert_eq!(
+            base,
+            cache_key(
+                "rustc 1.90.0",
+                &GRADED,
+                manifest,
+                &["x"],
+                &files("fn main() {}")
+            )
+        );
+    }
 }

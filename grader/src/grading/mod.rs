@@ -10,8 +10,8 @@ pub use snapshot::{GradeRun, Suites, error_reports};
 use std::path::{Path, PathBuf};
 
 use crate::build::{BuildError, BuildOptions, BuildOutcome, Builder, NotBuilt};
-use crate::ingest::{Snapshot, Taken};
 use crate::course::{Course, Exercise, ExerciseKind};
+use crate::ingest::{Snapshot, Taken};
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::quiz::{Quiz, QuizError};
 use crate::runner::{Job, Programs, RunOptions, Slots, run_all_in};
@@ -159,7 +159,15 @@ pub fn grade(
     opts: &RunOptions,
     on_done: &(dyn Fn(&TestResult) + Sync),
 ) -> Result<Vec<ExerciseReport>, GradeError> {
-    grade_with(course, targets, suite, work, &BuildOptions::for_course(course), opts, on_done)
+    grade_with(
+        course,
+        targets,
+        suite,
+        work,
+        &BuildOptions::for_course(course),
+        opts,
+        on_done,
+    )
 }
 
 /// Grades `targets`: takes each one's sources through [`crate::ingest`],
@@ -226,7 +234,11 @@ fn take_target(course: &Course, target: &Target, limits: &crate::ingest::Limits)
     };
     match exercise.kind {
         ExerciseKind::Program => {
-            let shown = if shown.is_empty() { "src".to_string() } else { format!("{shown}/src") };
+            let shown = if shown.is_empty() {
+                "src".to_string()
+            } else {
+                format!("{shown}/src")
+            };
             crate::ingest::take_src(&dir, &shown, limits)
         }
         ExerciseKind::Quiz => crate::ingest::take_answers(&dir, &shown, limits),

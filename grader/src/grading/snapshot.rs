@@ -49,7 +49,10 @@ impl Suites {
     }
 
     fn tests(&self, exercise: &Exercise) -> Vec<TestCase> {
-        self.tests.get(&exercise.folder).cloned().unwrap_or_default()
+        self.tests
+            .get(&exercise.folder)
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
@@ -110,9 +113,7 @@ impl GradeRun<'_> {
                 let outcome = match &built {
                     Ok(outcomes) => match &outcomes[index] {
                         BuildOutcome::Built(programs) => Ok(programs.clone()),
-                        BuildOutcome::Failed { log } => {
-                            Err(NotBuilt::Compile { log: log.clone() })
-                        }
+                        BuildOutcome::Failed { log } => Err(NotBuilt::Compile { log: log.clone() }),
                     },
                     Err(err) => Err(NotBuilt::Error {
                         message: error_chain(err),
@@ -215,7 +216,11 @@ fn error_report(
     let mut results: Vec<TestResult> = match suites.quizzes.get(&exercise.folder) {
         Some(quiz) => grade_quiz(quiz, None, &exercise.id, opts.seed, opts.lang),
         None => {
-            let prepared = [(exercise.clone(), suites.tests(exercise), Err(problem.clone()))];
+            let prepared = [(
+                exercise.clone(),
+                suites.tests(exercise),
+                Err(problem.clone()),
+            )];
             return run_prepared(&prepared, opts, &Slots::new(1), &|_| {})
                 .pop()
                 .expect("one report");

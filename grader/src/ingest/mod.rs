@@ -146,7 +146,12 @@ impl Snapshot {
         let exercises = course
             .exercises
             .iter()
-            .map(|exercise| (exercise.folder.clone(), take_exercise(exercise, dir, limits)))
+            .map(|exercise| {
+                (
+                    exercise.folder.clone(),
+                    take_exercise(exercise, dir, limits),
+                )
+            })
             .collect();
         Snapshot { exercises }
     }
@@ -181,7 +186,11 @@ pub fn take_exercise(exercise: &Exercise, dir: &Path, limits: &Limits) -> Taken 
         }
     }
     match exercise.kind {
-        ExerciseKind::Program => take_src(&dir.join(&folder).join("src"), &format!("{folder}/src"), limits),
+        ExerciseKind::Program => take_src(
+            &dir.join(&folder).join("src"),
+            &format!("{folder}/src"),
+            limits,
+        ),
         ExerciseKind::Quiz => walk::take_file(
             &dir.join(&folder).join(crate::quiz::ANSWERS_FILE),
             &format!("{folder}/{}", crate::quiz::ANSWERS_FILE),

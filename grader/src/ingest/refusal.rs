@@ -80,14 +80,16 @@ impl Refusal {
         let path = shown(&self.path);
         match (&self.reason, lang) {
             (Reason::Link, Lang::En) => {
-                format!("`{path}` is a symbolic link: links are not graded, submit the files themselves")
+                format!(
+                    "`{path}` is a symbolic link: links are not graded, submit the files themselves"
+                )
             }
             (Reason::Link, Lang::Zh) => {
                 format!("`{path}` 是符号链接：链接不参与评分，请提交文件本身")
             }
-            (Reason::Special { kind }, Lang::En) => format!(
-                "`{path}` is a {kind}, not a regular file: only regular files are graded"
-            ),
+            (Reason::Special { kind }, Lang::En) => {
+                format!("`{path}` is a {kind}, not a regular file: only regular files are graded")
+            }
             (Reason::Special { kind }, Lang::Zh) => format!(
                 "`{path}` 是{}，不是普通文件：只有普通文件参与评分",
                 kind_zh(kind)
@@ -96,9 +98,9 @@ impl Refusal {
             (Reason::NotAFolder, Lang::Zh) => format!("`{path}` 不是文件夹"),
             (Reason::NotAFile, Lang::En) => format!("`{path}` is not a regular file"),
             (Reason::NotAFile, Lang::Zh) => format!("`{path}` 不是普通文件"),
-            (Reason::TooManyFiles { limit }, Lang::En) => format!(
-                "`{path}` holds more than {limit} files: submit only your source files"
-            ),
+            (Reason::TooManyFiles { limit }, Lang::En) => {
+                format!("`{path}` holds more than {limit} files: submit only your source files")
+            }
             (Reason::TooManyFiles { limit }, Lang::Zh) => {
                 format!("`{path}` 中的文件超过 {limit} 个：只提交源文件")
             }

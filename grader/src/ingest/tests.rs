@@ -95,7 +95,10 @@ fn links_on_the_chain_to_src_are_refused() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         symlink(&target, &path).unwrap();
         let refusal = refused(take_exercise(&program(), &sub, &Limits::default()));
-        assert_eq!((refusal.path.as_str(), &refusal.reason), (at, &Reason::Link));
+        assert_eq!(
+            (refusal.path.as_str(), &refusal.reason),
+            (at, &Reason::Link)
+        );
     }
 }
 
@@ -148,8 +151,7 @@ fn a_tree_nested_past_path_max_is_refused() {
     let mut dir = std::fs::File::open(&src).unwrap();
     for _ in 0..30 {
         use std::os::fd::AsFd as _;
-        nix::sys::stat::mkdirat(dir.as_fd(), name.as_str(), nix::sys::stat::Mode::S_IRWXU)
-            .unwrap();
+        nix::sys::stat::mkdirat(dir.as_fd(), name.as_str(), nix::sys::stat::Mode::S_IRWXU).unwrap();
         let fd = nix::fcntl::openat(
             dir.as_fd(),
             name.as_str(),

@@ -90,14 +90,20 @@ fn walk(root: &Path, shown: &str, limits: &Limits) -> Result<BTreeMap<String, Ve
         };
         let at = join(shown, relative);
         if relative.len() > limits.max_path_bytes {
-            return Err(Refusal::new(at, Reason::PathTooLong {
-                limit: limits.max_path_bytes,
-            }));
+            return Err(Refusal::new(
+                at,
+                Reason::PathTooLong {
+                    limit: limits.max_path_bytes,
+                },
+            ));
         }
         if entry.depth() > limits.max_depth {
-            return Err(Refusal::new(at, Reason::TooDeep {
-                limit: limits.max_depth,
-            }));
+            return Err(Refusal::new(
+                at,
+                Reason::TooDeep {
+                    limit: limits.max_depth,
+                },
+            ));
         }
         let kind = entry.file_type();
         if kind.is_dir() {
@@ -107,9 +113,12 @@ fn walk(root: &Path, shown: &str, limits: &Limits) -> Result<BTreeMap<String, Ve
             return Err(refuse_kind(kind, &at, Reason::NotAFile));
         }
         if files.len() >= limits.max_files {
-            return Err(Refusal::new(shown, Reason::TooManyFiles {
-                limit: limits.max_files,
-            }));
+            return Err(Refusal::new(
+                shown,
+                Reason::TooManyFiles {
+                    limit: limits.max_files,
+                },
+            ));
         }
         // `DirEntry::metadata` does not follow links when `follow_links` is off.
         let meta = entry.metadata().map_err(|err| {
@@ -120,9 +129,12 @@ fn walk(root: &Path, shown: &str, limits: &Limits) -> Result<BTreeMap<String, Ve
         })?;
         total = total.saturating_add(meta.len());
         if meta.len() <= limits.max_file_bytes && total > limits.max_total_bytes {
-            return Err(Refusal::new(shown, Reason::TooLarge {
-                limit: limits.max_total_bytes,
-            }));
+            return Err(Refusal::new(
+                shown,
+                Reason::TooLarge {
+                    limit: limits.max_total_bytes,
+                },
+            ));
         }
         let bytes = read_regular(entry.path(), &at, &meta, limits)?;
         files.insert(relative.replace(std::path::MAIN_SEPARATOR, "/"), bytes);
@@ -134,12 +146,20 @@ fn walk(root: &Path, shown: &str, limits: &Limits) -> Result<BTreeMap<String, Ve
 /// enough: opened without following a link and without blocking (a FIFO
 /// swapped in meanwhile cannot hang the grader), checked again on the open
 /// file, and read no further than the cap.
-fn read_regular(path: &Path, shown: &str, meta: &Metadata, limits: &Limits) -> Result<Vec<u8>, Refusal> {
+fn read_regular(
+    path: &Path,
+    shown: &str,
+    meta: &Metadata,
+    limits: &Limits,
+) -> Result<Vec<u8>, Refusal> {
     let too_large = |size: u64| {
-        Refusal::new(shown, Reason::FileTooLarge {
-            size,
-            limit: limits.max_file_bytes,
-        })
+        Refusal::new(
+            shown,
+            Reason::FileTooLarge {
+                size,
+                limit: limits.max_file_bytes,
+            },
+        )
     };
     if meta.len() > limits.max_file_bytes {
         return Err(too_large(meta.len()));
@@ -193,9 +213,12 @@ fn refuse_kind(kind: FileType, shown: &str, otherwise: Reason) -> Refusal {
 }
 
 fn unreadable(shown: &str, err: &std::io::Error) -> Refusal {
-    Refusal::new(shown, Reason::Unreadable {
-        error: err.kind().to_string(),
-    })
+    Refusal::new(
+        shown,
+        Reason::Unreadable {
+            error: err.kind().to_string(),
+        },
+    )
 }
 
 /// `base/relative`, with `/` whatever the platform.

@@ -23,8 +23,8 @@ mod sample;
 
 pub use class::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};
 pub use feedback::{
-    render_build_log, render_build_log_in, render_failure, render_failure_in, render_hidden_failure,
-    render_hidden_failure_in,
+    render_build_log, render_build_log_in, render_failure, render_failure_in,
+    render_hidden_failure, render_hidden_failure_in,
 };
 pub use gradebook::{GradebookRow, number, number as score_text, write_gradebook};
 pub use gradescope::{

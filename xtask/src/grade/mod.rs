@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use grader::build::BuildOptions;
 use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
-use grader::build::BuildOptions;
 use grader::gradebook::{RECORD_FILE, annotate_results, write_final_gradebook};
 use grader::grading::{Source, Suite, Target, grade_with};
 use grader::lang::Lang;

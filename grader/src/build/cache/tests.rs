@@ -23,9 +23,17 @@ fn a_stored_build_comes_back_byte_for_byte() {
     let Some(Hit::Built(programs)) = cache.get(&key(1), &out) else {
         panic!("a hit");
     };
-    assert_eq!(programs, vec![("tcp-server".to_string(), out.join("tcp-server"))]);
-    assert_eq!(std::fs::read(out.join("tcp-server")).unwrap(), b"\x7fELF server");
-    cache.put_failed(&key(2), "error[E0308]: mismatched types").unwrap();
+    assert_eq!(
+        programs,
+        vec![("tcp-server".to_string(), out.join("tcp-server"))]
+    );
+    assert_eq!(
+        std::fs::read(out.join("tcp-server")).unwrap(),
+        b"\x7fELF server"
+    );
+    cache
+        .put_failed(&key(2), "error[E0308]: mismatched types")
+        .unwrap();
     assert_eq!(
         cache.get(&key(2), &out),
         Some(Hit::Failed("error[E0308]: mismatched types".into()))
@@ -41,7 +49,11 @@ fn a_corrupted_entry_is_removed_not_used() {
         .put_built(&key(1), &[binary(tmp.path(), "a", b"good bytes")])
         .unwrap();
     // Same size, other bytes: only the hash tells.
-    std::fs::write(dir.join("entries").join(key(1)).join("bin-0"), b"evil bytes").unwrap();
+    std::fs::write(
+        dir.join("entries").join(key(1)).join("bin-0"),
+        b"evil bytes",
+    )
+    .unwrap();
     assert_eq!(cache.get(&key(1), &tmp.path().join("out")), None);
     assert!(!dir.join("entries").join(key(1)).exists(), "removed");
 
@@ -57,8 +69,13 @@ fn a_corrupted_entry_is_removed_not_used() {
 fn the_least_recently_used_entries_go_first() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cache");
-    // Room for about three entries of 1000 bytes (records included).
-    let cache = Cache::open(&dir, 3700).unwrap();
+    // Room for three and a half entries like these, records included.
+    let probe = Cache::open(&tmp.path().join("probe"), u64::MAX).unwrap();
+    probe
+        .put_built(&key(1), &[binary(tmp.path(), "p", &[1; 1000])])
+        .unwrap();
+    let size = folder_size(&tmp.path().join("probe/entries").join(key(1)));
+    let cache = Cache::open(&dir, size * 7 / 2).unwrap();
     let out = tmp.path().join("out");
     for n in 1..=3 {
         cache
@@ -73,11 +90,17 @@ fn the_least_recently_used_entries_go_first() {
             .set_modified(when)
             .unwrap();
     }
-    assert!(cache.get(&key(1), &out).is_some(), "1 is now the most recent");
+    assert!(
+        cache.get(&key(1), &out).is_some(),
+        "1 is now the most recent"
+    );
     cache
         .put_built(&key(4), &[binary(tmp.path(), "p", &[4; 1000])])
         .unwrap();
-    assert!(cache.get(&key(2), &out).is_none(), "2 was the least recently used");
+    assert!(
+        cache.get(&key(2), &out).is_none(),
+        "2 was the least recently used"
+    );
     for n in [1, 3, 4] {
         assert!(cache.get(&key(n), &out).is_some(), "{n} is kept");
     }
@@ -104,9 +127,7 @@ fn graders_writing_and_reading_at_once_never_see_a_broken_entry() {
                             assert_eq!(&std::fs::read(&programs[0].1).unwrap(), payload);
                         }
                         Some(Hit::Failed(log)) => panic!("never stored: {log}"),
-                        None => cache
-                            .put_built(&k, &[binary(&src, "p", payload)])
-                            .unwrap(),
+                        None => cache.put_built(&k, &[binary(&src, "p", payload)]).unwrap(),
                     }
                 }
             });

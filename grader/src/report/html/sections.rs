@@ -234,7 +234,11 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
                     page,
                     "<p class=\"failed\">{}</p><pre class=\"build-log\">{}</pre>",
                     escape(t.build_failed),
-                    escape(&render_build_log(&exercise.exercise.id, problem, Paint::PLAIN)),
+                    escape(&render_build_log(
+                        &exercise.exercise.id,
+                        problem,
+                        Paint::PLAIN
+                    )),
                 );
             }
             let _ = write!(
