@@ -313,7 +313,13 @@ mod tests {
             assert!(shown.contains("got \\u{1b}[32mok"), "{shown}");
             assert!(shown.contains("\\u{1b}]0;owned\\u{7}"), "{shown}");
         }
-        let log = render_build_log("tcp-server", "error: \u{1b}[2Jfake", Paint::PLAIN);
+        let log = render_build_log(
+            "tcp-server",
+            &NotBuilt::Compile {
+                log: "error: \u{1b}[2Jfake".into(),
+            },
+            Paint::PLAIN,
+        );
         assert_eq!(
             log,
             "  ✗ `tcp-server` does not compile:\n    error: \\u{1b}[2Jfake\n"

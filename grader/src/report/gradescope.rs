@@ -47,7 +47,7 @@ pub fn gradescope_json_in(exercises: &[ExerciseReport], seed: u64, lang: Lang) -
     let max: f64 = exercises.iter().map(ExerciseReport::max_score).sum();
     let not_built: Vec<&str> = exercises
         .iter()
-        .filter(|r| r.build_log.is_some())
+        .filter(|r| r.not_built.is_some())
         .map(|r| r.exercise.id.as_str())
         .collect();
     // Of those, the exercises the submission does not have at all.
@@ -208,7 +208,7 @@ mod tests {
             for (a, b) in row.exercises.iter().zip(&back) {
                 assert_eq!(a.score(), b.score());
                 assert_eq!(a.max_score(), b.max_score());
-                assert_eq!(a.build_log.is_some(), b.build_log.is_some());
+                assert_eq!(a.not_built.is_some(), b.not_built.is_some());
                 assert_eq!(a.results.len(), b.results.len());
                 for (x, y) in a.results.iter().zip(&b.results) {
                     assert_eq!(
