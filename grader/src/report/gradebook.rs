@@ -42,7 +42,7 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
         }
         fields.push(number(total));
         fields.push(number(max));
-        let (status, note) = status_of(&row.exercises);
+        let (status, note) = row_status(&row.exercises);
         fields.push(status.to_string());
         fields.push(neutralize_cell(&note).into_owned());
         csv.write_record(&fields).map_err(io::Error::from)?;
@@ -50,8 +50,10 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
     csv.flush()
 }
 
-/// The row's status and note: grader errors first, then refusals.
-fn status_of(exercises: &[ExerciseReport]) -> (&'static str, String) {
+/// A submission's `status` and `note` cells: `error` (the grader could not
+/// grade part of it), `refused` (ingest refused part of it) or `graded`, and
+/// why, per exercise.
+pub fn row_status(exercises: &[ExerciseReport]) -> (&'static str, String) {
     let mut status = "graded";
     let mut notes = Vec::new();
     for report in exercises {

@@ -26,7 +26,7 @@ pub use feedback::{
     render_build_log, render_build_log_in, render_failure, render_failure_in,
     render_hidden_failure, render_hidden_failure_in,
 };
-pub use gradebook::{GradebookRow, number, number as score_text, write_gradebook};
+pub use gradebook::{GradebookRow, number, number as score_text, row_status, write_gradebook};
 pub use gradescope::{
     exercises_from_json, gradescope_json, gradescope_json_in, test_output, test_output_in,
     write_results_json, write_results_json_in,

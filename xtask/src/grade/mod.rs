@@ -26,7 +26,7 @@ use grader::grading::{Source, Suite, Target, grade_with};
 use grader::lang::Lang;
 use grader::report::{
     ClassModel, GradebookRow, escape_controls, gradescope_json_in, render_markdown, results_folder,
-    write_junit,
+    row_status, write_junit,
 };
 use grader::runner::RunOptions;
 
@@ -341,7 +341,13 @@ fn write_reports(
     let path = out.join("grades.csv");
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
-    write_final_gradebook(file, &views.book)
+    let status = |name: &str| {
+        rows.iter()
+            .find(|r| r.submission == name)
+            .map(|r| row_status(&r.exercises))
+            .map_or_else(Default::default, |(s, n)| (s.to_string(), n))
+    };
+    write_final_gradebook(file, &views.book, &status)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     let record = out.join(RECORD_FILE);
     views.book.write(&record)?;
