@@ -298,11 +298,12 @@ mod tests {
     #[test]
     fn the_gradebook_keeps_spec_columns_first_and_neutralises_formulas() {
         let mut out = Vec::new();
-        write_final_gradebook(&mut out, &book()).unwrap();
+        let status = |_: &str| ("refused".to_string(), "=note".to_string());
+        write_final_gradebook(&mut out, &book(), &status).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "submission,x,total,max,raw,penalty,overrides\n'=cmd|' /C calc'!A0,15,15,20,10,0,x\n"
+            "submission,x,total,max,raw,penalty,overrides,status,note\n'=cmd|' /C calc'!A0,15,15,20,10,0,x,refused,'=note\n"
         );
     }
 
