@@ -84,6 +84,7 @@ pub fn grade_folder(
         exercises,
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 
@@ -163,6 +164,7 @@ pub fn grade_command(
         exercises: vec![report],
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 
@@ -274,7 +276,7 @@ fn unrunnable(
     ExerciseReport {
         exercise: exercise.exercise.clone(),
         results,
-        build_log: None,
+        not_built: None,
     }
 }
 
