@@ -56,7 +56,7 @@ pub(super) fn grade_command(
     }
     let mut programs = Programs::new();
     let here = std::env::current_dir().context("cannot find the current directory")?;
-    programs.insert(program.clone(), shell_command(&absolute_paths(cmd, &here)));
+    programs.insert(program.clone(), shell_command(&absolute_paths(cmd, &here)?));
     let mut report = run_tests(&exercise, applicable, programs, opts, &|_| {});
     // "Try it with `cargo run`" would name the Rust crate, not this command.
     for result in &mut report.results {
@@ -89,22 +89,32 @@ pub(super) fn shell_command(cmd: &str) -> Vec<OsString> {
 
 /// Each test runs in its own temporary directory, so the words of `cmd`
 /// that name files relative to `here` (such as `server.py` or `./server`)
-/// become absolute, single-quoted paths.
-pub(super) fn absolute_paths(cmd: &str, here: &Path) -> String {
-    cmd.split(' ')
-        .map(|word| {
-            let plain = !word.is_empty()
-                && !word.starts_with('/')
-                && !word.contains(['\'', '"', '$', '{', '`', '\\']);
-            if plain && here.join(word).exists() && word.contains(['/', '.']) {
-                let path = here.join(word).display().to_string();
-                format!("'{}'", path.replace('\'', "'\\''"))
-            } else {
-                word.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// become absolute, quoted paths. Words are split as `sh` would (`shlex`);
+/// a word written without quotes is kept as written, so shell syntax such as
+/// `{addr}`, `$VAR` or `2>&1` keeps its meaning under `sh -c`.
+pub(super) fn absolute_paths(cmd: &str, here: &Path) -> anyhow::Result<String> {
+    let words = shlex::split(cmd).with_context(|| {
+        format!(
+            "cannot split `--cmd {cmd}` into words: close every quote and end no word with `\\`"
+        )
+    })?;
+    let bare: Vec<&str> = cmd.split_whitespace().collect();
+    let words = words.iter().map(|word| {
+        let file = here.join(word);
+        if !word.starts_with('/') && word.contains(['/', '.']) && file.exists() {
+            quote(&file.display().to_string())
+        } else if bare.contains(&word.as_str()) {
+            word.clone()
+        } else {
+            quote(word)
+        }
+    });
+    Ok(words.collect::<Vec<_>>().join(" "))
+}
+
+/// `word` quoted for `sh` (no argument holds the one byte it refuses, NUL).
+fn quote(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| String::new(), |q| q.into_owned())
 }
 
 fn dedup<'a>(names: &[&'a str]) -> Vec<&'a str> {
@@ -124,14 +134,25 @@ mod tests {
     #[test]
     fn relative_files_in_a_command_become_absolute() {
         let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let absolute = |cmd| absolute_paths(cmd, here).unwrap();
         assert_eq!(
-            absolute_paths("python3 src/main.rs {addr}", here),
-            format!("python3 '{}/src/main.rs' {{addr}}", here.display())
+            absolute("python3 src/main.rs {addr}"),
+            format!(
+                "python3 {} {{addr}}",
+                quote(&format!("{}/src/main.rs", here.display()))
+            )
         );
         assert_eq!(
-            absolute_paths("python3 -u nothing.py", here),
-            "python3 -u nothing.py"
+            absolute("python3 -u nothing.py 2>&1"),
+            "python3 -u nothing.py 2>&1"
         );
+        assert_eq!(absolute("echo 'a  b' \"$x\""), "echo 'a  b' '$x'");
+    }
+
+    #[test]
+    fn a_command_that_does_not_split_is_an_error() {
+        let err = absolute_paths("python3 'server.py", Path::new("/")).unwrap_err();
+        assert!(err.to_string().contains("close every quote"), "{err}");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub(super) fn run(
     let reports: Vec<SubmissionReport> = if let (Some(id), Some(cmd)) = (&args.exercise, &args.cmd)
     {
         let here = std::env::current_dir().context("cannot find the current directory")?;
-        let command = shell_command(&absolute_paths(cmd, &here));
+        let command = shell_command(&absolute_paths(cmd, &here)?);
         vec![
             grade_command(&track, id, command, &run)
                 .with_context(|| format!("cannot grade `{id}`"))?,

@@ -500,8 +500,9 @@ impl Run<'_> {
 fn readable_in(command: &[std::ffi::OsString]) -> Vec<std::path::PathBuf> {
     let mut paths: Vec<std::path::PathBuf> = command.first().map(Into::into).into_iter().collect();
     for part in command.iter().skip(1) {
-        for word in part.to_string_lossy().split_whitespace() {
-            let word = word.trim_matches(['\'', '"']);
+        // Split as `sh` would; a part that does not split names nothing.
+        for word in shlex::split(&part.to_string_lossy()).unwrap_or_default() {
+            let word = word.as_str();
             let path = std::path::Path::new(word);
             if path.is_absolute() && path.exists() {
                 paths.push(path.to_path_buf());
