@@ -181,22 +181,20 @@ fn collect_tree(
     files: &mut Vec<(PathBuf, Vec<u8>)>,
 ) -> anyhow::Result<()> {
     let from = root.join(tree);
-    for entry in
-        std::fs::read_dir(&from).with_context(|| format!("cannot read `{}`", from.display()))?
-    {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if skip.contains(&name.as_ref()) || name == "target" {
-            continue;
-        }
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            collect_tree(root, &tree.join(&*name), &[], files)?;
-        } else if kind.is_file() {
+    let walk = walkdir::WalkDir::new(&from)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(name == "target" || e.depth() == 1 && skip.contains(&name.as_ref()))
+        });
+    for entry in walk {
+        let entry = entry.with_context(|| format!("cannot read `{}`", from.display()))?;
+        if entry.file_type().is_file() {
             let bytes = std::fs::read(entry.path())
                 .with_context(|| format!("cannot read `{}`", entry.path().display()))?;
-            files.push((tree.join(&*name), bytes));
+            let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push((path.to_path_buf(), bytes));
         }
     }
     Ok(())

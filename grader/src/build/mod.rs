@@ -115,19 +115,17 @@ pub fn parse_cache_size(text: &str) -> Result<u64, String> {
 
 /// Copies a trusted directory tree (files and folders only; links are skipped).
 pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), BuildError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| BuildError::Io { path, source }
+    let io = |path: &Path, source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
     };
-    std::fs::create_dir_all(to).map_err(io(to))?;
-    for entry in std::fs::read_dir(from).map_err(io(from))? {
-        let entry = entry.map_err(io(from))?;
-        let kind = entry.file_type().map_err(io(&entry.path()))?;
-        let target = to.join(entry.file_name());
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target).map_err(io(&target))?;
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(|e| io(from, e.into()))?;
+        let target = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| io(&target, e))?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).map_err(|e| io(&target, e))?;
         }
     }
     Ok(())
