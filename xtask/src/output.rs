@@ -327,19 +327,7 @@ pub(crate) fn pad(text: &str, width: usize) -> String {
 
 /// The columns `text` takes in a terminal: two for wide (CJK, full-width) characters.
 pub(crate) fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(text)
 }
 
 /// Says once why packets were not captured, when they were asked for.
