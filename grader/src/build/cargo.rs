@@ -6,6 +6,9 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
+use cargo_metadata::diagnostic::DiagnosticLevel;
+use cargo_metadata::{Message, Target};
+
 use super::BuildError;
 
 /// What one cargo run produced, by exercise folder.
@@ -51,28 +54,17 @@ pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, 
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         ..CargoRun::default()
     };
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let Some(folder) = folder_of(message["manifest_path"].as_str()) else {
-            continue;
-        };
-        match message["reason"].as_str() {
-            Some("compiler-message") if message["message"]["level"] == "error" => {
-                if let Some(text) = message["message"]["rendered"].as_str() {
-                    run.errors.entry(folder).or_default().push(text.to_string());
+    for message in cargo_metadata::Message::parse_stream(output.stdout.as_slice()) {
+        match message {
+            Ok(Message::CompilerMessage(m)) if m.message.level == DiagnosticLevel::Error => {
+                if let (Some(folder), Some(text)) = (folder_of(&m.target), m.message.rendered) {
+                    run.errors.entry(folder).or_default().push(text);
                 }
             }
-            Some("compiler-artifact") => {
-                if let (Some(name), Some(exe)) = (
-                    message["target"]["name"].as_str(),
-                    message["executable"].as_str(),
-                ) {
-                    run.programs
-                        .entry(folder)
-                        .or_default()
-                        .push((name.to_string(), PathBuf::from(exe)));
+            Ok(Message::CompilerArtifact(a)) => {
+                if let (Some(folder), Some(exe)) = (folder_of(&a.target), a.executable) {
+                    let programs = run.programs.entry(folder).or_default();
+                    programs.push((a.target.name, exe.into_std_path_buf()));
                 }
             }
             _ => {}
@@ -81,16 +73,12 @@ pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, 
     Ok(Some(run))
 }
 
-/// The exercise folder of a member's manifest path.
-fn folder_of(manifest: Option<&str>) -> Option<String> {
-    let manifest = Path::new(manifest?);
-    Some(
-        manifest
-            .parent()?
-            .file_name()?
-            .to_string_lossy()
-            .into_owned(),
-    )
+/// The exercise folder of a member's target: members are
+/// `exercises/<folder>/` of the workspace, their targets under `src/`.
+fn folder_of(target: &Target) -> Option<String> {
+    let parts: Vec<&str> = target.src_path.components().map(|c| c.as_str()).collect();
+    let at = parts.iter().rposition(|part| *part == "exercises")?;
+    parts.get(at + 1).map(|folder| folder.to_string())
 }
 
 /// The files (other than its own sources under `allowed`) that the
