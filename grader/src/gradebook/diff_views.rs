@@ -4,9 +4,11 @@
 
 use std::fmt::Write as _;
 
+use maud::html;
+
 use super::diff::{ExerciseChange, RegradeDiff};
 use crate::lang::Lang;
-use crate::report::{escape, number};
+use crate::report::number;
 
 /// The words of the comparison, in one language.
 struct Words {
@@ -199,52 +201,43 @@ impl RegradeDiff {
         out
     }
 
-    /// The HTML section for `report.html` (everything escaped).
+    /// The HTML section for `report.html` (everything escaped by `maud`).
     pub fn render_html(&self, lang: Lang) -> String {
         let w = words(lang);
-        let mut out = format!(
-            "<section id=\"regrade\"><h2>{}</h2><p>{} {}.</p>",
-            escape(w.title),
-            self.students.len(),
-            escape(w.changed)
-        );
         let tests = test_lines(self, lang);
-        if !tests.is_empty() {
-            out.push_str("<ul>");
-            for line in tests {
-                let _ = write!(out, "<li>{}</li>", escape(&line));
+        let section = html! {
+            section id="regrade" {
+                h2 { (w.title) }
+                p { (self.students.len()) " " (w.changed) "." }
+                @if !tests.is_empty() {
+                    ul { @for line in &tests { li { (line) } } }
+                }
+                @if !self.students.is_empty() {
+                    table {
+                        thead {
+                            tr { th { (w.submission) } th class="num" { (w.before) } th class="num" { (w.now) } th { (w.what) } }
+                        }
+                        tbody {
+                            @for s in &self.students {
+                                tr data-student=(s.name) {
+                                    td { (s.name) }
+                                    td class="num" { (total(s.total.0, w)) }
+                                    td class="num" { (total(s.total.1, w)) }
+                                    td {
+                                        @for (i, line) in s.exercises.iter().flat_map(|e| exercise_lines(e, lang)).enumerate() {
+                                            @if i > 0 { br; }
+                                            (line)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            out.push_str("</ul>");
-        }
-        if !self.students.is_empty() {
-            let _ = write!(
-                out,
-                "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
-                escape(w.submission),
-                escape(w.before),
-                escape(w.now),
-                escape(w.what)
-            );
-            for s in &self.students {
-                let what: Vec<String> = s
-                    .exercises
-                    .iter()
-                    .flat_map(|e| exercise_lines(e, lang))
-                    .map(|l| escape(&l))
-                    .collect();
-                let _ = write!(
-                    out,
-                    "<tr data-student=\"{name}\"><td>{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                    escape(&total(s.total.0, w)),
-                    escape(&total(s.total.1, w)),
-                    what.join("<br>"),
-                    name = escape(&s.name),
-                );
-            }
-            out.push_str("</tbody></table>");
-        }
-        out.push_str("</section>\n");
-        out
+            "\n"
+        };
+        section.into_string()
     }
 }
 

@@ -5,12 +5,13 @@
 
 use std::fmt::Write as _;
 
+use maud::html;
 use serde_json::{Value, json};
 
 use super::explain::explain;
 use super::record::{Gradebook, StudentRecord};
 use crate::lang::Lang;
-use crate::report::{escape, neutralize_cell, number};
+use crate::report::{neutralize_cell, number};
 
 /// Writes `grades.csv` from the record: exactly SPEC §5's
 /// `submission,<ids>...,total,max`, with final scores.
@@ -249,29 +250,35 @@ pub fn render_policy_markdown(book: &Gradebook, lang: Lang) -> String {
     out
 }
 
-/// The `report.html` section (everything escaped), in `lang`.
+/// The `report.html` section (everything escaped by `maud`), in `lang`.
 pub fn render_policy_html(book: &Gradebook, lang: Lang) -> String {
     let Some(path) = &book.policy else {
         return String::new();
     };
     let h = heads(lang);
-    let [c0, c1, c2, c3, c4] = h.columns.map(escape);
-    let mut out = format!(
-        "<section id=\"course-policy\"><h2>{}</h2><p>{} <code>{}</code>.</p>\
-         <table><thead><tr><th>{c0}</th><th class=\"num\">{c1}</th><th class=\"num\">{c2}</th><th>{c3}</th><th class=\"num\">{c4}</th></tr></thead><tbody>",
-        escape(h.title),
-        escape(h.applied),
-        escape(path)
-    );
-    for s in touched(book) {
-        let [name, raw, penalty, overrides, fin] = row(s).map(|c| escape(&c));
-        let _ = write!(
-            out,
-            "<tr><td>{name}</td><td class=\"num\">{raw}</td><td class=\"num\">{penalty}</td><td>{overrides}</td><td class=\"num\">{fin}</td></tr>"
-        );
-    }
-    out.push_str("</tbody></table></section>\n");
-    out
+    let [c0, c1, c2, c3, c4] = h.columns;
+    let section = html! {
+        section id="course-policy" {
+            h2 { (h.title) }
+            p { (h.applied) " " code { (path) } "." }
+            table {
+                thead {
+                    tr { th { (c0) } th class="num" { (c1) } th class="num" { (c2) } th { (c3) } th class="num" { (c4) } }
+                }
+                tbody {
+                    @for s in touched(book) {
+                        @let [name, raw, penalty, overrides, fin] = row(s);
+                        tr {
+                            td { (name) } td class="num" { (raw) } td class="num" { (penalty) }
+                            td { (overrides) } td class="num" { (fin) }
+                        }
+                    }
+                }
+            }
+        }
+        "\n"
+    };
+    section.into_string()
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub use gradescope::{
     exercises_from_json, gradescope_json, gradescope_json_in, test_output, test_output_in,
     write_results_json, write_results_json_in,
 };
-pub use html::{ClassReport, escape, render_html, utc_date, write_html};
+pub use html::{ClassReport, render_html, utc_date, write_html};
 pub use junit::{junit_report, write_junit};
 pub use labels::Labels;
 pub use markdown::{markdown_text, render_markdown};

@@ -5,9 +5,8 @@
 //! (`data-count` on bars, `data-score` on dots), so a test can check that
 //! what is drawn is what `grades.csv` says.
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
-use super::escape;
 use crate::report::class::ScoreSet;
 use crate::report::gradebook::number;
 use crate::report::labels::Labels;
@@ -64,7 +63,7 @@ pub(crate) fn distribution_svg(
     title: &str,
     names: &[String],
     t: &Labels,
-) -> String {
+) -> Markup {
     let max = set.max_score;
     let bins = bins(&set.scores, max);
     let tallest = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
@@ -72,89 +71,13 @@ pub(crate) fn distribution_svg(
     let plot_h = PLOT_BOTTOM - TOP;
     let range = bins.last().map_or(1.0, |b| b.to);
     let x = |score: f64| LEFT + (score / range).clamp(0.0, 1.0) * plot_w;
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" data-exercise="{id}" data-max="{max}" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg">"#,
-        id = escape(&set.id),
-        max = number(max),
-        label = escape(&format!("{}: {title}", t.distribution)),
-    );
-    let _ = write!(
-        svg,
-        r#"<text class="chart-title" x="{LEFT}" y="16">{}</text>"#,
-        escape(title)
-    );
-    let _ = write!(
-        svg,
-        r#"<text class="legend" x="{}" y="16" text-anchor="end"><tspan class="mean-label">{} {}</tspan> · <tspan class="median-label">{} {}</tspan></text>"#,
-        WIDTH - RIGHT,
-        escape(t.mean),
-        number(set.stats.mean),
-        escape(t.median),
-        number(set.stats.median),
-    );
-    // The vertical axis: counts from 0 to the tallest bar.
-    let _ = write!(
-        svg,
-        r#"<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{PLOT_BOTTOM}"/><line class="axis" x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{}" y2="{PLOT_BOTTOM}"/>"#,
-        WIDTH - RIGHT
-    );
-    let _ = write!(
-        svg,
-        r#"<text class="tick" x="{}" y="{}" text-anchor="end">{tallest}</text><text class="tick" x="{}" y="{PLOT_BOTTOM}" text-anchor="end">0</text>"#,
-        LEFT - 4.0,
-        TOP + 8.0,
-        LEFT - 4.0,
-    );
     let gap = if bins.len() > 1 { 2.0 } else { 0.0 };
-    for bin in &bins {
-        let height = bin.count as f64 / tallest as f64 * plot_h;
-        let left = x(bin.from);
-        let width = (x(bin.to) - left - gap).max(1.0);
-        let _ = write!(
-            svg,
-            r#"<rect class="bar" data-from="{from}" data-to="{to}" data-count="{count}" x="{left:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}"><title>{count} {subs}: {from}–{to}</title></rect>"#,
-            from = number(bin.from),
-            to = number(bin.to),
-            count = bin.count,
-            y = PLOT_BOTTOM - height,
-            subs = escape(t.count_axis),
-        );
-    }
-    // Horizontal ticks: 0, the middle and the maximum.
-    for value in [0.0, max / 2.0, max] {
-        let _ = write!(
-            svg,
-            r#"<text class="tick" x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            x(value),
-            PLOT_BOTTOM + 14.0,
-            number(value)
-        );
-    }
-    let _ = write!(
-        svg,
-        r#"<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
-        WIDTH - RIGHT,
-        PLOT_BOTTOM + 26.0,
-        escape(t.points_axis)
-    );
-    for (class, label, value) in [
-        ("mean", t.mean, set.stats.mean),
-        ("median", t.median, set.stats.median),
-    ] {
-        let _ = write!(
-            svg,
-            r#"<line class="{class}" data-value="{v}" x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{PLOT_BOTTOM}"><title>{label} {v}</title></line>"#,
-            v = number(value),
-            x = x(value),
-            label = escape(label),
-        );
-    }
     // One dot per submission; equal scores stack downwards.
     let mut seen: Vec<(f64, usize)> = Vec::new();
-    for (score, name) in set.scores.iter().zip(names) {
-        let level = match seen.iter_mut().find(|(s, _)| s == score) {
+    let levels: Vec<usize> = set
+        .scores
+        .iter()
+        .map(|score| match seen.iter_mut().find(|(s, _)| s == score) {
             Some((_, n)) => {
                 *n += 1;
                 *n
@@ -163,18 +86,55 @@ pub(crate) fn distribution_svg(
                 seen.push((*score, 0));
                 0
             }
-        };
-        let _ = write!(
-            svg,
-            r#"<circle class="dot" data-submission="{name}" data-score="{s}" cx="{cx:.1}" cy="{cy:.1}" r="4"><title>{name}: {s}</title></circle>"#,
-            name = escape(name),
-            s = number(*score),
-            cx = x(*score),
-            cy = DOTS_TOP + (level % 5) as f64 * 9.0,
-        );
+        })
+        .collect();
+    html! {
+        svg class="chart" data-exercise=(set.id) data-max=(number(max)) width=(WIDTH) height=(HEIGHT)
+            viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-label={ (t.distribution) ": " (title) }
+            xmlns="http://www.w3.org/2000/svg" {
+            text class="chart-title" x=(LEFT) y="16" { (title) }
+            text class="legend" x=(WIDTH - RIGHT) y="16" text-anchor="end" {
+                tspan class="mean-label" { (t.mean) " " (number(set.stats.mean)) }
+                " · "
+                tspan class="median-label" { (t.median) " " (number(set.stats.median)) }
+            }
+            // The vertical axis: counts from 0 to the tallest bar.
+            line class="axis" x1=(LEFT) y1=(TOP) x2=(LEFT) y2=(PLOT_BOTTOM) {}
+            line class="axis" x1=(LEFT) y1=(PLOT_BOTTOM) x2=(WIDTH - RIGHT) y2=(PLOT_BOTTOM) {}
+            text class="tick" x=(LEFT - 4.0) y=(TOP + 8.0) text-anchor="end" { (tallest) }
+            text class="tick" x=(LEFT - 4.0) y=(PLOT_BOTTOM) text-anchor="end" { "0" }
+            @for bin in &bins {
+                @let height = bin.count as f64 / tallest as f64 * plot_h;
+                @let left = x(bin.from);
+                @let width = (x(bin.to) - left - gap).max(1.0);
+                @let (from, to) = (number(bin.from), number(bin.to));
+                rect class="bar" data-from=(from) data-to=(to) data-count=(bin.count)
+                    x=(format!("{left:.1}")) y=(format!("{:.1}", PLOT_BOTTOM - height))
+                    width=(format!("{width:.1}")) height=(format!("{height:.1}")) {
+                    title { (bin.count) " " (t.count_axis) ": " (from) "–" (to) }
+                }
+            }
+            // Horizontal ticks: 0, the middle and the maximum.
+            @for value in [0.0, max / 2.0, max] {
+                text class="tick" x=(format!("{:.1}", x(value))) y=(PLOT_BOTTOM + 14.0) text-anchor="middle" {
+                    (number(value))
+                }
+            }
+            text class="tick" x=(WIDTH - RIGHT) y=(PLOT_BOTTOM + 26.0) text-anchor="end" { (t.points_axis) }
+            @for (class, label, value) in [("mean", t.mean, set.stats.mean), ("median", t.median, set.stats.median)] {
+                @let at = format!("{:.1}", x(value));
+                line class=(class) data-value=(number(value)) x1=(at) y1=(TOP) x2=(at) y2=(PLOT_BOTTOM) {
+                    title { (label) " " (number(value)) }
+                }
+            }
+            @for ((score, name), level) in set.scores.iter().zip(names).zip(levels) {
+                circle class="dot" data-submission=(name) data-score=(number(*score))
+                    cx=(format!("{:.1}", x(*score))) cy=(format!("{:.1}", DOTS_TOP + (level % 5) as f64 * 9.0)) r="4" {
+                    title { (name) ": " (number(*score)) }
+                }
+            }
+        }
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 #[cfg(test)]
@@ -206,7 +166,7 @@ mod tests {
             missing: 0,
         };
         let names = vec!["ann".to_string(), "<b>bob</b>".to_string()];
-        let svg = distribution_svg(&set, "tcp-server", &names, Labels::of(Lang::En));
+        let svg = distribution_svg(&set, "tcp-server", &names, Labels::of(Lang::En)).into_string();
         assert!(
             svg.contains(r#"data-submission="ann" data-score="4""#),
             "{svg}"

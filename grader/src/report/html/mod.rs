@@ -4,17 +4,18 @@
 //! student's detail, and a content security policy that forbids loading
 //! anything, so it works offline and never calls out.
 //!
-//! Everything a student wrote (names, output, transcripts) goes through
-//! [`escape`]. The figures come from the same [`ClassModel`] the terminal
+//! Everything a student wrote (names, output, transcripts) is escaped by
+//! `maud`, which builds the page. The figures come from the same [`ClassModel`] the terminal
 //! summary prints.
 
 mod chart;
 mod packets;
 mod sections;
 
-use std::fmt::Write as _;
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
+
+use maud::{DOCTYPE, PreEscaped, html};
 
 use super::GradebookRow;
 use super::class::ClassModel;
@@ -46,27 +47,37 @@ pub struct ClassReport<'a> {
 /// Renders the whole page.
 pub fn render_html(report: &ClassReport<'_>, model: &ClassModel) -> String {
     let t = Labels::of(report.lang);
-    let mut page = String::with_capacity(64 * 1024);
-    let _ = write!(
-        page,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        lang = t.html_lang,
-        title = escape(t.title),
-    );
-    let _ = writeln!(page, "<h1>{}</h1>", escape(t.title));
-    sections::about_run(&mut page, report, t);
-    sections::overview(&mut page, model, t);
-    sections::distributions(&mut page, model, t);
-    sections::tests(&mut page, model, t);
-    page.push_str(&packets::endings_section(report.rows, report.lang));
-    sections::submissions(&mut page, model, t);
-    sections::details(&mut page, report, t);
-    page.push_str(&report.appendix);
-    let _ = write!(page, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
-    page
+    let page = html! {
+        (DOCTYPE) "\n"
+        html lang=(t.html_lang) {
+            "\n"
+            head {
+                "\n"
+                meta charset="utf-8"; "\n"
+                meta http-equiv="Content-Security-Policy" content=(CSP); "\n"
+                meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+                title { (t.title) } "\n"
+                style { (PreEscaped(STYLE)) } "\n"
+            }
+            "\n"
+            body {
+                "\n"
+                h1 { (t.title) } "\n"
+                (sections::about_run(report, t))
+                (sections::overview(model, t))
+                (sections::distributions(model, t))
+                (sections::tests(model, t))
+                (packets::endings_section(report.rows, report.lang))
+                (sections::submissions(model, t))
+                (sections::details(report, t))
+                (PreEscaped(&report.appendix))
+                script { (PreEscaped(SCRIPT)) } "\n"
+            }
+            "\n"
+        }
+        "\n"
+    };
+    page.into_string()
 }
 
 /// Writes [`render_html`] to `path`.
@@ -78,38 +89,12 @@ pub fn write_html(
     std::fs::write(path, render_html(report, model))
 }
 
-/// Escapes text for HTML content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `time` as `YYYY-MM-DD HH:MM UTC`.
+/// `time` as `YYYY-MM-DD HH:MM UTC` (the epoch for a time before it).
 pub fn utc_date(time: SystemTime) -> String {
-    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let (hour, minute) = (secs % 86_400 / 3600, secs % 3600 / 60);
-    // Days to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+    let time = jiff::Timestamp::try_from(time)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .max(jiff::Timestamp::UNIX_EPOCH);
+    time.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// Nothing may be loaded: no network, no external scripts, styles or fonts.

@@ -6,9 +6,9 @@
 //! so a test can check what is drawn.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use super::escape;
+use maud::{Markup, html};
+
 use crate::lang::Lang;
 use crate::report::GradebookRow;
 use crate::runner::packets::{Ending, Ladder, Side};
@@ -23,7 +23,7 @@ const STEP: f64 = 24.0;
 /// One connection drawn as a sequence diagram: the client's and the
 /// server's lifelines, one arrow per rung, the test's end as a dashed line,
 /// and the diagnosis under it.
-pub(super) fn ladder_svg(ladder: &Ladder, lang: Lang) -> String {
+pub(super) fn ladder_svg(ladder: &Ladder, lang: Lang) -> Markup {
     let (client, server) = match ladder.client {
         Side::Test => (
             lang.text("test", "测试"),
@@ -37,94 +37,82 @@ pub(super) fn ladder_svg(ladder: &Ladder, lang: Lang) -> String {
     let mut rows = ladder.rungs.len() + usize::from(ladder.omitted > 0);
     rows += usize::from(ladder.rungs.iter().any(|r| r.after_end));
     let height = TOP + STEP * rows as f64 + 16.0;
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<figure class=\"ladder\"><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" \
-         data-ending=\"{ending:?}\" font-size=\"12\" font-family=\"monospace\">\
-         <title>{title}</title>\
-         <text x=\"{CLIENT_X}\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">{client}</text>\
-         <text x=\"{CLIENT_X}\" y=\"28\" text-anchor=\"middle\">{client_addr}</text>\
-         <text x=\"{SERVER_X}\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">{server}</text>\
-         <text x=\"{SERVER_X}\" y=\"28\" text-anchor=\"middle\">{server_addr}</text>\
-         <line x1=\"{CLIENT_X}\" y1=\"{TOP}\" x2=\"{CLIENT_X}\" y2=\"{bottom}\" stroke=\"#888\"/>\
-         <line x1=\"{SERVER_X}\" y1=\"{TOP}\" x2=\"{SERVER_X}\" y2=\"{bottom}\" stroke=\"#888\"/>",
-        ending = ladder.ending,
-        title = escape(&ladder.diagnosis.join("; ")),
-        client = escape(client),
-        server = escape(server),
-        client_addr = ladder.client_addr,
-        server_addr = ladder.server_addr,
-        bottom = height - 8.0,
-    );
+    let bottom = height - 8.0;
+    let mid = (CLIENT_X + SERVER_X) / 2.0;
+    // Each rung's height, after the rows for the omitted rungs and the test's end.
     let mut y = TOP;
     let mut over = false;
+    let mut places: Vec<(Option<f64>, Option<f64>, f64)> = Vec::new();
     for (i, rung) in ladder.rungs.iter().enumerate() {
-        if ladder.omitted > 0 && i == crate::runner::packets::LADDER_HEAD {
+        let omitted = (ladder.omitted > 0 && i == crate::runner::packets::LADDER_HEAD).then(|| {
             y += STEP;
-            let _ = write!(
-                svg,
-                "<text x=\"{mid}\" y=\"{y}\" text-anchor=\"middle\" fill=\"#666\">… {} …</text>",
-                ladder.omitted,
-                mid = (CLIENT_X + SERVER_X) / 2.0,
-            );
-        }
-        if rung.after_end && !over {
+            y
+        });
+        let end = (rung.after_end && !over).then(|| {
             over = true;
             y += STEP;
-            let _ = write!(
-                svg,
-                "<line class=\"test-over\" x1=\"10\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#c00\" stroke-dasharray=\"4 3\"/>\
-                 <text x=\"12\" y=\"{ty}\" fill=\"#c00\">{}</text>",
-                escape(lang.text("test over", "测试结束")),
-                x2 = WIDTH - 10.0,
-                ty = y - 3.0,
-            );
-        }
+            y
+        });
         y += STEP;
-        let (x1, x2) = if rung.from_client {
-            (CLIENT_X, SERVER_X)
-        } else {
-            (SERVER_X, CLIENT_X)
-        };
-        let head = if rung.from_client { x2 - 8.0 } else { x2 + 8.0 };
-        let colour = if rung.label.contains("RST") {
-            "#c00"
-        } else if rung.label.contains("SYN") || rung.label.contains("FIN") {
-            "#06c"
-        } else {
-            "#333"
-        };
-        let _ = write!(
-            svg,
-            "<g class=\"rung\" data-label=\"{label}\" data-from-client=\"{from_client}\">\
-             <text x=\"4\" y=\"{y}\" fill=\"#666\">{time:.3}s</text>\
-             <line x1=\"{x1}\" y1=\"{y0}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"{colour}\"/>\
-             <polygon points=\"{x2},{y} {head},{ya} {head},{yb}\" fill=\"{colour}\"/>\
-             <text x=\"{mid}\" y=\"{ty}\" text-anchor=\"middle\" fill=\"{colour}\">{label}</text></g>",
-            label = escape(&rung.label),
-            from_client = rung.from_client,
-            time = rung.at.as_secs_f64(),
-            y0 = y - 8.0,
-            ya = y - 5.0,
-            yb = y + 3.0,
-            mid = (CLIENT_X + SERVER_X) / 2.0,
-            ty = y - 8.0,
-        );
+        places.push((omitted, end, y));
     }
-    svg.push_str("</svg><figcaption><ul>");
-    for line in &ladder.diagnosis {
-        let _ = write!(svg, "<li>{}</li>", escape(line));
+    html! {
+        figure class="ladder" {
+            svg xmlns="http://www.w3.org/2000/svg" role="img" width=(WIDTH) height=(height)
+                viewBox={ "0 0 " (WIDTH) " " (height) } data-ending=(format!("{:?}", ladder.ending))
+                font-size="12" font-family="monospace" {
+                title { (ladder.diagnosis.join("; ")) }
+                text x=(CLIENT_X) y="14" text-anchor="middle" font-weight="bold" { (client) }
+                text x=(CLIENT_X) y="28" text-anchor="middle" { (ladder.client_addr) }
+                text x=(SERVER_X) y="14" text-anchor="middle" font-weight="bold" { (server) }
+                text x=(SERVER_X) y="28" text-anchor="middle" { (ladder.server_addr) }
+                line x1=(CLIENT_X) y1=(TOP) x2=(CLIENT_X) y2=(bottom) stroke="#888" {}
+                line x1=(SERVER_X) y1=(TOP) x2=(SERVER_X) y2=(bottom) stroke="#888" {}
+                @for (rung, (omitted, end, y)) in ladder.rungs.iter().zip(places) {
+                    @if let Some(y) = omitted {
+                        text x=(mid) y=(y) text-anchor="middle" fill="#666" { "… " (ladder.omitted) " …" }
+                    }
+                    @if let Some(y) = end {
+                        line class="test-over" x1="10" y1=(y) x2=(WIDTH - 10.0) y2=(y) stroke="#c00" stroke-dasharray="4 3" {}
+                        text x="12" y=(y - 3.0) fill="#c00" { (lang.text("test over", "测试结束")) }
+                    }
+                    (rung_svg(rung, y, mid))
+                }
+            }
+            figcaption { ul { @for line in &ladder.diagnosis { li { (line) } } } }
+        }
     }
-    svg.push_str("</ul></figcaption></figure>");
-    svg
+}
+
+/// One rung: its time, an arrow from the side that sent it, and its label.
+fn rung_svg(rung: &crate::runner::packets::Rung, y: f64, mid: f64) -> Markup {
+    let (x1, x2) = if rung.from_client {
+        (CLIENT_X, SERVER_X)
+    } else {
+        (SERVER_X, CLIENT_X)
+    };
+    let head = if rung.from_client { x2 - 8.0 } else { x2 + 8.0 };
+    let colour = if rung.label.contains("RST") {
+        "#c00"
+    } else if rung.label.contains("SYN") || rung.label.contains("FIN") {
+        "#06c"
+    } else {
+        "#333"
+    };
+    html! {
+        g class="rung" data-label=(rung.label) data-from-client=(rung.from_client) {
+            text x="4" y=(y) fill="#666" { (format!("{:.3}s", rung.at.as_secs_f64())) }
+            line x1=(x1) y1=(y - 8.0) x2=(x2) y2=(y) stroke=(colour) {}
+            polygon points={ (x2) "," (y) " " (head) "," (y - 5.0) " " (head) "," (y + 3.0) } fill=(colour) {}
+            text x=(mid) y=(y - 8.0) text-anchor="middle" fill=(colour) { (rung.label) }
+        }
+    }
 }
 
 /// The class chart: per test, how many connections ended each way (one
 /// stacked bar per test), over every submission's captured tests; empty
 /// when nothing was captured.
-pub(super) fn endings_section(rows: &[GradebookRow], lang: Lang) -> String {
+pub(super) fn endings_section(rows: &[GradebookRow], lang: Lang) -> Markup {
     let mut counts: BTreeMap<(String, String), BTreeMap<Ending, usize>> = BTreeMap::new();
     for row in rows {
         for exercise in &row.exercises {
@@ -143,51 +131,69 @@ pub(super) fn endings_section(rows: &[GradebookRow], lang: Lang) -> String {
     }
     counts.retain(|_, c| !c.is_empty());
     if counts.is_empty() {
-        return String::new();
+        return Markup::default();
     }
-    let colours = ["#06c", "#6a3", "#c00", "#e90", "#999"];
-    let mut out = format!(
-        "<section id=\"endings\"><h2>{}</h2><p>",
-        escape(lang.text(
-            "How connections ended (from the packets of each run)",
-            "连接是如何结束的（来自每次运行的数据包）"
-        ))
-    );
-    for (ending, colour) in Ending::ALL.iter().zip(colours) {
-        let _ = write!(
-            out,
-            "<span class=\"tag\"><svg width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"{colour}\"/></svg> {}</span> ",
-            escape(ending.label(lang))
-        );
-    }
-    out.push_str("</p><table><tbody>");
-    for ((exercise, test), ends) in &counts {
-        let total: usize = ends.values().sum();
-        let mut bar = String::new();
-        let mut x = 0.0;
-        for (ending, colour) in Ending::ALL.iter().zip(colours) {
-            let n = ends.get(ending).copied().unwrap_or(0);
-            let w = 300.0 * n as f64 / total as f64;
-            if n > 0 {
-                let _ = write!(
-                    bar,
-                    "<rect class=\"ending\" data-ending=\"{ending:?}\" data-count=\"{n}\" x=\"{x:.1}\" width=\"{w:.1}\" height=\"14\" fill=\"{colour}\"><title>{}: {n}</title></rect>",
-                    escape(ending.label(lang))
-                );
+    html! {
+        section id="endings" {
+            h2 {
+                (lang.text(
+                    "How connections ended (from the packets of each run)",
+                    "连接是如何结束的（来自每次运行的数据包）"
+                ))
             }
-            x += w;
+            p {
+                @for (ending, colour) in Ending::ALL.iter().zip(COLOURS) {
+                    span class="tag" {
+                        svg width="10" height="10" { rect width="10" height="10" fill=(colour) {} }
+                        " " (ending.label(lang))
+                    }
+                    " "
+                }
+            }
+            table {
+                tbody {
+                    @for ((exercise, test), ends) in &counts {
+                        @let total: usize = ends.values().sum();
+                        tr class="endings" data-test=(test) {
+                            td class="nowrap" { (exercise) }
+                            td { code { (test) } }
+                            td { svg width="300" height="14" role="img" { (ending_bars(ends, total, lang)) } }
+                            td class="num" { (total) }
+                        }
+                    }
+                }
+            }
         }
-        let _ = write!(
-            out,
-            "<tr class=\"endings\" data-test=\"{test}\"><td class=\"nowrap\">{exercise}</td><td><code>{test}</code></td>\
-             <td><svg width=\"300\" height=\"14\" role=\"img\">{bar}</svg></td><td class=\"num\">{total}</td></tr>",
-            exercise = escape(exercise),
-            test = escape(test),
-        );
+        "\n"
     }
-    out.push_str("</tbody></table></section>\n");
-    out
 }
+
+/// One test's stacked bar: a rectangle per way its connections ended.
+fn ending_bars(ends: &BTreeMap<Ending, usize>, total: usize, lang: Lang) -> Markup {
+    // Each way's count, width and left edge, in the order of the legend.
+    let mut x = 0.0;
+    let bars: Vec<(&Ending, &str, usize, f64, f64)> = (Ending::ALL.iter().zip(COLOURS))
+        .map(|(ending, colour)| {
+            let n = ends.get(ending).copied().unwrap_or(0);
+            let (w, left) = (300.0 * n as f64 / total as f64, x);
+            x += w;
+            (ending, colour, n, w, left)
+        })
+        .collect();
+    html! {
+        @for (ending, colour, n, w, x) in bars {
+            @if n > 0 {
+                rect class="ending" data-ending=(format!("{ending:?}")) data-count=(n)
+                    x=(format!("{x:.1}")) width=(format!("{w:.1}")) height="14" fill=(colour) {
+                    title { (ending.label(lang)) ": " (n) }
+                }
+            }
+        }
+    }
+}
+
+/// The colour of each way a connection ends, in the order of [`Ending::ALL`].
+const COLOURS: [&str; 5] = ["#06c", "#6a3", "#c00", "#e90", "#999"];
 
 #[cfg(test)]
 mod tests {
@@ -223,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_ladder_is_drawn_rung_by_rung_and_escaped() {
-        let svg = ladder_svg(&ladder(), Lang::En);
+        let svg = ladder_svg(&ladder(), Lang::En).into_string();
         assert_eq!(svg.matches("<g class=\"rung\"").count(), 6, "{svg}");
         assert!(svg.contains("data-label=\"SYN,ACK\" data-from-client=\"false\""));
         assert!(svg.contains("data-ending=\"Reset\""));
