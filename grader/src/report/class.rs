@@ -237,11 +237,8 @@ impl ClassModel {
         for set in self.exercises.iter().chain([&self.total]) {
             let name = if set.id == "total" { t.total } else { &set.id };
             // Wide (CJK) characters take two columns.
-            let wide = name.chars().filter(|c| *c >= '\u{1100}').count();
-            let name = format!(
-                "{name}{}",
-                " ".repeat(20usize.saturating_sub(name.chars().count() + wide))
-            );
+            let width = unicode_width::UnicodeWidthStr::width(name);
+            let name = format!("{name}{}", " ".repeat(20usize.saturating_sub(width)));
             let mut not_built = String::new();
             if set.not_built > 0 {
                 not_built.push_str(&format!("  {} {}", t.not_built, set.not_built));

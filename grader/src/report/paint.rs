@@ -1,6 +1,6 @@
 //! Colours for terminal output, off for pipes and when `NO_COLOR` is set.
 
-use owo_colors::OwoColorize;
+use anstyle::{AnsiColor, Effects, Style};
 
 /// Paints text, or leaves it plain.
 #[derive(Clone, Copy, Debug)]
@@ -15,32 +15,32 @@ impl Paint {
 
     /// Green, for passes and added text.
     pub fn green(self, text: &str) -> String {
-        self.apply(text, |t| t.green().to_string())
+        self.apply(text, AnsiColor::Green.on_default())
     }
 
     /// Red, for failures and removed text.
     pub fn red(self, text: &str) -> String {
-        self.apply(text, |t| t.red().to_string())
+        self.apply(text, AnsiColor::Red.on_default())
     }
 
     /// Yellow, for hints and warnings.
     pub fn yellow(self, text: &str) -> String {
-        self.apply(text, |t| t.yellow().to_string())
+        self.apply(text, AnsiColor::Yellow.on_default())
     }
 
     /// Dim, for context.
     pub fn dim(self, text: &str) -> String {
-        self.apply(text, |t| t.dimmed().to_string())
+        self.apply(text, Style::new().effects(Effects::DIMMED))
     }
 
     /// Bold, for headings.
     pub fn bold(self, text: &str) -> String {
-        self.apply(text, |t| t.bold().to_string())
+        self.apply(text, Style::new().bold())
     }
 
-    fn apply(self, text: &str, paint: impl Fn(&str) -> String) -> String {
+    fn apply(self, text: &str, style: Style) -> String {
         if self.color {
-            paint(text)
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
