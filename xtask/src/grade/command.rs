@@ -19,6 +19,8 @@ pub(super) fn grade_command(
     opts: &RunOptions,
 ) -> anyhow::Result<SubmissionReport> {
     let start = Instant::now();
+    let here = std::env::current_dir().context("cannot find the current directory")?;
+    let command = shell_command(&absolute_paths(cmd, &here)?);
     let exercise = course
         .select(&[id.to_string()])?
         .pop()
@@ -55,8 +57,7 @@ pub(super) fn grade_command(
         );
     }
     let mut programs = Programs::new();
-    let here = std::env::current_dir().context("cannot find the current directory")?;
-    programs.insert(program.clone(), shell_command(&absolute_paths(cmd, &here)?));
+    programs.insert(program.clone(), command);
     let mut report = run_tests(&exercise, applicable, programs, opts, &|_| {});
     // "Try it with `cargo run`" would name the Rust crate, not this command.
     for result in &mut report.results {
