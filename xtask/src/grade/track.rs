@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use grader::class::SubmissionReport;
 use grader::grading::Suite;
 use grader::lang::Lang;
 use grader::runner::{RunOptions, Slots};
+use grader::submissions::SubmissionReport;
 use grader::track::Track;
 use grader::track::grade::{TrackRun, grade_class, grade_command, grade_folder};
 
@@ -74,7 +74,7 @@ pub(super) fn run(
                 &run,
                 jobs,
                 jobs * TEST_SLOTS_PER_JOB,
-                &|event| progress.on_event(&event),
+                &|event| progress.on_event(event),
             );
             progress.finish();
             graded.context("cannot grade the submissions")?
