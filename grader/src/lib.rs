@@ -1,6 +1,7 @@
 //! netlab's grader: test files, the runner, builds, scores and reports.
 //!
 //! - [`scenario`] reads the declarative test files, strictly.
+//! - [`file_error`] is the one error of reading a test or quiz file (file, line, key).
 //! - [`runner`] runs a test against a program: start, readiness, steps, kill.
 //! - [`outcome`] is what a run produced, kept apart from grader errors.
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
@@ -23,6 +24,7 @@
 pub mod build;
 pub mod course;
 pub mod events;
+pub mod file_error;
 pub mod gradebook;
 pub mod grading;
 pub mod ingest;

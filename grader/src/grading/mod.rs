@@ -21,12 +21,9 @@ use crate::scenario::{ScenarioError, TestCase, TestFile, Visibility};
 /// A problem of the grader's: the run cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum GradeError {
-    /// A test file is missing or wrong.
+    /// A test or quiz file is missing or wrong.
     #[error(transparent)]
-    Scenario(#[from] ScenarioError),
-    /// A quiz file is missing or wrong.
-    #[error(transparent)]
-    Quiz(#[from] QuizError),
+    File(#[from] crate::file_error::FileError),
     /// A build could not be prepared or started.
     #[error("cannot build `{exercise}`")]
     Build {
