@@ -85,11 +85,6 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The submission the events are about.
-    pub fn submission(&self) -> &'a str {
-        self.submission
-    }
-
     /// Sends any event.
     pub fn emit(&self, event: &GradeEvent<'_>) {
         (self.sink)(event);
