@@ -360,5 +360,6 @@ fn not_built(exercise: &Exercise, test: &TestCase, log: &str, opts: &RunOptions)
         notes: Vec::new(),
         seed: opts.seed,
         elapsed: std::time::Duration::ZERO,
+        deadline_share: 0.0,
     }
 }

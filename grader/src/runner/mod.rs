@@ -4,11 +4,13 @@
 //! directory, finds its port from the `listening on ADDR` line, plays the
 //! steps, and kills the whole group at the end, whatever happened.
 
+mod clock;
 mod conn;
 mod exec;
 mod files;
 mod messages;
 mod program;
+mod settle;
 mod talk_messages;
 mod transcript;
 mod unix;
@@ -35,6 +37,10 @@ pub struct RunOptions {
     pub jobs: usize,
     /// The language of texts a student reads (test descriptions, hints, quiz feedback).
     pub lang: crate::lang::Lang,
+    /// The longest random delay before and after each write of a test (zero:
+    /// none), drawn apart from the test's data: `verify --under-load` shakes
+    /// scheduling with it to prove that verdicts do not depend on timing.
+    pub write_jitter: Duration,
 }
 
 impl RunOptions {
@@ -52,6 +58,7 @@ impl RunOptions {
             time_scale,
             jobs,
             lang: crate::lang::Lang::default(),
+            write_jitter: Duration::ZERO,
         }
     }
 
