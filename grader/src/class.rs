@@ -76,7 +76,8 @@ pub struct ClassOptions {
     pub suite: Suite,
     /// How many submissions are graded at once.
     pub workers: usize,
-    /// How many test programs run at once, over all submissions.
+    /// How many programs run at once, over all submissions: test programs,
+    /// and builds (each build takes a slot too). Normally `workers`, one per core.
     pub slots: usize,
     /// Where the workers' build directories live (`work/worker-N`).
     pub work: PathBuf,
@@ -170,12 +171,16 @@ fn grade_one(
 ) -> Result<SubmissionReport, GradeError> {
     let start = Instant::now();
     let sources = sources_of(course, &submission.dir);
-    let outcomes = build_dir
-        .build(&sources)
-        .map_err(|source| GradeError::Build {
-            exercise: submission.name.clone(),
-            source,
-        })?;
+    let outcomes = {
+        // A build is a program too: it waits for a slot like a test.
+        let _slot = slots.take();
+        build_dir
+            .build(&sources)
+            .map_err(|source| GradeError::Build {
+                exercise: submission.name.clone(),
+                source,
+            })?
+    };
     let build_time = start.elapsed();
     let built: Vec<(Exercise, BuildOutcome)> = sources
         .into_iter()

@@ -26,7 +26,6 @@ use grader::grading::{Suite, run_built};
 use grader::runner::{Programs, RunOptions, Slots};
 
 use crate::PASSED;
-use crate::grade::TEST_SLOTS_PER_JOB;
 
 /// Options of `bench`.
 #[derive(clap::Args)]
@@ -34,7 +33,7 @@ pub(crate) struct Args {
     /// How many submissions to generate and grade.
     #[arg(long, default_value_t = 20)]
     count: usize,
-    /// How many submissions are graded at once (default: one per core).
+    /// How many programs run at once (default: one per core), as `grade --jobs`.
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// The seed for the tests' random data.
@@ -54,7 +53,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         .retain(|e| e.kind == grader::course::ExerciseKind::Program);
     let jobs = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .unwrap_or_else(grader::runner::default_jobs)
         .max(1);
     let count = args.count.max(1);
     let work = root.join(WORK);
@@ -74,7 +73,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     );
 
     let mut run = RunOptions::new(args.seed);
-    run.jobs = jobs * TEST_SLOTS_PER_JOB;
+    run.jobs = jobs;
     let start = Instant::now();
     let passed = tests_only(&course, floor_programs, &run, jobs)?;
     let tests_time = start.elapsed();
@@ -87,13 +86,19 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         run: run.clone(),
         suite: Suite::All,
         workers: jobs,
-        slots: jobs * TEST_SLOTS_PER_JOB,
+        slots: jobs,
         work: work.join("grade"),
     };
+    grader::runner::reset_programs_at_once();
     let start = Instant::now();
     let graded = grade_class(&course, &submissions, &class, &|_| {})
         .context("cannot grade the generated submissions")?;
     let wall = start.elapsed();
+    let closest = crate::load::closest_call(
+        graded
+            .iter()
+            .flat_map(|r| r.exercises.iter().map(|e| (r.name.as_str(), e))),
+    );
     let full = graded
         .iter()
         .filter(|r| r.exercises.iter().all(|e| e.passed()))
@@ -116,6 +121,10 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     println!(
         "  ratio to floor + tests:                  {:.2}×  (goal: under 1.3×)",
         wall.as_secs_f64() / reference.as_secs_f64()
+    );
+    println!(
+        "  {}",
+        crate::load::limits_line(jobs, closest, grader::lang::Lang::En)
     );
     Ok(PASSED)
 }
@@ -307,7 +316,7 @@ fn tests_only(
     run: &RunOptions,
     jobs: usize,
 ) -> anyhow::Result<usize> {
-    let slots = Slots::new(jobs * TEST_SLOTS_PER_JOB);
+    let slots = Slots::new(jobs);
     let queue = Mutex::new(programs.into_iter());
     let full = AtomicUsize::new(0);
     let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);

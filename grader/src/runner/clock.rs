@@ -65,6 +65,7 @@ impl Until {
 pub(crate) struct RunClock {
     last: Cell<Reading>,
     cores: f64,
+    fair: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -75,8 +76,9 @@ struct Reading {
 }
 
 impl RunClock {
-    /// A clock at zero, now.
-    pub(crate) fn start() -> RunClock {
+    /// A clock at zero, now; `fair`: stretched by the machine's load while
+    /// the program waits (else the wall clock then).
+    pub(crate) fn start(fair: bool) -> RunClock {
         RunClock {
             last: Cell::new(Reading {
                 at: Instant::now(),
@@ -84,6 +86,7 @@ impl RunClock {
                 cpu: None,
             }),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()) as f64,
+            fair,
         }
     }
 
@@ -93,8 +96,15 @@ impl RunClock {
         let last = self.last.get();
         let at = Instant::now();
         let wall = at.duration_since(last.at);
-        let used = cpu.zip(last.cpu).map(|(now, before)| now.saturating_sub(before));
-        let fair = last.fair + advance(wall, core_share(self.cores), used);
+        let used = cpu
+            .zip(last.cpu)
+            .map(|(now, before)| now.saturating_sub(before));
+        let share = if self.fair {
+            core_share(self.cores)
+        } else {
+            1.0
+        };
+        let fair = last.fair + advance(wall, share, used);
         self.last.set(Reading { at, fair, cpu });
         fair
     }
@@ -199,7 +209,7 @@ mod tests {
     fn a_fixed_instant_and_a_fair_wait_end() {
         let past = Instant::now();
         assert_eq!(past.next_wait(), None);
-        let clock = RunClock::start();
+        let clock = RunClock::start(true);
         let none = || None;
         let wait = FairWait {
             clock: &clock,
@@ -219,7 +229,7 @@ mod tests {
 
     #[test]
     fn the_ceiling_ends_a_wait_whatever_the_fair_clock_says() {
-        let clock = RunClock::start();
+        let clock = RunClock::start(true);
         let until = Until {
             fair: Duration::from_secs(3600),
             ceiling: Instant::now() + MS(20),

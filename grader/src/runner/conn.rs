@@ -12,7 +12,7 @@ use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::clock::Deadline;
 use super::settle::{PROC_NET, settle};
@@ -256,7 +256,11 @@ impl Conn {
 
     /// Closes the sending side once the program has read what came before;
     /// an unterminated last message now counts as sent.
-    pub(crate) fn shutdown(&mut self, quiet: &[Vec<u8>], deadline: &dyn Deadline) -> io::Result<()> {
+    pub(crate) fn shutdown(
+        &mut self,
+        quiet: &[Vec<u8>],
+        deadline: &dyn Deadline,
+    ) -> io::Result<()> {
         self.settle(deadline);
         self.stream.shutdown(Shutdown::Write)?;
         let last = std::mem::take(&mut self.unsent_line);

@@ -208,6 +208,8 @@ pub fn verify_exercise(
         exercise: exercise.exercise.clone(),
         solution,
         stub,
+        // The Python track has no correct variants (yet).
+        correct: Vec::new(),
         variants,
     })
 }

@@ -49,8 +49,8 @@ pub(crate) struct Args {
     /// The seed for random test data (recorded in every report).
     #[arg(long)]
     seed: Option<u64>,
-    /// How many submissions are graded at once (default: one per core); up to
-    /// four times as many test programs run at once.
+    /// How many programs run at once (default: one per core): submissions
+    /// built at a time, and test programs run at a time.
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Read hidden tests from DIR instead of `grader/hidden` (also `NETLAB_HIDDEN_DIR`).
@@ -93,11 +93,6 @@ pub(crate) struct Args {
     port: Option<u16>,
 }
 
-/// Test programs that may run at once per job: tests mostly wait on sockets
-/// and timeouts (a hanging program uses no CPU), so a few per core keep the
-/// cores busy without letting a class start hundreds of processes.
-pub(crate) const TEST_SLOTS_PER_JOB: usize = 4;
-
 /// The variable that points `grade` at hidden tests kept elsewhere.
 const HIDDEN_DIR_VAR: &str = "NETLAB_HIDDEN_DIR";
 
@@ -125,11 +120,11 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let jobs = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .unwrap_or_else(grader::runner::default_jobs)
         .max(1);
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    opts.jobs = jobs;
     if args.track != "rust" {
         let name = args.track.clone();
         return track::run(root, &args, &name, opts, jobs, lang);
@@ -177,7 +172,7 @@ pub(crate) fn grade_submissions(
         run: opts.clone(),
         suite: Suite::All,
         workers: jobs,
-        slots: jobs * TEST_SLOTS_PER_JOB,
+        slots: jobs,
         work,
     };
     let progress = Progress::new(submissions.len());
@@ -225,6 +220,15 @@ fn finish(
         })
         .collect();
     print_scores_table(&ids, &rows, paint);
+    let limit = args
+        .jobs
+        .unwrap_or_else(grader::runner::default_jobs)
+        .max(1);
+    let closest = crate::load::closest_call(
+        rows.iter()
+            .flat_map(|row| row.exercises.iter().map(|e| (row.submission.as_str(), e))),
+    );
+    println!("{}", crate::load::limits_line(limit, closest, lang));
     let views = run.views(course, &ids, &rows, lang)?;
     print!("{}", escape_controls(&views.text()));
     let html = crate::class_report::finish_class(

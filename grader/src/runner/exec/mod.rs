@@ -80,7 +80,7 @@ pub(crate) fn run_test(
 ) -> TestResult {
     let started = Instant::now();
     let seed = opts.test_seed(&test.name);
-    let clock = RunClock::start();
+    let clock = RunClock::start(opts.fair_clock);
     let budget = clock.after(opts.scale(test.budget), None);
     let mut run = Run {
         test,

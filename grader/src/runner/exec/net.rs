@@ -51,7 +51,11 @@ impl Run<'_> {
 
     /// Connects to `addr`, trying again in slices until the fair deadline:
     /// a loaded machine may be slow to complete the handshake.
-    fn connect_by(&mut self, addr: std::net::SocketAddr, deadline: Until) -> std::io::Result<TcpStream> {
+    fn connect_by(
+        &mut self,
+        addr: std::net::SocketAddr,
+        deadline: Until,
+    ) -> std::io::Result<TcpStream> {
         loop {
             let Some(left) = self.clock.left(deadline, self.cpu()) else {
                 return Err(std::io::ErrorKind::TimedOut.into());
@@ -98,9 +102,7 @@ impl Run<'_> {
             _ => String::new(),
         };
         self.transcript.sent(conn, data, &how);
-        let result = self.with_conn(conn, deadline, |c, d| {
-            c.send(data, split, pause, d, &quiet)
-        });
+        let result = self.with_conn(conn, deadline, |c, d| c.send(data, split, pause, d, &quiet));
         result.map_err(|e| self.send_failure(number, e))?;
         Ok(())
     }
@@ -254,7 +256,12 @@ impl Run<'_> {
     }
 
     /// Closes a connection's sending side.
-    pub(super) fn shutdown(&mut self, number: usize, conn: &str, deadline: Until) -> Result<(), Stop> {
+    pub(super) fn shutdown(
+        &mut self,
+        number: usize,
+        conn: &str,
+        deadline: Until,
+    ) -> Result<(), Stop> {
         let quiet = self.test.quiet.clone();
         self.with_conn(conn, deadline, |c, d| c.shutdown(&quiet, d))
             .map_err(|e| self.send_failure(number, e))?;
