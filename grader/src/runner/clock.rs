@@ -3,12 +3,13 @@
 //! Every test runs on its own *fair clock*, which advances by the time the
 //! machine could give the program rather than by the wall clock:
 //!
-//! - while the program computes (its CPU time, from the run's cgroup, grows
-//!   by at least half of what it could have had), the clock advances by the
-//!   CPU time it was given, at most the wall time: a slow-but-correct
-//!   program is never cut short because other programs shared its cores,
-//!   and a program cannot slow its own clock by keeping the machine busy
-//!   itself (a fork bomb's clock is the wall clock);
+//! - while the program computes (its CPU time, from the run's cgroup, grew
+//!   within the last [`GRACE`]), the clock advances by the CPU time it was
+//!   given, at most the wall time: a slow-but-correct program is never cut
+//!   short because other programs shared its cores (however long it waits
+//!   in the run queue between its slices), and a program cannot slow its own
+//!   clock by keeping the machine busy itself (a fork bomb's clock is the
+//!   wall clock);
 //! - while it waits (for the test, or because it hangs idle), the clock
 //!   advances by the wall time multiplied by the share of a core a runnable
 //!   program gets right now, `cores / runnable tasks` (at most 1), read from
@@ -20,6 +21,13 @@
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
+
+/// How long after its CPU time last grew a program still counts as computing:
+/// on a loaded machine a runnable program may wait this long for its next slice.
+pub(crate) const GRACE: Duration = Duration::from_millis(250);
+
+/// CPU time below this in a tick is noise, not computing.
+const NOISE: Duration = Duration::from_micros(100);
 
 /// The longest a wait blocks before it reads the clocks again.
 pub(crate) const TICK: Duration = Duration::from_millis(50);
@@ -73,6 +81,8 @@ struct Reading {
     at: Instant,
     fair: Duration,
     cpu: Option<Duration>,
+    /// When the program's CPU time last grew.
+    computed: Option<Instant>,
 }
 
 impl RunClock {
@@ -84,6 +94,7 @@ impl RunClock {
                 at: Instant::now(),
                 fair: Duration::ZERO,
                 cpu: None,
+                computed: None,
             }),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()) as f64,
             fair,
@@ -104,8 +115,18 @@ impl RunClock {
         } else {
             1.0
         };
-        let fair = last.fair + advance(wall, share, used);
-        self.last.set(Reading { at, fair, cpu });
+        let computed = match used {
+            Some(used) if used >= NOISE => Some(at),
+            _ => last.computed,
+        };
+        let computing = used.is_some() && computed.is_some_and(|t| at.duration_since(t) <= GRACE);
+        let fair = last.fair + advance(wall, share, used.filter(|_| computing));
+        self.last.set(Reading {
+            at,
+            fair,
+            cpu,
+            computed,
+        });
         fair
     }
 
@@ -127,15 +148,15 @@ impl RunClock {
 }
 
 /// How far the fair clock moves in a tick of `wall` time, when a runnable
-/// program gets `share` of a core and the program used `used` CPU time (when known).
+/// program gets `share` of a core and the program, computing, used `used`
+/// CPU time (`None`: waiting, or not known).
 fn advance(wall: Duration, share: f64, used: Option<Duration>) -> Duration {
-    let available = wall.mul_f64(share);
     match used {
         // Computing: the CPU time it was given, never more than the wall time
         // (threads and processes of its own do not buy it time).
-        Some(used) if used * 2 >= available && !available.is_zero() => used.min(wall),
+        Some(used) => used.min(wall),
         // Waiting, or unknown: the time it could have had.
-        _ => available,
+        None => wall.mul_f64(share),
     }
 }
 
@@ -187,14 +208,15 @@ mod tests {
 
     #[test]
     fn a_computing_program_is_charged_its_cpu_time_a_waiting_one_the_available_time() {
-        // Busy but given only part of a core: its CPU time counts.
+        // Computing but given only part of a core: its CPU time counts, even
+        // a tick it spent waiting in the run queue.
         assert_eq!(advance(MS(100), 0.5, Some(MS(30))), MS(30));
-        assert_eq!(advance(MS(100), 1.0, Some(MS(60))), MS(60));
+        assert_eq!(advance(MS(100), 0.5, Some(MS(0))), MS(0));
         // Threads or forks keeping cores busy: the wall clock, however loaded
         // the machine looks.
         assert_eq!(advance(MS(100), 0.1, Some(MS(190))), MS(100));
-        // Idle (blocked, or hung waiting): the time it could have had.
-        assert_eq!(advance(MS(100), 0.5, Some(MS(1))), MS(50));
+        // Waiting (blocked, or hung waiting): the time it could have had.
+        assert_eq!(advance(MS(100), 0.5, None), MS(50));
         assert_eq!(advance(MS(100), 1.0, None), MS(100));
     }
 
