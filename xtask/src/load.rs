@@ -31,7 +31,7 @@ impl Busy {
         let threads = (0..count)
             .map(|_| {
                 let stop = Arc::clone(&stop);
-                std::thread::spawn(move || {
+                let spin = move || {
                     let until = Instant::now() + BUSY_LIMIT;
                     let mut x = 0_u64;
                     while !stop.load(Ordering::Relaxed) && Instant::now() < until {
@@ -41,7 +41,8 @@ impl Busy {
                             );
                         }
                     }
-                })
+                };
+                std::thread::spawn(spin)
             })
             .collect();
         Busy { stop, threads }

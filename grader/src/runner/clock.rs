@@ -86,8 +86,7 @@ struct Reading {
 }
 
 impl RunClock {
-    /// A clock at zero, now; `fair`: stretched by the machine's load while
-    /// the program waits (else the wall clock then).
+    /// A clock at zero, now; `fair`: the fair clock (else the wall clock).
     pub(crate) fn start(fair: bool) -> RunClock {
         RunClock {
             last: Cell::new(Reading {
@@ -110,11 +109,12 @@ impl RunClock {
         let used = cpu
             .zip(last.cpu)
             .map(|(now, before)| now.saturating_sub(before));
-        let share = if self.fair {
-            core_share(self.cores)
-        } else {
-            1.0
-        };
+        if !self.fair {
+            let fair = last.fair + wall;
+            self.last.set(Reading { at, fair, ..last });
+            return fair;
+        }
+        let share = core_share(self.cores);
         let computed = match used {
             Some(used) if used >= NOISE => Some(at),
             _ => last.computed,

@@ -42,9 +42,10 @@ pub struct RunOptions {
     /// none), drawn apart from the test's data: `verify --under-load` shakes
     /// scheduling with it to prove that verdicts do not depend on timing.
     pub write_jitter: Duration,
-    /// Whether a waiting program's deadlines stretch with the machine's load
-    /// (the fair clock of `runner::clock`; the default). Off, they follow the
-    /// wall clock, as tests of the budget's enforcement itself need.
+    /// Whether deadlines are on the fair clock of `runner::clock` (the
+    /// default), which counts the time the machine could give the program.
+    /// Off, they follow the wall clock, as tests of the budget's
+    /// enforcement itself need.
     pub fair_clock: bool,
 }
 
