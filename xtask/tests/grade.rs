@@ -176,8 +176,8 @@ fn the_samples_are_graded_and_every_report_is_written() {
             .contains("no complete line within")
     );
     // Hangs end at their deadlines: a minute on an idle machine; deadlines
-    // are on the fair clock, which a loaded machine stretches (up to 20×).
-    let limit = Duration::from_secs(60) * if machine_is_loaded() { 20 } else { 1 };
+    // are on the fair clock, which a loaded machine stretches (up to 50×).
+    let limit = Duration::from_secs(60) * if machine_is_loaded() { 50 } else { 1 };
     assert!(elapsed < limit, "took {elapsed:?}");
 
     let partial = read_json(&out.join("partial/results.json"));

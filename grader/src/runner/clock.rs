@@ -34,7 +34,7 @@ pub(crate) const TICK: Duration = Duration::from_millis(50);
 
 /// How many times its timeout a wait may last in wall-clock time, whatever
 /// the load: the backstop for hangs.
-pub(crate) const CEILING: u32 = 20;
+pub(crate) const CEILING: u32 = 50;
 
 /// When a wait gives up: a fixed instant, or a step's deadline on a fair clock.
 pub(crate) trait Deadline {
