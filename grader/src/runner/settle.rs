@@ -10,7 +10,7 @@
 //! `read` for one message gets the same verdict on every run.
 
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Duration;
 
@@ -18,6 +18,52 @@ use super::clock::Deadline;
 
 /// Where the socket tables of the grader's own network namespace are.
 pub(crate) const PROC_NET: &str = "/proc/self/net";
+
+/// How deep below the grader a process of a run may be (the sandbox, its
+/// init, the program, the program's children).
+const DEPTH: usize = 4;
+
+/// Where the socket tables that show `stream` are: `known` if it still shows
+/// it, the grader's own, or those of a process descended from the grader —
+/// a run in a network namespace of its own shows its sockets only there.
+pub(crate) fn tables_for(stream: &TcpStream, known: Option<&Path>) -> Option<PathBuf> {
+    let shows = |dir: &Path| unread(stream, dir).is_some();
+    if let Some(known) = known.filter(|k| shows(k)) {
+        return Some(known.to_path_buf());
+    }
+    if shows(Path::new(PROC_NET)) {
+        return Some(PathBuf::from(PROC_NET));
+    }
+    let mut level: Vec<u32> = children_of_threads(Path::new("/proc/self/task"));
+    for _ in 0..DEPTH {
+        let mut next = Vec::new();
+        for pid in level {
+            let dir = PathBuf::from(format!("/proc/{pid}/net"));
+            if shows(&dir) {
+                return Some(dir);
+            }
+            next.extend(children_of_threads(Path::new(&format!("/proc/{pid}/task"))));
+        }
+        level = next;
+    }
+    None
+}
+
+/// The child processes of every thread under `tasks` (`/proc/PID/task`).
+fn children_of_threads(tasks: &Path) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir(tasks) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path().join("children")).ok())
+        .flat_map(|text| {
+            text.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
 
 /// Waits, within `deadline`, until the peer has read every byte sent on
 /// `stream`; returns whether it did (or nothing could be seen, where the
