@@ -26,6 +26,11 @@ use std::time::{Duration, Instant};
 /// on a loaded machine a runnable program may wait this long for its next slice.
 pub(crate) const GRACE: Duration = Duration::from_millis(250);
 
+/// The least share of a core a waiting program's clock counts: waiting needs
+/// no core, only the grader's own (small) work does, so a loaded machine
+/// stretches a hang's wait at most 4 times.
+const MIN_SHARE: f64 = 0.25;
+
 /// CPU time below this in a tick is noise, not computing.
 const NOISE: Duration = Duration::from_micros(100);
 
@@ -161,14 +166,14 @@ fn advance(wall: Duration, share: f64, used: Option<Duration>) -> Duration {
 }
 
 /// The share of a core a runnable program gets now: `cores / runnable`, at
-/// most 1, from the kernel's count of runnable tasks (the reader excluded);
-/// 1 where the count is unavailable.
+/// most 1 and at least [`MIN_SHARE`], from the kernel's count of runnable
+/// tasks (the reader excluded); 1 where the count is unavailable.
 fn core_share(cores: f64) -> f64 {
     let runnable = std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|text| runnable_in(&text));
     match runnable {
-        Some(runnable) if runnable as f64 > cores => cores / runnable as f64,
+        Some(runnable) if runnable as f64 > cores => (cores / runnable as f64).max(MIN_SHARE),
         _ => 1.0,
     }
 }
