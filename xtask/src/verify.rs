@@ -106,7 +106,13 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
             }
             if args.under_load {
                 let verify = |opts: &RunOptions| verify_round(opts, &exercise);
-                problems.extend(under_load(&exercise.id, verify, &opts, seed, args.load_rounds)?);
+                problems.extend(under_load(
+                    &exercise.id,
+                    verify,
+                    &opts,
+                    seed,
+                    args.load_rounds,
+                )?);
             }
             let untranslated = grader::grading::untranslated(&course, &exercise);
             report_rounds(&rounds, &untranslated, paint, &mut problems);

@@ -102,8 +102,13 @@ impl StepKind {
             | StepKind::ExpectStderrPrefix { .. }
             | StepKind::Close { .. }
             | StepKind::Shutdown { .. }
-            | StepKind::Reset { .. } => true,
+            | StepKind::Reset { .. }
+            | StepKind::Ask { .. }
+            | StepKind::ExpectMessage { .. }
+            | StepKind::ExpectEnd { .. } => true,
             StepKind::ExpectSilence { .. }
+            | StepKind::Drain { .. }
+            | StepKind::ExpectIdle { .. }
             | StepKind::ExpectRunning
             | StepKind::Signal { .. }
             | StepKind::Sleep { .. } => false,

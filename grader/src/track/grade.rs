@@ -270,6 +270,7 @@ fn unrunnable(
             notes: Vec::new(),
             seed: opts.run.seed,
             elapsed: Duration::ZERO,
+            deadline_share: 0.0,
         })
         .collect();
     ExerciseReport {

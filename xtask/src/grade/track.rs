@@ -68,14 +68,9 @@ pub(super) fn run(
             ]
         } else {
             let progress = Progress::new(found.len());
-            let graded = grade_class(
-                &track,
-                &found,
-                &run,
-                jobs,
-                jobs,
-                &|event| progress.on_event(&event),
-            );
+            let graded = grade_class(&track, &found, &run, jobs, jobs, &|event| {
+                progress.on_event(&event)
+            });
             progress.finish();
             graded.context("cannot grade the submissions")?
         }

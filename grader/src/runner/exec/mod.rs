@@ -196,6 +196,17 @@ impl Run<'_> {
             .min(self.budget)
     }
 
+    /// The wall-clock instant `until` falls on if the fair clock keeps the
+    /// pace it has now (for waits that take an `Instant`).
+    fn wall_deadline(&self, until: Until) -> Instant {
+        Instant::now() + self.clock.left(until, self.cpu()).unwrap_or_default()
+    }
+
+    /// The test's budget as a wall-clock instant (see [`Run::wall_deadline`]).
+    fn budget_instant(&self) -> Instant {
+        self.wall_deadline(self.budget)
+    }
+
     /// The earlier of the step's own deadline and the test's budget.
     fn step_deadline(&self, step: &Step) -> Until {
         self.deadline_after(step.timeout)
@@ -461,14 +472,21 @@ impl Run<'_> {
             }
             StepKind::Signal { signal } => self.signal(signal),
             StepKind::Sleep { duration } => self.sleep(*duration),
+            // The unframed steps (the Python track's) wait for a wall-clock
+            // instant: the fair deadline as it stands when the step starts.
             StepKind::Ask { conn, data, reply } => {
+                let deadline = self.wall_deadline(deadline);
                 self.ask(number, conn, data, reply.as_deref(), deadline)
             }
             StepKind::ExpectMessage { conn, message } => {
+                let deadline = self.wall_deadline(deadline);
                 self.expect_message(number, conn, message, deadline)
             }
             StepKind::Drain { conn, at_most } => self.drain(conn, *at_most),
-            StepKind::ExpectEnd { conn } => self.expect_end(number, conn, deadline),
+            StepKind::ExpectEnd { conn } => {
+                let deadline = self.wall_deadline(deadline);
+                self.expect_end(number, conn, deadline)
+            }
             StepKind::ExpectIdle { idle_for } => self.expect_idle(number, *idle_for),
         }
     }
