@@ -1,21 +1,25 @@
-//! Grading a whole class: submissions in parallel, each built in a worker's
-//! persistent build directory (see [`crate::build::BuildDir`]; a lock keeps
-//! two runs at once out of each other's), all tests in one bounded pool.
+//! Grading a whole class: submissions in parallel, each taken by
+//! [`crate::ingest`] into a snapshot and built through the one pipeline in a
+//! fresh root of its own (removed when it is graded), all tests in one
+//! bounded pool.
 //!
 //! `workers` threads each take the next submission, build all its exercises
-//! with one cargo run, then run its tests; every test takes one of the shared
-//! [`Slots`], so however many submissions are in flight, no more than
-//! `slots` test programs run at once. While one worker's tests run, another
-//! worker compiles.
+//! with one cargo run (or from the cache), then run its tests; every test
+//! takes one of the shared [`Slots`], so however many submissions are in
+//! flight, no more than `slots` test programs run at once. Whatever goes
+//! wrong grading one submission (an I/O error, a build that cannot start, a
+//! grader bug that panics) becomes that submission's error result: the class
+//! goes on.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildDir, BuildOutcome};
-use crate::course::{Course, Exercise, ExerciseKind};
-use crate::grading::{ExerciseReport, GradeError, Suite, grade_quiz_exercise, run_built};
+use crate::build::{BuildOptions, Builder};
+use crate::course::Course;
+use crate::grading::{ExerciseReport, GradeError, GradeRun, Suite, Suites, error_reports};
+use crate::ingest::{Limits, Snapshot};
 use crate::runner::{RunOptions, Slots};
 
 /// One submission: a copy of a student's repository.
@@ -38,6 +42,8 @@ pub struct SubmissionReport {
     pub build_time: Duration,
     /// How long grading it took in all.
     pub elapsed: Duration,
+    /// Why the grader could not grade it (then every test is an error).
+    pub error: Option<String>,
 }
 
 impl SubmissionReport {
@@ -60,7 +66,7 @@ pub enum ClassEvent<'a> {
         /// The submission's name.
         name: &'a str,
     },
-    /// A submission is graded.
+    /// A submission is graded (or failed on the grader's side: see its `error`).
     Finished {
         /// Its report.
         report: &'a SubmissionReport,
@@ -79,51 +85,51 @@ pub struct ClassOptions {
     /// How many programs run at once, over all submissions: test programs,
     /// and builds (each build takes a slot too). Normally `workers`, one per core.
     pub slots: usize,
-    /// Where the workers' build directories live (`work/worker-N`).
+    /// Where each submission's fresh build root is made (and removed).
     pub work: PathBuf,
+    /// The build cache and time limit.
+    pub build: BuildOptions,
+    /// What ingest takes of a submission at most.
+    pub limits: Limits,
 }
 
-/// The `src/` folder of each program exercise in `dir`, or `None` when it
-/// has none (quizzes are graded without a build: see [`grade_one`]).
-pub fn sources_of(course: &Course, dir: &Path) -> Vec<(Exercise, Option<PathBuf>)> {
-    course
-        .exercises
-        .iter()
-        .filter(|exercise| exercise.kind == ExerciseKind::Program)
-        .map(|exercise| {
-            let src = dir.join("exercises").join(&exercise.folder).join("src");
-            // Without a main file there is nothing cargo could build.
-            let usable =
-                src.is_dir() && (src.join("main.rs").is_file() || src.join("bin").is_dir());
-            (exercise.clone(), usable.then_some(src))
-        })
-        .collect()
-}
-
-/// Grades `submissions`; reports come back in the order given.
+/// Grades `submissions`; reports come back in the order given. Only a
+/// problem of the whole run (a wrong test file, a cache or work folder that
+/// cannot be made) is an `Err`; a submission's problem is its report's.
 pub fn grade_class(
     course: &Course,
     submissions: &[Submission],
     opts: &ClassOptions,
     on_event: &(dyn Fn(ClassEvent<'_>) + Sync),
 ) -> Result<Vec<SubmissionReport>, GradeError> {
+    let suites = Suites::load(course, &course.exercises, opts.suite, opts.run.lang)?;
+    let builder = Builder::new(course, &opts.build).map_err(|source| GradeError::Build {
+        exercise: "the course".to_string(),
+        source,
+    })?;
+    std::fs::create_dir_all(&opts.work).map_err(|source| GradeError::Build {
+        exercise: "the course".to_string(),
+        source: crate::build::BuildError::Io {
+            path: opts.work.clone(),
+            source,
+        },
+    })?;
     let next = AtomicUsize::new(0);
     let slots = Slots::new(opts.slots);
-    let results: Mutex<Vec<Option<Result<SubmissionReport, GradeError>>>> =
+    let results: Mutex<Vec<Option<SubmissionReport>>> =
         Mutex::new((0..submissions.len()).map(|_| None).collect());
-    let setup: Mutex<Option<crate::build::BuildError>> = Mutex::new(None);
     let workers = opts.workers.clamp(1, submissions.len().max(1));
+    let grader = Grader {
+        course,
+        suites: &suites,
+        builder: &builder,
+        opts,
+        slots: &slots,
+    };
     std::thread::scope(|scope| {
-        for worker in 0..workers {
-            let (next, slots, results, setup) = (&next, &slots, &results, &setup);
+        for _ in 0..workers {
+            let (next, results, grader) = (&next, &results, &grader);
             scope.spawn(move || {
-                let mut build_dir = match BuildDir::claim(course, &opts.work, worker) {
-                    Ok(build_dir) => build_dir,
-                    Err(err) => {
-                        *lock(setup) = Some(err);
-                        return;
-                    }
-                };
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(submission) = submissions.get(index) else {
@@ -132,93 +138,122 @@ pub fn grade_class(
                     on_event(ClassEvent::Started {
                         name: &submission.name,
                     });
-                    let graded = grade_one(course, submission, &mut build_dir, opts, slots);
-                    if let Ok(report) = &graded {
-                        on_event(ClassEvent::Finished { report });
-                    }
-                    lock(results)[index] = Some(graded);
+                    let report = grader.grade(submission);
+                    on_event(ClassEvent::Finished { report: &report });
+                    lock(results)[index] = Some(report);
                 }
             });
         }
     });
-    let mut setup = setup.into_inner().unwrap_or_else(|e| e.into_inner());
-    results
+    Ok(results
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
-        .enumerate()
-        .map(|(index, r)| match (r, setup.take()) {
-            (Some(graded), _) => graded,
-            (None, source) => Err(GradeError::Build {
-                exercise: submissions[index].name.clone(),
-                source: source.unwrap_or_else(|| {
-                    crate::build::BuildError::Cargo(std::io::Error::other(
-                        "no worker could prepare a build directory",
-                    ))
-                }),
-            }),
+        .zip(submissions)
+        .map(|(report, submission)| {
+            report.unwrap_or_else(|| grader.failed(submission, Instant::now(), "not graded"))
         })
-        .collect()
+        .collect())
 }
 
-/// Builds and tests one submission in `build_dir`.
-fn grade_one(
-    course: &Course,
-    submission: &Submission,
-    build_dir: &mut BuildDir,
-    opts: &ClassOptions,
-    slots: &Slots,
-) -> Result<SubmissionReport, GradeError> {
-    let start = Instant::now();
-    let sources = sources_of(course, &submission.dir);
-    let outcomes = {
-        // A build is a program too: it waits for a slot like a test.
-        let _slot = slots.take();
-        build_dir
-            .build(&sources)
-            .map_err(|source| GradeError::Build {
-                exercise: submission.name.clone(),
-                source,
-            })?
-    };
-    let build_time = start.elapsed();
-    let built: Vec<(Exercise, BuildOutcome)> = sources
-        .into_iter()
-        .map(|(exercise, _)| exercise)
-        .zip(outcomes)
-        .collect();
-    let mut exercises = run_built(course, built, opts.suite, &opts.run, slots, &|_| {})?;
-    for exercise in course
-        .exercises
-        .iter()
-        .filter(|e| e.kind == ExerciseKind::Quiz)
-    {
-        let folder = submission.dir.join("exercises").join(&exercise.folder);
-        let answers = exercise.has_graded_part(&folder).then_some(folder);
-        exercises.push(grade_quiz_exercise(
-            course,
-            exercise,
-            answers.as_deref(),
-            opts.suite,
-            &opts.run,
-            &|_| {},
-        )?);
+/// What every worker shares.
+struct Grader<'a> {
+    course: &'a Course,
+    suites: &'a Suites,
+    builder: &'a Builder,
+    opts: &'a ClassOptions,
+    slots: &'a Slots,
+}
+
+impl Grader<'_> {
+    /// Grades one submission; never fails, never panics.
+    fn grade(&self, submission: &Submission) -> SubmissionReport {
+        let start = Instant::now();
+        guarded(|| self.grade_one(submission, start))
+            .unwrap_or_else(|message| self.failed(submission, start, &message))
     }
-    // Reports follow the course's order, quizzes among the programs.
-    exercises.sort_by_key(|report| {
-        course
-            .exercises
-            .iter()
-            .position(|e| e.id == report.exercise.id)
-    });
-    Ok(SubmissionReport {
-        name: submission.name.clone(),
-        exercises,
-        build_time,
-        elapsed: start.elapsed(),
-    })
+
+    /// Takes, builds in a fresh root, and tests one submission.
+    fn grade_one(
+        &self,
+        submission: &Submission,
+        start: Instant,
+    ) -> Result<SubmissionReport, std::io::Error> {
+        let snapshot = Snapshot::take(self.course, &submission.dir, &self.opts.limits);
+        // Nothing after this line reads the submission folder.
+        let root = tempfile::Builder::new()
+            .prefix("submission-")
+            .tempdir_in(&self.opts.work)?;
+        let run = GradeRun {
+            suites: self.suites,
+            builder: self.builder,
+            opts: &self.opts.run,
+            slots: self.slots,
+            on_done: &|_| {},
+        };
+        let (exercises, build_time) =
+            run.grade_timed(&self.course.exercises, &snapshot, root.path());
+        Ok(SubmissionReport {
+            name: submission.name.clone(),
+            exercises,
+            build_time,
+            elapsed: start.elapsed(),
+            error: None,
+        })
+    }
+
+    /// The report of a submission the grader could not grade.
+    fn failed(&self, submission: &Submission, start: Instant, message: &str) -> SubmissionReport {
+        SubmissionReport {
+            name: submission.name.clone(),
+            exercises: error_reports(self.suites, &self.course.exercises, message, &self.opts.run),
+            build_time: Duration::ZERO,
+            elapsed: start.elapsed(),
+            error: Some(message.to_string()),
+        }
+    }
+}
+
+/// Runs `grade`, turning an error or a panic into its message.
+fn guarded<T, E: std::fmt::Display>(grade: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(grade)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_string());
+            Err(format!(
+                "the grader failed on this submission (a grader bug): {what}"
+            ))
+        }
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_or_a_panic_becomes_a_message() {
+        assert_eq!(guarded(|| Ok::<_, String>(3)), Ok(3));
+        assert_eq!(
+            guarded(|| Err::<u8, _>(std::io::Error::other("disk full"))),
+            Err("disk full".to_string())
+        );
+        let panicked = guarded(|| -> Result<u8, String> { panic!("index out of bounds") });
+        assert_eq!(
+            panicked,
+            Err(
+                "the grader failed on this submission (a grader bug): index out of bounds"
+                    .to_string()
+            )
+        );
+    }
 }

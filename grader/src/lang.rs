@@ -68,6 +68,11 @@ impl Lang {
     }
 }
 
+/// `1 test`, `2 tests`: a count with its English noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! - [`outcome`] is what a run produced, kept apart from grader errors.
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
 //! - [`sandbox`] confines student programs: limits, cleanup, filesystem rules.
+//! - [`ingest`] reads a submitted tree strictly into a snapshot (the only code that does).
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
 //! - [`class`] grades many submissions at once, in parallel.
@@ -16,12 +17,14 @@
 //! - [`lang`] picks English or Chinese texts.
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 //! - [`track`] grades tracks in other languages (the Python course), described by data.
+//! - [`unavailable`] makes a test that cannot run here fail, not pass.
 
 pub mod build;
 pub mod class;
 pub mod course;
 pub mod gradebook;
 pub mod grading;
+pub mod ingest;
 pub mod lang;
 pub mod outcome;
 pub mod progress;
@@ -31,4 +34,5 @@ pub mod runner;
 pub mod sandbox;
 pub mod scenario;
 pub mod track;
+pub mod unavailable;
 pub mod verify;

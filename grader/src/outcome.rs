@@ -122,4 +122,7 @@ pub struct TestResult {
     /// run's fair clock: 1.0 when a step ran out of time, near 0 when every
     /// step was quick. How close a program came to the limits.
     pub deadline_share: f64,
+    /// The TCP segments of the run, as ladders (a failing test's, or every
+    /// test's on request; `None` where nothing was captured).
+    pub packets: Option<crate::runner::packets::Packets>,
 }

@@ -92,7 +92,7 @@ impl Progress {
                 total: report.results.len(),
                 score: report.score(),
                 max_score: report.max_score(),
-                built: report.build_log.is_none(),
+                built: report.not_built.is_none(),
                 failing: report
                     .results
                     .iter()
@@ -145,6 +145,7 @@ mod tests {
             seed: 1,
             elapsed: std::time::Duration::ZERO,
             deadline_share: 0.0,
+            packets: None,
         }
     }
 
@@ -160,7 +161,7 @@ mod tests {
                 kind: ExerciseKind::Program,
             },
             results: vec![result("a", true), result("b", false), result("c", false)],
-            build_log: None,
+            not_built: None,
         };
         let mut progress = Progress::load(&path);
         progress.record(&report);

@@ -32,7 +32,8 @@ impl ExerciseVerdict {
     pub fn problems(&self) -> Vec<String> {
         let id = &self.exercise.id;
         let mut problems = Vec::new();
-        if let Some(log) = &self.solution.build_log {
+        if let Some(problem) = &self.solution.not_built {
+            let log = why(id, problem);
             problems.push(format!("{id}: the solution does not build:\n{log}"));
         }
         for result in self.solution.results.iter().filter(|r| !r.outcome.passed()) {
@@ -42,14 +43,16 @@ impl ExerciseVerdict {
                 result.name
             ));
         }
-        if let Some(log) = &self.stub.build_log {
+        if let Some(problem) = &self.stub.not_built {
+            let log = why(id, problem);
             problems.push(format!("{id}: the stub does not build:\n{log}"));
         }
         for result in self.stub.results.iter().filter(|r| r.outcome.passed()) {
             problems.push(format!("{id}: the stub passes `{}`", result.name));
         }
         for (variant, report) in &self.correct {
-            if let Some(log) = &report.build_log {
+            if let Some(problem) = &report.not_built {
+                let log = why(id, problem);
                 problems.push(format!(
                     "{id}: correct variant `{}` does not build:\n{log}",
                     variant.name
@@ -64,7 +67,8 @@ impl ExerciseVerdict {
             }
         }
         for (variant, report) in &self.variants {
-            if let Some(log) = &report.build_log {
+            if let Some(problem) = &report.not_built {
+                let log = why(id, problem);
                 problems.push(format!(
                     "{id}: variant `{}` does not build:\n{log}",
                     variant.name
@@ -277,4 +281,12 @@ fn passed(report: &ExerciseReport, name: &str) -> Option<bool> {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or_default()
+}
+
+/// Why an exercise has no programs, for the instructor: the compiler's errors or one line.
+fn why(id: &str, problem: &crate::build::NotBuilt) -> String {
+    match problem {
+        crate::build::NotBuilt::Compile { log } => log.clone(),
+        other => other.summary(id, crate::lang::Lang::En),
+    }
 }

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use grader::build::{BuildOptions, NotBuilt};
 use grader::class::{ClassOptions, Submission, grade_class};
 use grader::course::Course;
 use grader::grading::Suite;
+use grader::ingest::Limits;
 use grader::runner::RunOptions;
 
 /// The workspace root.
@@ -104,6 +106,8 @@ fn a_compile_error_costs_only_its_exercise_and_a_missing_one_scores_zero() {
         workers: 1,
         slots: 2,
         work: tmp.path().join("work"),
+        build: BuildOptions::uncached(),
+        limits: Limits::default(),
     };
     let reports = grade_class(&course, &submissions, &opts, &|_| {}).expect("graded");
     assert_eq!(reports.len(), 2);
@@ -112,40 +116,26 @@ fn a_compile_error_costs_only_its_exercise_and_a_missing_one_scores_zero() {
     let (tcp, other) = (&mixed.exercises[0], &mixed.exercises[1]);
     assert_eq!(tcp.exercise.id, "tcp-server");
     assert_eq!(tcp.score(), 0.0);
-    let log = tcp.build_log.as_deref().expect("a compiler log");
+    let Some(NotBuilt::Compile { log }) = &tcp.not_built else {
+        panic!("a compiler log: {:?}", tcp.not_built);
+    };
     assert!(log.contains("error[E0308]: mismatched types"), "{log}");
     assert!(
         log.contains("exercises/01-tcp-server/src/main.rs:17"),
         "{log}"
     );
     assert!(!log.contains("warning:"), "{log}");
-    assert!(other.build_log.is_none(), "{:?}", other.build_log);
+    assert!(other.not_built.is_none(), "{:?}", other.not_built);
     assert_eq!(other.score(), 3.0, "{:#?}", other.results);
 
     // The same worker built `half` next: nothing of `mixed` is left behind.
     let half = &reports[1];
     assert_eq!(half.exercises[0].score(), 0.0);
-    let log = half.exercises[0].build_log.as_deref().expect("a reason");
-    assert!(
-        log.contains("has no `exercises/01-tcp-server/src/`"),
-        "{log}"
+    assert_eq!(
+        half.exercises[0].not_built,
+        Some(NotBuilt::Missing {
+            folder: "01-tcp-server".into()
+        })
     );
     assert_eq!(half.exercises[1].score(), 3.0);
-}
-
-#[test]
-fn a_build_directory_in_use_is_not_claimed_twice() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let course = Course::open(&root()).expect("course");
-    let first = grader::build::BuildDir::claim(&course, tmp.path(), 0).expect("claimed");
-    let second = grader::build::BuildDir::claim(&course, tmp.path(), 0).expect("claimed");
-    assert_eq!(first.root(), tmp.path().join("worker-0"));
-    assert_eq!(second.root(), tmp.path().join("worker-1"));
-    drop(first);
-    let again = grader::build::BuildDir::claim(&course, tmp.path(), 0).expect("claimed");
-    assert_eq!(
-        again.root(),
-        tmp.path().join("worker-0"),
-        "a released directory is reused"
-    );
 }

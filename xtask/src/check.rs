@@ -1,15 +1,27 @@
 //! `cargo xtask check [ID...]`: the public tests of the student's own code.
+//!
+//! On a terminal the first failure is shown in full and every other one in a
+//! line, then a summary and the next thing to do (`-v` shows all in full,
+//! `-q` none). `--message-format json` prints one JSON object per event for
+//! editors and CI instead.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 use grader::course::Course;
-use grader::grading::{Source, Suite, Target, grade};
+use grader::grading::{ExerciseReport, Source, Suite, Target, grade};
 use grader::lang::Lang;
+use grader::outcome::{TestOutcome, TestResult};
 use grader::progress::Progress;
+use grader::report::{Paint, render_failure_in};
 use grader::runner::RunOptions;
+use serde_json::json;
 
-use crate::output::{fresh_seed, paint, print_exercise_in};
+use crate::output::{
+    Verbosity, count, fresh_seed, one_line, paint, print_exercise_limited, score, verbosity,
+};
 use crate::{FAILED, PASSED};
 
 /// Options of `check`.
@@ -20,9 +32,26 @@ pub(crate) struct Args {
     /// The seed for random test data; failures print the one to reuse.
     #[arg(long)]
     seed: Option<u64>,
-    /// How many tests run at once (default: one per core).
+    #[command(flatten)]
+    jobs: crate::output::Jobs,
+    /// `human` for people, or `json`: one JSON object per line and event.
+    #[arg(long, value_enum, value_name = "FMT", default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Show the TCP segments (a ladder) of passing tests too; a failing test always shows them.
     #[arg(long)]
-    jobs: Option<usize>,
+    packets: bool,
+    /// Write each test's capture as `DIR/<exercise>/<test>.pcap` (Wireshark, tcpdump).
+    #[arg(long, value_name = "DIR")]
+    pcap: Option<std::path::PathBuf>,
+}
+
+/// `--message-format`, as cargo's flag of that name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MessageFormat {
+    /// Text for a person.
+    Human,
+    /// One JSON object per line: a `test` event per test, then a `summary`.
+    Json,
 }
 
 /// Builds the selected exercises in the workspace and runs their public tests.
@@ -32,10 +61,10 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    if let Some(jobs) = args.jobs {
-        opts.jobs = jobs.max(1);
-    }
-    let paint = paint();
+    opts.jobs = args.jobs.get();
+    let json = args.message_format == MessageFormat::Json;
+    opts.packets = args.packets;
+    opts.keep_frames = args.pcap.is_some();
     let targets: Vec<Target> = exercises
         .into_iter()
         .map(|exercise| Target {
@@ -44,18 +73,21 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         })
         .collect();
     let work = root.join("target/netlab/check");
-    let reports = grade(&course, &targets, Suite::Public, &work, &opts, &|_| {})
+    // JSON events stream as each test ends; the rest are printed after.
+    let streamed = Mutex::new(HashSet::new());
+    let on_done = |result: &TestResult| {
+        if json {
+            print_event(result, lang);
+            let key = (result.exercise.clone(), result.name.clone());
+            streamed.lock().expect("not poisoned").insert(key);
+        }
+    };
+    let reports = grade(&course, &targets, Suite::Public, &work, &opts, &on_done)
         .context("cannot run the tests")?;
-    let mut passed = 0;
-    let mut failed = 0;
     let progress_file = Progress::path(root);
     let mut progress = Progress::load(&progress_file);
     for report in &reports {
         progress.record(report);
-        print_exercise_in(report, paint, true, lang);
-        let ok = report.results.iter().filter(|r| r.outcome.passed()).count();
-        passed += ok;
-        failed += report.results.len() - ok;
     }
     if crate::github::in_actions() {
         crate::github::annotate(&course, &reports);
@@ -68,29 +100,156 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             progress_file.display()
         );
     }
-    println!();
-    match lang {
-        Lang::En => {
-            println!("seed {seed}: rerun the same data with `cargo xtask check --seed {seed}`");
-            println!("{passed} passed, {failed} failed");
-        }
-        Lang::Zh => {
-            println!("种子 {seed}：用 `cargo xtask check --seed {seed}` 以相同数据重跑");
-            println!("通过 {passed} 项，失败 {failed} 项");
-        }
+    if let Some(dir) = &args.pcap {
+        let results = reports.iter().flat_map(|r| &r.results);
+        let written = grader::runner::packets::write_pcaps(dir, results)
+            .with_context(|| format!("cannot write captures under `{}`", dir.display()))?;
+        eprintln!("wrote {written} capture(s) under {}", dir.display());
     }
-    // Said once, not as an error: what this machine cannot contain.
-    let missing = grader::sandbox::protections().missing();
-    if !missing.is_empty() {
-        let missing = missing.join(", ");
-        match lang {
-            Lang::En => println!(
-                "note: on this machine your programs run without {missing}; time limits and clean-up still apply"
-            ),
-            Lang::Zh => {
-                println!("注意：本机上你的程序运行时没有 {missing}；时间限制和清理仍然有效")
-            }
-        }
+    let failed = if json {
+        let streamed = streamed.into_inner().expect("not poisoned");
+        print_json(&reports, &streamed, seed, lang)
+    } else {
+        print_human(&reports, seed, lang)
+    };
+    if !json {
+        crate::output::say_capture_unavailable(args.packets || args.pcap.is_some(), lang);
     }
     Ok(if failed == 0 { PASSED } else { FAILED })
+}
+
+/// The terminal's view; returns the number of failed tests.
+fn print_human(reports: &[ExerciseReport], seed: u64, lang: Lang) -> usize {
+    let paint = paint();
+    let mut full = match verbosity() {
+        Verbosity::Quiet => 0,
+        Verbosity::Normal => 1,
+        Verbosity::Verbose => usize::MAX,
+    };
+    for report in reports {
+        print_exercise_limited(report, paint, &mut full, lang);
+    }
+    let results = || reports.iter().flat_map(|r| &r.results);
+    let total = results().count();
+    let failed = results().filter(|r| !r.outcome.passed()).count();
+    let got: f64 = reports.iter().map(ExerciseReport::score).sum();
+    let max: f64 = reports.iter().map(ExerciseReport::max_score).sum();
+    println!();
+    println!("{}", summary(total, failed, got, max, lang));
+    match lang {
+        Lang::En => {
+            println!("seed {seed}: rerun the same data with `cargo xtask check --seed {seed}`")
+        }
+        Lang::Zh => println!("种子 {seed}：用 `cargo xtask check --seed {seed}` 以相同数据重跑"),
+    }
+    if let Some(next) = next_step(reports, lang) {
+        println!("{}", paint.bold(&next));
+    }
+    note_missing_protections(lang);
+    failed
+}
+
+/// `34 failed, 2 passed (36 tests): 4/85 points`.
+fn summary(total: usize, failed: usize, got: f64, max: f64, lang: Lang) -> String {
+    let passed = total - failed;
+    match lang {
+        Lang::En => format!(
+            "{failed} failed, {passed} passed ({}): {}/{} points",
+            count(total, "test", "tests"),
+            score(got),
+            score(max)
+        ),
+        Lang::Zh => format!(
+            "失败 {failed} 项，通过 {passed} 项（共 {total} 项测试）：得分 {}/{}",
+            score(got),
+            score(max)
+        ),
+    }
+}
+
+/// What to do next: the first failing test to fix, or the next exercise.
+fn next_step(reports: &[ExerciseReport], lang: Lang) -> Option<String> {
+    let (report, first) = reports.iter().find_map(|r| {
+        r.results
+            .iter()
+            .find(|t| !t.outcome.passed())
+            .map(|t| (r, t))
+    })?;
+    let id = &report.exercise.id;
+    let name = &first.name;
+    Some(match lang {
+        Lang::En => format!(
+            "next: make `{name}` of `{id}` pass (the first failure, shown in full above), then run `cargo xtask check {id}` again; \
+             `cargo xtask hint {id}` gives a hint, `-v` shows every failure in full"
+        ),
+        Lang::Zh => format!(
+            "下一步：先让 `{id}` 的 `{name}` 通过（即上面完整显示的第一个失败），再运行 `cargo xtask check {id}`；\
+             `cargo xtask hint {id}` 给出提示，`-v` 完整显示每个失败"
+        ),
+    })
+}
+
+/// Said once, not as an error: what this machine cannot contain.
+fn note_missing_protections(lang: Lang) {
+    let missing = grader::sandbox::protections().missing();
+    if missing.is_empty() {
+        return;
+    }
+    let missing = missing.join(", ");
+    match lang {
+        Lang::En => println!(
+            "note: on this machine your programs run without {missing}; time limits and clean-up still apply"
+        ),
+        Lang::Zh => println!("注意：本机上你的程序运行时没有 {missing}；时间限制和清理仍然有效"),
+    }
+}
+
+/// One test's JSON event.
+fn print_event(result: &TestResult, lang: Lang) {
+    let (event, step, message) = match &result.outcome {
+        TestOutcome::Passed => ("ok", None, None),
+        TestOutcome::Failed(failure) => ("failed", failure.step, Some(one_line(result, lang))),
+        TestOutcome::Error(_) => ("error", None, Some(one_line(result, lang))),
+    };
+    let output = render_failure_in(result, Paint::PLAIN, lang);
+    let event = json!({
+        "type": "test",
+        "event": event,
+        "exercise": result.exercise,
+        "name": result.name,
+        "score": result.score,
+        "max_score": result.max_score,
+        "elapsed_ms": result.elapsed.as_millis() as u64,
+        "step": step,
+        "message": message,
+        "output": (!output.is_empty()).then_some(output),
+    });
+    println!("{event}");
+}
+
+/// The events not streamed (tests of exercises that did not build) and the
+/// summary; returns the number of failed tests.
+fn print_json(
+    reports: &[ExerciseReport],
+    streamed: &HashSet<(String, String)>,
+    seed: u64,
+    lang: Lang,
+) -> usize {
+    for result in reports.iter().flat_map(|r| &r.results) {
+        if !streamed.contains(&(result.exercise.clone(), result.name.clone())) {
+            print_event(result, lang);
+        }
+    }
+    let results = || reports.iter().flat_map(|r| &r.results);
+    let failed = results().filter(|r| !r.outcome.passed()).count();
+    let event = json!({
+        "type": "summary",
+        "passed": results().count() - failed,
+        "failed": failed,
+        "score": reports.iter().map(ExerciseReport::score).sum::<f64>(),
+        "max_score": reports.iter().map(ExerciseReport::max_score).sum::<f64>(),
+        "seed": seed,
+    });
+    println!("{event}");
+    failed
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use grader::lang::Lang;
 
 /// Options of `dist`.
 #[derive(clap::Args)]
@@ -35,6 +36,52 @@ const TEMPLATES: [(&str, &str); 2] = [
 ];
 /// Lock file packages that exist only in the instructor's workspace end with this.
 const SOLUTION_SUFFIX: &str = "-solution";
+
+/// The commands of the instructor's repository, hidden from `--help` in a student copy.
+const INSTRUCTOR_COMMANDS: [&str; 11] = [
+    "grade",
+    "verify",
+    "dist",
+    "bench",
+    "merge",
+    "quiz-hash",
+    "roster",
+    "similar",
+    "diff",
+    "gradescope",
+    "gradescope-run",
+];
+
+/// Whether `root` is a student copy written by `dist`: it has no `solutions/`.
+pub(crate) fn is_student_copy(root: &Path) -> bool {
+    !root.join("solutions").exists()
+}
+
+/// The command line without the instructor's commands in its help.
+pub(crate) fn hide_instructor_commands(mut command: clap::Command) -> clap::Command {
+    for name in INSTRUCTOR_COMMANDS {
+        command = command.mut_subcommand(name, |c| c.hide(true));
+    }
+    command.after_help(
+        "This is a student copy: the instructor's commands (grade, verify, dist, bench, merge, roster, similar, diff, gradescope) \
+         need solutions and hidden tests it does not hold.",
+    )
+}
+
+/// Why an instructor's command does not run in a student copy.
+pub(crate) fn instructor_only_note(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "error: `cargo xtask {name}` is an instructor's command: it needs the reference solutions, \
+             hidden tests and known-wrong variants, which this student copy does not hold.\n\
+             Run your public tests with `cargo xtask check`."
+        ),
+        Lang::Zh => format!(
+            "错误：`cargo xtask {name}` 是教师使用的命令：它需要参考答案、隐藏测试和已知错误的变体，\
+             而这份学生副本中没有这些。\n用 `cargo xtask check` 运行你的公开测试。"
+        ),
+    }
+}
 
 /// Writes the student repository to `args.out`.
 pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {

@@ -71,8 +71,14 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         name: "submission".to_string(),
         dir: located.dir,
     };
-    let reports =
-        crate::grade::grade_submissions(&course, &[submission], &opts, jobs, work.join("builds"))?;
+    let reports = crate::grade::grade_submissions(
+        &course,
+        &[submission],
+        &opts,
+        jobs,
+        work.join("builds"),
+        grader::build::BuildOptions::for_course(&course),
+    )?;
     let graded: Vec<_> = reports
         .into_iter()
         .flat_map(|r| r.exercises)

@@ -19,24 +19,35 @@ mod load;
 mod merge;
 mod output;
 mod quiz_hash;
+mod root;
 mod roster;
 mod similar;
 mod verify;
 mod watch;
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use grader::lang::Lang;
+
+use crate::output::{ColorWhen, LangArg, Verbosity};
 
 /// netlab: network-programming exercises and their grader.
 #[derive(Parser)]
-#[command(name = "cargo xtask", version, about)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about)]
 struct Cli {
-    /// The language of messages, hints and questions: `en` or `zh` (default: from the locale, else English).
-    #[arg(long, global = true, value_parser = ["en", "zh"])]
-    lang: Option<String>,
+    /// The language of messages, hints and questions (default: from the locale, else English).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
+    /// Print less: failures one line each, and the summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: every failure in full.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Colour: `auto` (a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` forces it), `always` or `never`.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
     #[command(subcommand)]
     command: Command,
 }
@@ -85,13 +96,29 @@ pub(crate) const GRADER_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     grader::sandbox::settle_grader_state();
-    let cli = Cli::parse();
-    let root = project_root();
-    let lang = cli
-        .lang
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_else(Lang::from_env);
+    let root = match root::project_root() {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(GRADER_ERROR);
+        }
+    };
+    let student_copy = dist::is_student_copy(&root);
+    let mut command = Cli::command();
+    if student_copy {
+        command = dist::hide_instructor_commands(command);
+    }
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    output::set_color(cli.color);
+    output::set_verbosity(Verbosity::from_flags(cli.quiet, cli.verbose));
+    let lang = cli.lang.map_or_else(Lang::from_env, Lang::from);
+    if student_copy && let Some(name) = cli.command.instructor_only() {
+        eprintln!("{}", dist::instructor_only_note(name, lang));
+        return ExitCode::from(GRADER_ERROR);
+    }
     let result = match cli.command {
         Command::Check(args) => check::run(&root, args, lang),
         Command::List => list::run(&root, lang),
@@ -120,10 +147,25 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the parent of this crate's folder.
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+impl Command {
+    /// The command's name when it needs the instructor's repository (solutions,
+    /// hidden tests, variants), which a student copy made by `dist` lacks.
+    fn instructor_only(&self) -> Option<&'static str> {
+        match self {
+            Command::Verify(_) => Some("verify"),
+            Command::Dist(_) => Some("dist"),
+            Command::Bench(_) => Some("bench"),
+            // `grade` runs where hidden tests are given (`--hidden-dir`) and
+            // says so where they are not; these two need nothing missing.
+            Command::Grade(_)
+            | Command::Merge(_)
+            | Command::QuizHash(_)
+            | Command::Roster(_)
+            | Command::Similar(_)
+            | Command::Diff(_)
+            | Command::Gradescope(_)
+            | Command::GradescopeRun(_) => None,
+            Command::Check(_) | Command::List | Command::Hint(_) | Command::Watch(_) => None,
+        }
+    }
 }

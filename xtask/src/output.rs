@@ -1,17 +1,128 @@
-//! Terminal output shared by the commands: colours, seeds, result lines.
+//! Terminal output shared by the commands: the global options (colour,
+//! verbosity, language, jobs), seeds, result lines.
 
-use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use grader::grading::ExerciseReport;
 use grader::lang::Lang;
-use grader::outcome::TestOutcome;
-use grader::report::{GradebookRow, Paint, escape_controls, render_build_log, render_failure_in};
+use grader::outcome::{TestOutcome, TestResult};
+use grader::report::{
+    GradebookRow, Paint, escape_controls, render_build_log_in, render_failure_in, render_packets,
+};
 
-/// Colours when stdout is a terminal and `NO_COLOR` is unset or empty.
+/// `--color`: when to colour the output, as cargo's flag of that name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set (`CLICOLOR_FORCE` forces colour).
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `--lang`: the language a student reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LangArg {
+    /// English.
+    En,
+    /// Simplified Chinese (简体中文).
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+/// How much the commands print (`-q`, nothing, `-v`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Verbosity {
+    /// `-q`: failures one line each, and the summary.
+    Quiet,
+    /// The default: the first failure in full, the others one line each.
+    Normal,
+    /// `-v`: every failure in full.
+    Verbose,
+}
+
+impl Verbosity {
+    /// The verbosity `-q` and `-v` ask for.
+    pub(crate) fn from_flags(quiet: bool, verbose: bool) -> Verbosity {
+        match (quiet, verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(1);
+
+/// Records `-q`/`-v` for the whole run.
+pub(crate) fn set_verbosity(verbosity: Verbosity) {
+    VERBOSITY.store(verbosity as u8, Ordering::Relaxed);
+}
+
+/// The run's verbosity.
+pub(crate) fn verbosity() -> Verbosity {
+    match VERBOSITY.load(Ordering::Relaxed) {
+        0 => Verbosity::Quiet,
+        1 => Verbosity::Normal,
+        _ => Verbosity::Verbose,
+    }
+}
+
+/// Records `--color` for the whole run (anstream reads it back).
+pub(crate) fn set_color(when: ColorWhen) {
+    let choice = match when {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Colours as `--color` says; with `auto`, on a terminal unless `NO_COLOR` is
+/// set, or wherever `CLICOLOR_FORCE` is (anstream's rules, as cargo's).
 pub(crate) fn paint() -> Paint {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
     Paint {
-        color: !no_color && std::io::stdout().is_terminal(),
+        color: !matches!(choice, anstream::ColorChoice::Never),
+    }
+}
+
+/// `-j/--jobs`, one meaning in every command, as cargo's: N programs at once
+/// (builds and test programs alike); only `verify`, whose known-wrong
+/// variants mostly wait out timeouts, runs [`TESTS_PER_JOB`] per job.
+#[derive(clap::Args, Clone, Copy, Debug, Default)]
+pub(crate) struct Jobs {
+    /// Run N programs at once: builds and tests (default: one per core).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+}
+
+/// Test programs that may run at once per job: tests mostly wait on sockets
+/// and timeouts (a hanging program uses no CPU), so a few per core keep the
+/// cores busy without letting a class start hundreds of processes.
+pub(crate) const TESTS_PER_JOB: usize = 4;
+
+impl Jobs {
+    /// Jobs at once: the `-j` given, else one per core.
+    pub(crate) fn get(self) -> usize {
+        self.jobs.map_or_else(
+            || std::thread::available_parallelism().map_or(2, |n| n.get()),
+            usize::from,
+        )
+    }
+
+    /// Test programs at once: [`TESTS_PER_JOB`] per job.
+    pub(crate) fn tests(self) -> usize {
+        self.get() * TESTS_PER_JOB
     }
 }
 
@@ -44,9 +155,24 @@ pub(crate) fn heading(report: &ExerciseReport, lang: Lang) -> String {
 /// Prints one exercise: a heading with its score, a line per test, and the
 /// explanation of each failure when `details` is set, in `lang`.
 pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: bool, lang: Lang) {
+    let mut full = if details { usize::MAX } else { 0 };
+    print_exercise_limited(report, paint, &mut full, lang);
+}
+
+/// [`print_exercise_in`] showing at most `full` failures in full (counted
+/// down); every other failure is one line: its step and first sentence.
+pub(crate) fn print_exercise_limited(
+    report: &ExerciseReport,
+    paint: Paint,
+    full: &mut usize,
+    lang: Lang,
+) {
     println!("{}", paint.bold(&heading(report, lang)));
-    if let Some(log) = &report.build_log {
-        print!("{}", render_build_log(&report.exercise.id, log, paint));
+    if let Some(problem) = &report.not_built {
+        print!(
+            "{}",
+            render_build_log_in(&report.exercise.id, problem, paint, lang)
+        );
     }
     for result in &report.results {
         let mark = match result.outcome {
@@ -54,12 +180,67 @@ pub(crate) fn print_exercise_in(report: &ExerciseReport, paint: Paint, details: 
             TestOutcome::Failed(_) => paint.red("✗"),
             TestOutcome::Error(_) => paint.yellow("!"),
         };
-        let time = paint.dim(&format!("{:.0?}", result.elapsed));
-        println!("  {mark} {} {time}", result.name);
-        if details && report.build_log.is_none() {
+        let time = paint.dim(&duration(result.elapsed));
+        let failed = !result.outcome.passed();
+        // A build failure is explained once, by its log, not per test.
+        if !failed || report.not_built.is_some() {
+            println!("  {mark} {} {time}", result.name);
+            // A passing test's ladders are there only when asked for (`--packets`).
+            if !failed {
+                print!("{}", indent(&render_packets(result, paint, lang)));
+            }
+        } else if *full > 0 {
+            *full -= 1;
+            println!("  {mark} {} {time}", result.name);
             print!("{}", indent(&render_failure_in(result, paint, lang)));
+        } else {
+            println!(
+                "  {mark} {} {time}  {}",
+                result.name,
+                paint.dim(&one_line(result, lang))
+            );
         }
     }
+}
+
+/// A failure in one line: the step and the first line of its message,
+/// shortened to [`ONE_LINE`] columns.
+pub(crate) fn one_line(result: &TestResult, lang: Lang) -> String {
+    let line = first_line(result, lang);
+    if display_width(&line) <= ONE_LINE {
+        return line;
+    }
+    let mut short = String::new();
+    for c in line.chars() {
+        if display_width(&short) + display_width(&c.to_string()) >= ONE_LINE {
+            break;
+        }
+        short.push(c);
+    }
+    format!("{short}…")
+}
+
+/// The most columns a one-line failure takes.
+const ONE_LINE: usize = 100;
+
+fn first_line(result: &TestResult, lang: Lang) -> String {
+    match &result.outcome {
+        TestOutcome::Passed => String::new(),
+        TestOutcome::Error(message) => message.lines().next().unwrap_or_default().to_string(),
+        TestOutcome::Failed(failure) => {
+            let first = failure.message.lines().next().unwrap_or_default();
+            match (failure.step, lang) {
+                (Some(step), Lang::En) => format!("step {step}: {first}"),
+                (Some(step), Lang::Zh) => format!("第 {step} 步：{first}"),
+                (None, _) => first.to_string(),
+            }
+        }
+    }
+}
+
+/// A duration as the test files write them: `500ms`, `2s`, `1s 500ms`.
+pub(crate) fn duration(d: std::time::Duration) -> String {
+    grader::runner::format_duration(d)
 }
 
 /// Prints a table of every submission's per-exercise scores (`!` marks an
@@ -87,7 +268,13 @@ pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: P
                 Some(report) => {
                     total += report.score();
                     max += report.max_score();
-                    let mark = if report.build_log.is_some() { "!" } else { "" };
+                    let mark = if report.missing() {
+                        MISSING_MARK
+                    } else if report.not_built.is_some() {
+                        "!"
+                    } else {
+                        ""
+                    };
                     format!(
                         "{mark}{}/{}",
                         score(report.score()),
@@ -104,26 +291,29 @@ pub(crate) fn print_scores_table(ids: &[String], rows: &[GradebookRow], paint: P
         ));
         println!("{line}");
     }
-    if rows
-        .iter()
-        .any(|r| r.exercises.iter().any(|e| e.build_log.is_some()))
-    {
-        println!(
-            "{}",
-            paint.dim("(! did not compile, or missing from the submission)")
-        );
+    let any = |is: fn(&ExerciseReport) -> bool| rows.iter().any(|r| r.exercises.iter().any(is));
+    let mut legend = Vec::new();
+    if any(ExerciseReport::did_not_compile) {
+        legend.push("! did not compile");
+    }
+    if any(ExerciseReport::missing) {
+        legend.push("∅ missing from the submission");
+    }
+    if !legend.is_empty() {
+        println!("{}", paint.dim(&format!("({})", legend.join(", "))));
     }
     println!();
 }
 
-/// A score without a needless `.0`.
+/// Marks a score whose exercise the submission does not have.
+const MISSING_MARK: &str = "∅";
+
+/// A score as every report writes it (`2.5`, `3`).
 pub(crate) fn score(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    }
+    grader::report::score_text(value)
 }
+
+pub(crate) use grader::lang::count;
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
@@ -150,6 +340,16 @@ pub(crate) fn display_width(text: &str) -> usize {
             _ => 1,
         })
         .sum()
+}
+
+/// Says once why packets were not captured, when they were asked for.
+pub(crate) fn say_capture_unavailable(asked: bool, lang: Lang) {
+    if let (true, Some(why)) = (asked, grader::runner::packets::unavailable()) {
+        match lang {
+            Lang::En => println!("note: no packet capture here ({why}); everything else works"),
+            Lang::Zh => println!("注意：此处无法抓包（{why}）；其他功能不受影响"),
+        }
+    }
 }
 
 #[cfg(test)]

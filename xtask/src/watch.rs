@@ -16,7 +16,7 @@ use grader::course::{Course, Exercise};
 use grader::grading::{ExerciseReport, Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::progress::Progress;
-use grader::report::{Paint, render_build_log, render_failure_in};
+use grader::report::{Paint, render_build_log_in, render_failure_in};
 use grader::runner::RunOptions;
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
@@ -340,11 +340,11 @@ impl<'c> Session<'c> {
         let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
         let total = report.results.len();
         writeln!(out, "{}", self.paint.bold(&heading(report, self.lang)))?;
-        if let Some(log) = &report.build_log {
+        if let Some(problem) = &report.not_built {
             write!(
                 out,
                 "{}",
-                render_build_log(&report.exercise.id, log, self.paint)
+                render_build_log_in(&report.exercise.id, problem, self.paint, self.lang)
             )?;
             return Ok(());
         }

@@ -119,6 +119,14 @@ fn a_roster_graded_in_shares_equals_one_unsplit_grade() {
         read(&full.join("checkout.csv"))
     );
     let mut reader = csv::Reader::from_path(merged.join("grades.csv")).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (total_at, max_at) = (column("total"), column("max"));
     let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())
@@ -128,8 +136,7 @@ fn a_roster_graded_in_shares_equals_one_unsplit_grade() {
             .iter()
             .find(|r| r[0] == name)
             .unwrap_or_else(|| panic!("{name}: {rows:?}"));
-        let n = row.len();
-        (row[n - 2].clone(), row[n - 1].clone())
+        (row[total_at].clone(), row[max_at].clone())
     };
     let (got, max) = total("hw1-correct");
     assert_eq!(got, max, "the correct sample scores full marks");

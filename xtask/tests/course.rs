@@ -174,7 +174,10 @@ fn late_extended_overridden_and_at_deadline() {
         header.starts_with("submission,concepts,tcp-server,reconnect-server,file-seek,total,max"),
         "{header}"
     );
-    assert!(header.ends_with(",max,raw,penalty,overrides"), "{header}");
+    assert!(
+        header.ends_with(",max,raw,penalty,overrides,status,note"),
+        "{header}"
+    );
     // tcp-server is worth 39: 3 started days late at 10% a day costs 30%.
     assert_eq!(tcp_row(&csv, "late")[2], "27.3", "{csv}");
     assert_eq!(tcp_row(&csv, "extended")[2], "39", "{csv}");

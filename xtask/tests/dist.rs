@@ -136,4 +136,41 @@ fn the_student_repository_has_no_secrets_and_checks_the_stubs() {
     );
     assert!(stdout.contains("tcp-server  0/7 tests passed"), "{stdout}");
     assert!(stdout.contains("hint:"), "{stdout}");
+
+    // The instructor's commands are hidden from a student copy's help and,
+    // when typed anyway, say why they cannot run here.
+    let in_copy = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .arg("xtask")
+            .args(args)
+            .current_dir(&dist)
+            .env(
+                "CARGO_TARGET_DIR",
+                root.join("target/netlab/tests/dist-target"),
+            )
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let help = String::from_utf8_lossy(&in_copy(&["--help"]).stdout).into_owned();
+    assert!(help.contains("check "), "{help}");
+    for hidden in ["grade ", "verify ", "dist ", "bench ", "merge "] {
+        assert!(
+            !help.contains(&format!("  {hidden}")),
+            "`{hidden}` listed:\n{help}"
+        );
+    }
+    assert!(help.contains("This is a student copy"), "{help}");
+    let verify = in_copy(&["verify"]);
+    assert_eq!(verify.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&verify.stderr);
+    assert!(text.contains("is an instructor's command"), "{text}");
+    assert!(text.contains("cargo xtask check"), "{text}");
+    let grade = in_copy(&["grade"]);
+    assert_eq!(grade.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&grade.stderr);
+    assert!(
+        text.contains("student copy") && text.contains("no hidden tests"),
+        "{text}"
+    );
 }

@@ -1,17 +1,25 @@
-//! Compiling student code: in the student's own workspace (for `check`), or
-//! from bare sources inside a fresh copy of the trusted template (for `grade`
-//! and `verify`), where nothing but the sources comes from the submission.
+//! Compiling graded code: one pipeline for `check`, `verify` and `grade`
+//! ([`Builder`]): sources taken by [`crate::ingest`] + the trusted template →
+//! the content-addressed [`Cache`] → confined cargo in a fresh root →
+//! binaries and diagnostics. The build profile is decided in [`profile`].
 
-mod batch;
+mod cache;
 mod cargo;
+mod diagnostics;
 mod patch;
+mod pipeline;
+pub mod profile;
 
 use std::path::{Path, PathBuf};
 
-pub use batch::BuildDir;
-pub use cargo::{build_in_workspace, build_sources, build_sources_within};
+pub use cache::{Cache, DEFAULT_CACHE_BYTES, Hit};
 pub use patch::{Variant, apply_variant};
+pub use pipeline::{
+    BUILD_TIME_LIMIT, BuildOptions, Builder, CacheConfig, cache_key, default_cache_dir,
+};
 
+use crate::ingest::Refusal;
+use crate::lang::Lang;
 use crate::runner::Programs;
 
 /// A problem of the grader's, not the student's, while building.
@@ -32,9 +40,6 @@ pub enum BuildError {
     Patch { path: PathBuf, message: String },
 }
 
-/// How the log of an exercise the submission does not have begins.
-pub const MISSING_PREFIX: &str = "the submission has no";
-
 /// What a build produced.
 #[derive(Debug)]
 pub enum BuildOutcome {
@@ -44,7 +49,71 @@ pub enum BuildOutcome {
     Failed { log: String },
 }
 
-/// Copies a directory tree (files and folders only; links are skipped).
+/// Why an exercise has no programs to test.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotBuilt {
+    /// The submission has no such exercise (or nothing cargo could build in it).
+    Missing {
+        /// The exercise folder.
+        folder: String,
+    },
+    /// Ingest refused part of it (a link, a special file, a cap).
+    Refused(Refusal),
+    /// It did not compile: the compiler's errors.
+    Compile {
+        /// The errors, trimmed.
+        log: String,
+    },
+    /// The grader could not build or grade it (not the student's fault).
+    Error {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl NotBuilt {
+    /// Whether this is the grader's problem rather than the student's.
+    pub fn is_grader_error(&self) -> bool {
+        matches!(self, NotBuilt::Error { .. })
+    }
+
+    /// One line saying why no test of exercise `id` could run.
+    pub fn summary(&self, id: &str, lang: Lang) -> String {
+        match (self, lang) {
+            (NotBuilt::Missing { folder }, Lang::En) => format!(
+                "the submission has no `exercises/{folder}/src/`, so no test of `{id}` could run"
+            ),
+            (NotBuilt::Missing { folder }, Lang::Zh) => {
+                format!("提交中没有 `exercises/{folder}/src/`，因此 `{id}` 的测试都无法运行")
+            }
+            (NotBuilt::Refused(refusal), Lang::En) => {
+                format!("`{id}` was not graded: {}", refusal.message(Lang::En))
+            }
+            (NotBuilt::Refused(refusal), Lang::Zh) => {
+                format!("`{id}` 未评分：{}", refusal.message(Lang::Zh))
+            }
+            (NotBuilt::Compile { .. }, Lang::En) => format!(
+                "`{id}` did not build, so no test of it could run: fix the compiler's errors first"
+            ),
+            (NotBuilt::Compile { .. }, Lang::Zh) => {
+                format!("`{id}` 没有编译通过，因此它的测试都无法运行：请先修正编译错误")
+            }
+            (NotBuilt::Error { message }, Lang::En) => {
+                format!("the grader could not grade `{id}`: {message}")
+            }
+            (NotBuilt::Error { message }, Lang::Zh) => {
+                format!("评分程序无法评分 `{id}`：{message}")
+            }
+        }
+    }
+}
+
+/// Parses a cache bound such as `2GiB` or `500MB` (`--cache-size`).
+pub fn parse_cache_size(text: &str) -> Result<u64, String> {
+    crate::scenario::parse_size(&crate::scenario::raw::RawSize::Text(text.to_string()))
+}
+
+/// Copies a trusted directory tree (files and folders only; links are skipped).
 pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), BuildError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();

@@ -28,8 +28,15 @@ pub enum CourseError {
     #[error("`{}` has no `package.name` (or, for a quiz, no `exercise`)", .path.display())]
     Manifest { path: PathBuf },
     /// An id on the command line names no exercise.
-    #[error("no exercise `{id}`; the exercises are: {known}")]
-    Unknown { id: String, known: String },
+    #[error("no exercise `{id}`{}; the exercises are: {known}", .suggestion.as_ref().map(|s| format!(": did you mean `{s}`?")).unwrap_or_default())]
+    Unknown {
+        /// The id asked for.
+        id: String,
+        /// The nearest known id, when one is close.
+        suggestion: Option<String>,
+        /// Every known id, comma-separated.
+        known: String,
+    },
 }
 
 /// What kind of work an exercise asks for.
@@ -141,6 +148,7 @@ impl Course {
                     .cloned()
                     .ok_or_else(|| CourseError::Unknown {
                         id: id.clone(),
+                        suggestion: self.nearest(id),
                         known: self
                             .exercises
                             .iter()
@@ -150,6 +158,18 @@ impl Course {
                     })
             })
             .collect()
+    }
+
+    /// The known id (or folder) nearest to a mistyped `id`, when it is close
+    /// enough to be what was meant.
+    pub fn nearest(&self, id: &str) -> Option<String> {
+        self.exercises
+            .iter()
+            .flat_map(|e| [(&e.id, &e.id), (&e.folder, &e.id)])
+            .map(|(name, id_of)| (strsim::damerau_levenshtein(id, name), id_of))
+            .filter(|(distance, name)| *distance <= 2.max(name.len() / 4))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, id)| id.clone())
     }
 
     /// The stub crate's folder.

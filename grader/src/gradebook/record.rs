@@ -265,7 +265,7 @@ fn student(
             id: id.clone(),
             grade,
             commit: handed.commit,
-            built: report.is_some_and(|r| r.build_log.is_none()),
+            built: report.is_some_and(|r| r.not_built.is_none()),
             tests: report.map_or_else(Vec::new, |r| {
                 r.results
                     .iter()

@@ -14,7 +14,13 @@ use crate::report::{escape, neutralize_cell, number};
 
 /// Writes `grades.csv` from the record: `submission,<ids>...,total,max` with
 /// final scores; with a course policy, also `raw,penalty,overrides` after `max`.
-pub fn write_final_gradebook(out: impl std::io::Write, book: &Gradebook) -> csv::Result<()> {
+/// `status` gives each submission's `status` and `note` cells (see
+/// [`crate::report::row_status`]), written last.
+pub fn write_final_gradebook(
+    out: impl std::io::Write,
+    book: &Gradebook,
+    status: &dyn Fn(&str) -> (String, String),
+) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let extra = book.policy.is_some();
     let mut header: Vec<&str> = vec!["submission"];
@@ -23,6 +29,7 @@ pub fn write_final_gradebook(out: impl std::io::Write, book: &Gradebook) -> csv:
     if extra {
         header.extend(["raw", "penalty", "overrides"]);
     }
+    header.extend(["status", "note"]);
     writer.write_record(&header)?;
     for s in &book.submissions {
         // A name a spreadsheet would run as a formula is neutralised, as in every gradebook.
@@ -40,6 +47,8 @@ pub fn write_final_gradebook(out: impl std::io::Write, book: &Gradebook) -> csv:
                 .collect();
             row.extend([number(s.raw()), number(s.penalty()), overrides.join(" ")]);
         }
+        let (state, note) = status(&s.name);
+        row.extend([state, neutralize_cell(&note).into_owned()]);
         writer.write_record(&row)?;
     }
     writer.flush()?;
@@ -289,11 +298,12 @@ mod tests {
     #[test]
     fn the_gradebook_keeps_spec_columns_first_and_neutralises_formulas() {
         let mut out = Vec::new();
-        write_final_gradebook(&mut out, &book()).unwrap();
+        let status = |_: &str| ("refused".to_string(), "=note".to_string());
+        write_final_gradebook(&mut out, &book(), &status).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "submission,x,total,max,raw,penalty,overrides\n'=cmd|' /C calc'!A0,15,15,20,10,0,x\n"
+            "submission,x,total,max,raw,penalty,overrides,status,note\n'=cmd|' /C calc'!A0,15,15,20,10,0,x,refused,'=note\n"
         );
     }
 

@@ -152,16 +152,13 @@ fn result(
         seed,
         elapsed,
         deadline_share: 0.0,
+        packets: None,
     }
 }
 
-/// Points without a needless `.0`.
+/// Points as every report writes them.
 fn points(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
-    }
+    crate::report::score_text(value)
 }
 
 #[cfg(test)]

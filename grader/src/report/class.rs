@@ -59,8 +59,10 @@ pub struct ScoreSet {
     pub stats: Stats,
     /// How many submissions earned every point.
     pub full_marks: usize,
-    /// How many did not compile (or did not have the exercise).
+    /// How many had the exercise but it did not compile.
     pub not_built: usize,
+    /// How many did not have the exercise at all.
+    pub missing: usize,
 }
 
 /// The spread of a set of scores.
@@ -90,7 +92,7 @@ impl Stats {
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
         let mid = sorted.len() / 2;
-        let median = if sorted.len() % 2 == 0 {
+        let median = if sorted.len().is_multiple_of(2) {
             (sorted[mid - 1] + sorted[mid]) / 2.0
         } else {
             sorted[mid]
@@ -165,7 +167,11 @@ impl ClassModel {
                         .count(),
                     not_built: reports
                         .iter()
-                        .filter(|r| r.is_none_or(|r| r.build_log.is_some()))
+                        .filter(|r| r.is_some_and(ExerciseReport::did_not_compile))
+                        .count(),
+                    missing: reports
+                        .iter()
+                        .filter(|r| r.is_none_or(ExerciseReport::missing))
                         .count(),
                     scores,
                 }
@@ -197,6 +203,7 @@ impl ClassModel {
                 .filter(|t| max_total > 0.0 && **t >= max_total)
                 .count(),
             not_built: 0,
+            missing: 0,
             scores: totals,
         };
         ClassModel {
@@ -235,11 +242,13 @@ impl ClassModel {
                 "{name}{}",
                 " ".repeat(20usize.saturating_sub(name.chars().count() + wide))
             );
-            let not_built = if set.not_built > 0 {
-                format!("  {} {}", t.not_built, set.not_built)
-            } else {
-                String::new()
-            };
+            let mut not_built = String::new();
+            if set.not_built > 0 {
+                not_built.push_str(&format!("  {} {}", t.not_built, set.not_built));
+            }
+            if set.missing > 0 {
+                not_built.push_str(&format!("  {} {}", t.missing, set.missing));
+            }
             let _ = writeln!(
                 out,
                 "  {name} {} {}/{}  {} {}  {} {}  {} {}–{}  {} {}/{}{not_built}",

@@ -3,14 +3,13 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, TextDiff};
-
 use super::Paint;
+use super::invisible::{diff, explain, show};
 use super::safe::escape_controls;
+use crate::build::NotBuilt;
 use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
 use crate::runner::{TRY_ADDR, TRY_SERVER};
-use crate::scenario::escape_bytes;
 
 /// Renders the explanation of a failed test (empty for a pass), indented by two spaces.
 pub fn render_failure(result: &TestResult, paint: Paint) -> String {
@@ -20,6 +19,17 @@ pub fn render_failure(result: &TestResult, paint: Paint) -> String {
 /// [`render_failure`] with its labels in `lang` (the test's own texts are
 /// already in the language it was loaded in).
 pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> String {
+    render(result, paint, lang, None)
+}
+
+/// The failure's text; `hidden_bytes` are a hidden test's expected and
+/// actual bytes, kept out of the text but used to explain a missing line end.
+fn render(
+    result: &TestResult,
+    paint: Paint,
+    lang: Lang,
+    hidden_bytes: Option<(Vec<u8>, Vec<u8>)>,
+) -> String {
     let t = |en: &'static str, zh: &'static str| lang.text(en, zh);
     // A Chinese label ends in a full-width colon, which needs no space after it.
     let sep = lang.text(" ", "");
@@ -54,16 +64,35 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
     let message = escape_controls(&failure.message).replace('\n', "\n    ");
     let _ = writeln!(out, "  {} {at}{message}", paint.red("✗"));
     if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
-        let expected = escape_bytes(expected);
-        let actual = escape_bytes(actual);
-        let _ = writeln!(out, "    {} {expected}", t("expected:", "期望：  "));
-        let _ = writeln!(out, "    {} {actual}", t("actual:  ", "实际：  "));
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            t("expected:", "期望：  "),
+            show(expected, lang)
+        );
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            t("actual:  ", "实际：  "),
+            show(actual, lang)
+        );
         let _ = writeln!(
             out,
             "    {} {}",
             t("diff:    ", "差异：  "),
-            inline_diff(&expected, &actual, paint)
+            diff(expected, actual, paint)
         );
+    }
+    // What differs invisibly, in words; a hidden test's expected bytes are
+    // gone by now, so only what concerns the program's own bytes is said.
+    if let (Some(expected), Some(actual)) = (&failure.expected, &failure.actual) {
+        for words in explain(expected, actual, lang, false) {
+            let _ = writeln!(out, "    {} {words}", paint.yellow("→"));
+        }
+    } else if let Some((expected, actual)) = &hidden_bytes {
+        for words in explain(expected, actual, lang, true) {
+            let _ = writeln!(out, "    {} {words}", paint.yellow("→"));
+        }
     }
     if !result.transcript.is_empty() {
         let _ = writeln!(
@@ -103,6 +132,7 @@ pub fn render_failure_in(result: &TestResult, paint: Paint, lang: Lang) -> Strin
             );
         }
     }
+    out.push_str(&super::render_packets(result, paint, lang));
     if !result.stderr_tail.is_empty() {
         let _ = writeln!(
             out,
@@ -200,40 +230,34 @@ pub fn render_hidden_failure_in(result: &TestResult, paint: Paint, lang: Lang) -
     let mut redacted = result.clone();
     redacted.about = None;
     redacted.hint = None;
+    let mut hidden_bytes = None;
     if let TestOutcome::Failed(failure) = &mut redacted.outcome {
-        failure.expected = None;
-        failure.actual = None;
+        hidden_bytes = failure.expected.take().zip(failure.actual.take());
     }
-    render_failure_in(&redacted, paint, lang)
+    render(&redacted, paint, lang, hidden_bytes)
 }
 
-/// Renders a compiler log for a student, indented.
-pub fn render_build_log(exercise: &str, log: &str, paint: Paint) -> String {
+/// Renders why `exercise` has no programs for a student: the compiler's
+/// errors, indented, or one line (missing, refused, a grader error).
+pub fn render_build_log(exercise: &str, problem: &NotBuilt, paint: Paint) -> String {
+    render_build_log_in(exercise, problem, paint, Lang::En)
+}
+
+/// [`render_build_log`] in `lang`.
+pub fn render_build_log_in(exercise: &str, problem: &NotBuilt, paint: Paint, lang: Lang) -> String {
+    let NotBuilt::Compile { log } = problem else {
+        let summary = problem.summary(exercise, lang);
+        return format!("  {} {}\n", paint.red("✗"), escape_controls(&summary));
+    };
     let log = escape_controls(log);
-    if log.starts_with(crate::build::MISSING_PREFIX) {
-        return format!("  {} {log}\n", paint.red("✗"));
-    }
-    let mut out = format!("  {} `{exercise}` does not compile:\n", paint.red("✗"));
+    let mut out = match lang {
+        Lang::En => format!("  {} `{exercise}` does not compile:\n", paint.red("✗")),
+        Lang::Zh => format!("  {} `{exercise}` 无法编译：\n", paint.red("✗")),
+    };
     for line in log.lines() {
         let _ = writeln!(out, "    {line}");
     }
     out
-}
-
-/// Marks removed text `[-…-]` and added text `{+…+}`, coloured when painting.
-fn inline_diff(expected: &str, actual: &str, paint: Paint) -> String {
-    let diff = TextDiff::from_chars(expected, actual);
-    let mut out = String::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        match change.tag() {
-            ChangeTag::Equal => out.push_str(text),
-            ChangeTag::Delete => out.push_str(&paint.red(&format!("[-{text}-]"))),
-            ChangeTag::Insert => out.push_str(&paint.green(&format!("{{+{text}+}}"))),
-        }
-    }
-    // Merge neighbouring markers so a changed word reads as one edit.
-    out.replace("-][-", "").replace("+}{+", "")
 }
 
 /// The port of an `IP:PORT` address.
@@ -247,12 +271,9 @@ mod tests {
     use crate::outcome::Failure;
 
     #[test]
-    fn the_inline_diff_marks_what_is_missing_and_extra() {
-        assert_eq!(
-            inline_diff("\"ab: c\"", "\"ab c\"", Paint::PLAIN),
-            "\"ab[-:-] c\""
-        );
-        assert_eq!(inline_diff("\"x\"", "\"xyz\"", Paint::PLAIN), "\"x{+yz+}\"");
+    fn the_diff_marks_what_is_missing_and_extra() {
+        assert_eq!(diff(b"ab: c", b"ab c", Paint::PLAIN), "\"ab[-:-] c\"");
+        assert_eq!(diff(b"x", b"xyz", Paint::PLAIN), "\"x{+yz+}\"");
     }
 
     /// `text` without the painter's own colour codes (`ESC [ digits m`).
@@ -292,7 +313,13 @@ mod tests {
             assert!(shown.contains("got \\u{1b}[32mok"), "{shown}");
             assert!(shown.contains("\\u{1b}]0;owned\\u{7}"), "{shown}");
         }
-        let log = render_build_log("tcp-server", "error: \u{1b}[2Jfake", Paint::PLAIN);
+        let log = render_build_log(
+            "tcp-server",
+            &NotBuilt::Compile {
+                log: "error: \u{1b}[2Jfake".into(),
+            },
+            Paint::PLAIN,
+        );
         assert_eq!(
             log,
             "  ✗ `tcp-server` does not compile:\n    error: \\u{1b}[2Jfake\n"

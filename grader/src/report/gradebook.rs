@@ -1,9 +1,14 @@
-//! `grades.csv`: `submission,<exercise id>...,total,max`, one row per submission.
+//! `grades.csv`: `submission,<exercise id>...,total,max`, one row per
+//! submission, as SPEC §5 fixes them; then `status` (`graded`, `refused` when
+//! ingest refused part of the submission, `error` when the grader could not
+//! grade some of it) and `note` (why, per exercise).
 
 use std::io::{self, Write};
 
 use super::safe::neutralize_cell;
+use crate::build::NotBuilt;
 use crate::grading::ExerciseReport;
+use crate::lang::Lang;
 
 /// One submission's line of the gradebook.
 #[derive(Clone, Debug)]
@@ -21,7 +26,7 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
     let mut csv = csv::Writer::from_writer(out);
     let header = std::iter::once("submission")
         .chain(ids.iter().map(String::as_str))
-        .chain(["total", "max"])
+        .chain(["total", "max", "status", "note"])
         .map(|h| neutralize_cell(h).into_owned());
     csv.write_record(header).map_err(io::Error::from)?;
     for row in rows {
@@ -37,14 +42,44 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
         }
         fields.push(number(total));
         fields.push(number(max));
+        let (status, note) = row_status(&row.exercises);
+        fields.push(status.to_string());
+        fields.push(neutralize_cell(&note).into_owned());
         csv.write_record(&fields).map_err(io::Error::from)?;
     }
     csv.flush()
 }
 
-/// A score as written: no trailing `.0`, at most two decimals.
+/// A submission's `status` and `note` cells: `error` (the grader could not
+/// grade part of it), `refused` (ingest refused part of it) or `graded`, and
+/// why, per exercise.
+pub fn row_status(exercises: &[ExerciseReport]) -> (&'static str, String) {
+    let mut status = "graded";
+    let mut notes = Vec::new();
+    for report in exercises {
+        let id = &report.exercise.id;
+        match &report.not_built {
+            Some(NotBuilt::Error { message }) => {
+                status = "error";
+                notes.push(format!("{id}: grader error: {message}"));
+            }
+            Some(NotBuilt::Refused(refusal)) => {
+                if status == "graded" {
+                    status = "refused";
+                }
+                notes.push(format!("{id}: {}", refusal.message(Lang::En)));
+            }
+            Some(NotBuilt::Missing { .. } | NotBuilt::Compile { .. }) | None => {}
+        }
+    }
+    (status, notes.join("; ").replace(['\n', '\r'], " "))
+}
+
+/// A score as every report writes it (terminal, CSV, JSON outputs, Markdown,
+/// HTML): no trailing `.0`, at most two decimals, no trailing zero (`2.5`).
 pub fn number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
+    // `+ 0.0` turns a negative zero (the sum of no scores) into `0`.
+    let rounded = (value * 100.0).round() / 100.0 + 0.0;
     if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
@@ -55,6 +90,80 @@ pub fn number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_and_note_follow_max_and_say_what_went_wrong() {
+        use crate::course::{Exercise, ExerciseKind};
+        use crate::ingest::{Reason, Refusal};
+        let report = |id: &str, not_built: Option<NotBuilt>| ExerciseReport {
+            exercise: Exercise {
+                id: id.into(),
+                folder: format!("01-{id}"),
+                kind: ExerciseKind::Program,
+            },
+            results: Vec::new(),
+            not_built,
+        };
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let rows = vec![
+            GradebookRow {
+                submission: "fine".into(),
+                exercises: vec![
+                    report("a", None),
+                    report(
+                        "b",
+                        Some(NotBuilt::Missing {
+                            folder: "01-b".into(),
+                        }),
+                    ),
+                ],
+            },
+            GradebookRow {
+                submission: "linked".into(),
+                exercises: vec![
+                    report(
+                        "a",
+                        Some(NotBuilt::Refused(Refusal::new(
+                            "exercises/01-a/src/bin",
+                            Reason::Link,
+                        ))),
+                    ),
+                    report("b", None),
+                ],
+            },
+            GradebookRow {
+                submission: "broken".into(),
+                exercises: vec![
+                    report(
+                        "a",
+                        Some(NotBuilt::Error {
+                            message: "disk full".into(),
+                        }),
+                    ),
+                    report(
+                        "b",
+                        Some(NotBuilt::Error {
+                            message: "disk full".into(),
+                        }),
+                    ),
+                ],
+            },
+        ];
+        let mut out = Vec::new();
+        write_gradebook(&mut out, &ids, &rows).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "submission,a,b,total,max,status,note");
+        assert_eq!(lines[1], "fine,0,0,0,0,graded,");
+        assert_eq!(
+            lines[2],
+            r#"linked,0,0,0,0,refused,"a: `exercises/01-a/src/bin` is a symbolic link: links are not graded, submit the files themselves""#
+        );
+        assert_eq!(
+            lines[3],
+            "broken,0,0,0,0,error,a: grader error: disk full; b: grader error: disk full"
+        );
+    }
 
     #[test]
     fn numbers_and_fields_are_written_plainly() {
@@ -81,11 +190,11 @@ mod tests {
         let text = gradebook_of(&["a,b", "plain", "=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)"]);
         assert_eq!(
             text,
-            "submission,tcp-server,total,max\n\
-             \"a,b\",0,0,0\n\
-             plain,0,0,0\n\
-             \"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,0,0\n\
-             '@SUM(1),0,0,0\n"
+            "submission,tcp-server,total,max,status,note\n\
+             \"a,b\",0,0,0,graded,\n\
+             plain,0,0,0,graded,\n\
+             \"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,0,0,graded,\n\
+             '@SUM(1),0,0,0,graded,\n"
         );
         // Every cell a spreadsheet reads starts harmlessly.
         let mut reader = csv::Reader::from_reader(text.as_bytes());

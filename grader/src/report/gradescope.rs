@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{Paint, render_build_log, render_failure_in, render_hidden_failure_in};
+use super::{Paint, render_build_log_in, render_failure_in, render_hidden_failure_in};
 use crate::course::Exercise;
 use crate::grading::ExerciseReport;
 use crate::lang::Lang;
@@ -47,7 +47,13 @@ pub fn gradescope_json_in(exercises: &[ExerciseReport], seed: u64, lang: Lang) -
     let max: f64 = exercises.iter().map(ExerciseReport::max_score).sum();
     let not_built: Vec<&str> = exercises
         .iter()
-        .filter(|r| r.build_log.is_some())
+        .filter(|r| r.not_built.is_some())
+        .map(|r| r.exercise.id.as_str())
+        .collect();
+    // Of those, the exercises the submission does not have at all.
+    let missing: Vec<&str> = exercises
+        .iter()
+        .filter(|r| r.missing())
         .map(|r| r.exercise.id.as_str())
         .collect();
     json!({
@@ -56,7 +62,7 @@ pub fn gradescope_json_in(exercises: &[ExerciseReport], seed: u64, lang: Lang) -
         "output": format!("netlab grader, seed {seed}: rerun with `cargo xtask grade --seed {seed}`"),
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "extra_data": { "seed": seed, "not_built": not_built },
+        "extra_data": { "seed": seed, "not_built": not_built, "missing": missing },
         "tests": tests,
     })
 }
@@ -73,8 +79,13 @@ pub fn test_output_in(report: &ExerciseReport, result: &TestResult, lang: Lang) 
         Visibility::Public => render_failure_in(result, Paint::PLAIN, lang),
         Visibility::Hidden => render_hidden_failure_in(result, Paint::PLAIN, lang),
     };
-    if let Some(log) = &report.build_log {
-        output.push_str(&render_build_log(&report.exercise.id, log, Paint::PLAIN));
+    if let Some(problem) = &report.not_built {
+        output.push_str(&render_build_log_in(
+            &report.exercise.id,
+            problem,
+            Paint::PLAIN,
+            lang,
+        ));
     }
     output
 }
@@ -112,12 +123,29 @@ pub fn exercises_from_json(
         .as_array()
         .map(|ids| ids.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
+    let missing: Vec<&str> = value["extra_data"]["missing"]
+        .as_array()
+        .map(|ids| ids.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     let mut reports: Vec<ExerciseReport> = exercises
         .iter()
-        .map(|exercise| ExerciseReport {
-            exercise: exercise.clone(),
-            results: Vec::new(),
-            build_log: not_built.contains(&exercise.id.as_str()).then(String::new),
+        .map(|exercise| {
+            let id = exercise.id.as_str();
+            // A missing exercise keeps its kind of log, so views still tell it apart.
+            let not_built = if missing.contains(&id) {
+                Some(crate::build::NotBuilt::Missing {
+                    folder: exercise.folder.clone(),
+                })
+            } else {
+                not_built
+                    .contains(&id)
+                    .then(|| crate::build::NotBuilt::Compile { log: String::new() })
+            };
+            ExerciseReport {
+                exercise: exercise.clone(),
+                results: Vec::new(),
+                not_built,
+            }
         })
         .collect();
     let tests = value["tests"].as_array().ok_or("no `tests` array")?;
@@ -159,6 +187,7 @@ pub fn exercises_from_json(
             seed,
             elapsed: std::time::Duration::ZERO,
             deadline_share: 0.0,
+            packets: None,
         });
     }
     Ok((seed, reports))
@@ -180,7 +209,7 @@ mod tests {
             for (a, b) in row.exercises.iter().zip(&back) {
                 assert_eq!(a.score(), b.score());
                 assert_eq!(a.max_score(), b.max_score());
-                assert_eq!(a.build_log.is_some(), b.build_log.is_some());
+                assert_eq!(a.not_built.is_some(), b.not_built.is_some());
                 assert_eq!(a.results.len(), b.results.len());
                 for (x, y) in a.results.iter().zip(&b.results) {
                     assert_eq!(

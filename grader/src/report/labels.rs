@@ -30,6 +30,8 @@ pub struct Labels {
     pub full_marks: &'static str,
     /// How many did not compile.
     pub not_built: &'static str,
+    /// How many did not have the exercise at all.
+    pub missing: &'static str,
     /// The heading of the tests ranked by pass rate.
     pub weakest_tests: &'static str,
     /// The heading of the tests table in `report.html`.
@@ -119,6 +121,7 @@ const EN: Labels = Labels {
     range: "range",
     full_marks: "full marks",
     not_built: "did not compile",
+    missing: "missing",
     weakest_tests: "weakest tests",
     tests_heading: "Tests by pass rate, weakest first",
     distribution: "Score distribution",
@@ -162,6 +165,7 @@ const ZH: Labels = Labels {
     range: "范围",
     full_marks: "满分",
     not_built: "未能编译",
+    missing: "未提交",
     weakest_tests: "通过率最低的测试",
     tests_heading: "各测试的通过率（最低的在前）",
     distribution: "分数分布",

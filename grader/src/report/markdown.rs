@@ -32,18 +32,19 @@ pub fn render_markdown(
     );
     let _ = writeln!(
         out,
-        "| exercise | mean | max | full marks | did not build |"
+        "| exercise | mean | max | full marks | did not compile | missing |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
     for exercise in &model.exercises {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} |",
             exercise.id,
             number(exercise.stats.mean),
             number(exercise.max_score),
             exercise.full_marks,
-            exercise.not_built
+            exercise.not_built,
+            exercise.missing
         );
     }
     let _ = writeln!(out, "\n## Submissions\n");
@@ -55,15 +56,11 @@ pub fn render_markdown(
             .iter()
             .zip(&scores.scores)
             .map(|(id, score)| {
-                let built = row
-                    .exercises
-                    .iter()
-                    .find(|r| &r.exercise.id == id)
-                    .is_some_and(|r| r.build_log.is_none());
-                if built {
-                    number(*score)
-                } else {
-                    format!("{} ⚠", number(*score))
+                let report = row.exercises.iter().find(|r| &r.exercise.id == id);
+                match report {
+                    Some(r) if r.did_not_compile() => format!("{} ⚠", number(*score)),
+                    Some(r) if !r.missing() => number(*score),
+                    _ => format!("{} ∅", number(*score)),
                 }
             })
             .collect();

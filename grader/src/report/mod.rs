@@ -11,9 +11,11 @@ mod feedback;
 mod gradebook;
 mod gradescope;
 mod html;
+mod invisible;
 mod junit;
 mod labels;
 mod markdown;
+mod packets;
 mod paint;
 mod safe;
 #[cfg(test)]
@@ -21,10 +23,10 @@ mod sample;
 
 pub use class::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};
 pub use feedback::{
-    render_build_log, render_failure, render_failure_in, render_hidden_failure,
-    render_hidden_failure_in,
+    render_build_log, render_build_log_in, render_failure, render_failure_in,
+    render_hidden_failure, render_hidden_failure_in,
 };
-pub use gradebook::{GradebookRow, number, write_gradebook};
+pub use gradebook::{GradebookRow, number, number as score_text, row_status, write_gradebook};
 pub use gradescope::{
     exercises_from_json, gradescope_json, gradescope_json_in, test_output, test_output_in,
     write_results_json, write_results_json_in,
@@ -33,5 +35,6 @@ pub use html::{ClassReport, escape, render_html, utc_date, write_html};
 pub use junit::{junit_report, write_junit};
 pub use labels::Labels;
 pub use markdown::{markdown_text, render_markdown};
+pub use packets::render_packets;
 pub use paint::Paint;
 pub use safe::{REPORT_FILES, escape_controls, neutralize_cell, restore_cell, results_folder};

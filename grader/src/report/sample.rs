@@ -37,6 +37,7 @@ pub(crate) fn result(name: &str, points: f64, outcome: TestOutcome) -> TestResul
         seed: 7,
         elapsed: Duration::from_millis(5),
         deadline_share: 0.0,
+        packets: None,
     }
 }
 
@@ -54,7 +55,9 @@ pub(crate) fn class() -> (Vec<String>, Vec<GradebookRow>) {
             exercises: vec![ExerciseReport {
                 exercise: exercise.clone(),
                 results: vec![result("echo", 2.0, echo), result("splits", 3.0, splits)],
-                build_log: log.map(str::to_string),
+                not_built: log.map(|log| crate::build::NotBuilt::Compile {
+                    log: log.to_string(),
+                }),
             }],
         };
     let rows = vec![

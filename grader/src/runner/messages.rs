@@ -12,6 +12,12 @@ use crate::lang::Lang;
 
 use super::program::READY_PREFIX;
 
+/// A duration as test files write them (`2s`, `500ms`, `1s 500ms`), to the millisecond.
+pub fn dur(duration: Duration) -> String {
+    let millis = Duration::from_millis(duration.as_millis().try_into().unwrap_or(u64::MAX));
+    humantime::format_duration(millis).to_string()
+}
+
 /// Picks the English or the Chinese text, both built lazily.
 fn say(lang: Lang, en: impl FnOnce() -> String, zh: impl FnOnce() -> String) -> String {
     match lang {
@@ -76,16 +82,17 @@ pub(crate) fn claimed_not_listening(lang: Lang, addr: std::net::SocketAddr) -> S
 
 /// No readiness line in time.
 pub(crate) fn no_ready_line(lang: Lang, wait: Duration) -> String {
+    let wait_ = dur(wait);
     say(
         lang,
         || {
             format!(
-                "no `{READY_PREFIX}ADDR` line on stdout within {wait:.1?}: print it (and flush) right after binding"
+                "no `{READY_PREFIX}ADDR` line on stdout within {wait_}: print it (and flush) right after binding"
             )
         },
         || {
             format!(
-                "{wait:.1?} 内 stdout 上没有出现 `{READY_PREFIX}ADDR` 这一行：绑定成功后立即打印它（并 flush）"
+                "{wait_} 内 stdout 上没有出现 `{READY_PREFIX}ADDR` 这一行：绑定成功后立即打印它（并 flush）"
             )
         },
     )
@@ -93,10 +100,11 @@ pub(crate) fn no_ready_line(lang: Lang, wait: Duration) -> String {
 
 /// The test's whole time budget is spent.
 pub(crate) fn out_of_budget(lang: Lang, budget: Duration) -> String {
+    let budget_ = dur(budget);
     say(
         lang,
-        || format!("the test ran out of its {budget:.1?} budget"),
-        || format!("测试用完了 {budget:.1?} 的时间预算"),
+        || format!("the test ran out of its {budget_} budget"),
+        || format!("测试用完了 {budget_} 的时间预算"),
     )
 }
 
@@ -158,10 +166,11 @@ pub(crate) fn accepted(lang: Lang, peer: &str) -> String {
 
 /// How bytes were sent in pieces (after the bytes, in the transcript).
 pub(crate) fn in_pieces(lang: Lang, size: usize, pause: Duration) -> String {
+    let pause_ = dur(pause);
     say(
         lang,
-        || format!("  (in pieces of {size} byte(s), {pause:?} apart)"),
-        || format!("  （分段发送，每段 {size} 字节，间隔 {pause:?}）"),
+        || format!("  (in pieces of {size} byte(s), {pause_} apart)"),
+        || format!("  （分段发送，每段 {size} 字节，间隔 {pause_}）"),
     )
 }
 
@@ -205,10 +214,11 @@ pub(crate) fn test_reset(lang: Lang) -> &'static str {
 
 /// Nothing arrived during a quiet period, as expected.
 pub(crate) fn nothing_arrived(lang: Lang, quiet: Duration) -> String {
+    let quiet_ = dur(quiet);
     say(
         lang,
-        || format!("nothing arrived for {quiet:?}"),
-        || format!("{quiet:?} 内没有收到任何内容"),
+        || format!("nothing arrived for {quiet_}"),
+        || format!("{quiet_} 内没有收到任何内容"),
     )
 }
 
@@ -237,10 +247,11 @@ pub(crate) fn sent_signal(lang: Lang, signal: &str) -> String {
 
 /// The test paused on purpose.
 pub(crate) fn waited(lang: Lang, pause: Duration) -> String {
+    let pause_ = dur(pause);
     say(
         lang,
-        || format!("waited {pause:?}"),
-        || format!("等待了 {pause:?}"),
+        || format!("waited {pause_}"),
+        || format!("等待了 {pause_}"),
     )
 }
 
@@ -292,19 +303,41 @@ pub(crate) fn expected_close(lang: Lang) -> String {
 
 /// Bytes arrived during a quiet period.
 pub(crate) fn expected_nothing(lang: Lang, quiet: Duration) -> String {
+    let quiet_ = dur(quiet);
     say(
         lang,
-        || format!("expected nothing for {quiet:?}"),
-        || format!("{quiet:?} 内不应收到任何内容"),
+        || format!("expected nothing for {quiet_}"),
+        || format!("{quiet_} 内不应收到任何内容"),
     )
 }
 
 /// No whole line before the step's deadline.
 pub(crate) fn no_complete_line(lang: Lang, waited: Duration) -> String {
+    let waited_ = dur(waited);
     say(
         lang,
-        || format!("no complete line within {waited:.1?}"),
-        || format!("{waited:.1?} 内没有收到完整的一行"),
+        || format!("no complete line within {waited_}"),
+        || format!("{waited_} 内没有收到完整的一行"),
+    )
+}
+
+/// No reply to a message before the step's deadline.
+pub(crate) fn no_reply(lang: Lang, message: &str, waited: Duration) -> String {
+    let waited_ = dur(waited);
+    say(
+        lang,
+        || format!("no complete reply to the message {message} within {waited_}"),
+        || format!("{waited_} 内没有收到对消息 {message} 的完整回复"),
+    )
+}
+
+/// The connection should have closed and did not.
+pub(crate) fn still_open(lang: Lang, waited: Duration) -> String {
+    let waited_ = dur(waited);
+    say(
+        lang,
+        || format!("the connection was still open after {waited_}: your program did not close it"),
+        || format!("{waited_} 后连接仍然打开：你的程序没有关闭它"),
     )
 }
 
@@ -330,17 +363,18 @@ pub(crate) fn sending_failed(lang: Lang, err: impl Display) -> String {
 
 /// The program had to end (with `status`, or at all) but still runs.
 pub(crate) fn still_running_after(lang: Lang, status: Option<i32>, waited: Duration) -> String {
+    let waited_ = dur(waited);
     match (lang, status) {
         (Lang::En, Some(status)) => format!(
-            "expected the program to exit with status {status}, but it was still running after {waited:.1?}"
+            "expected the program to exit with status {status}, but it was still running after {waited_}"
         ),
         (Lang::En, None) => {
-            format!("expected the program to end, but it was still running after {waited:.1?}")
+            format!("expected the program to end, but it was still running after {waited_}")
         }
         (Lang::Zh, Some(status)) => {
-            format!("程序应当以状态 {status} 退出，但 {waited:.1?} 后仍在运行")
+            format!("程序应当以状态 {status} 退出，但 {waited_} 后仍在运行")
         }
-        (Lang::Zh, None) => format!("程序应当结束，但 {waited:.1?} 后仍在运行"),
+        (Lang::Zh, None) => format!("程序应当结束，但 {waited_} 后仍在运行"),
     }
 }
 
@@ -369,14 +403,15 @@ pub(crate) fn wrong_stdout(lang: Lang) -> String {
 
 /// A file check needs the program to have ended.
 pub(crate) fn running_before_file_check(lang: Lang, path: &str, waited: Duration) -> String {
+    let waited_ = dur(waited);
     say(
         lang,
         || {
             format!(
-                "expected the program to have ended before checking `{path}`, but it was still running after {waited:.1?}"
+                "expected the program to have ended before checking `{path}`, but it was still running after {waited_}"
             )
         },
-        || format!("检查 `{path}` 之前程序应当已经结束，但 {waited:.1?} 后仍在运行"),
+        || format!("检查 `{path}` 之前程序应当已经结束，但 {waited_} 后仍在运行"),
     )
 }
 
@@ -582,7 +617,7 @@ mod tests {
         );
         assert_eq!(
             no_complete_line(Lang::En, Duration::from_secs(2)),
-            "no complete line within 2.0s"
+            "no complete line within 2s"
         );
         assert_eq!(
             wrong_exit_status(Lang::En, 1, "exit status 0"),
@@ -594,7 +629,7 @@ mod tests {
         );
         assert_eq!(
             still_running_after(Lang::En, Some(2), Duration::from_secs(3)),
-            "expected the program to exit with status 2, but it was still running after 3.0s"
+            "expected the program to exit with status 2, but it was still running after 3s"
         );
         assert_eq!(
             killed_by(Lang::En, "SIGSEGV"),
@@ -610,7 +645,7 @@ mod tests {
         assert!(ready.contains("`todo!()`"), "{ready}");
         assert_eq!(
             no_complete_line(Lang::Zh, Duration::from_secs(2)),
-            "2.0s 内没有收到完整的一行"
+            "2s 内没有收到完整的一行"
         );
         assert_eq!(wrong_reply(Lang::Zh, "hello"), "对消息 hello 的回复不对");
         assert_eq!(program_closed(Lang::Zh), "程序关闭了连接");

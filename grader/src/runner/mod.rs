@@ -9,6 +9,7 @@ mod conn;
 mod exec;
 mod files;
 mod messages;
+pub mod packets;
 mod program;
 mod settle;
 mod talk_messages;
@@ -21,6 +22,7 @@ use std::thread;
 use std::time::Duration;
 
 pub use exec::{TRY_ADDR, TRY_SERVER};
+pub use messages::dur as format_duration;
 pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
 
 use crate::outcome::TestResult;
@@ -47,6 +49,10 @@ pub struct RunOptions {
     /// Off, they follow the wall clock, as tests of the budget's
     /// enforcement itself need.
     pub fair_clock: bool,
+    /// Keep the packet ladders of passing tests too (a failing test's are always kept).
+    pub packets: bool,
+    /// Keep the captured frames, for `.pcap` files.
+    pub keep_frames: bool,
 }
 
 impl RunOptions {
@@ -66,6 +72,8 @@ impl RunOptions {
             lang: crate::lang::Lang::default(),
             write_jitter: Duration::ZERO,
             fair_clock: true,
+            packets: false,
+            keep_frames: false,
         }
     }
 

@@ -240,3 +240,24 @@ impl Drop for BuildGuard {
         }
     }
 }
+
+// --- Hook for the build cache (added by the `build` engineer; see its report). ---
+
+/// The version of the toolchain confined builds use (`rustc -vV`, found
+/// once, outside any sandbox): part of every build-cache key, so a new
+/// compiler never reuses an old one's binaries.
+pub fn toolchain_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        let tools = toolchain();
+        Command::new(&tools.rustc)
+            .arg("-vV")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            // Unknown: a key no real version string can equal, and no reuse
+            // across runs that could not tell either.
+            .unwrap_or_else(|| format!("unknown rustc at {}", tools.rustc.display()))
+    })
+}

@@ -40,7 +40,7 @@ mod protections;
 mod seccomp;
 mod sys;
 
-pub use build::{BuildGuard, confined_cargo, output_within};
+pub use build::{BuildGuard, confined_cargo, output_within, toolchain_version};
 pub use netns::{NetNs, is_served, listening_in};
 pub use protections::{Protections, protections, settle_grader_state};
 

@@ -62,6 +62,21 @@ impl NetNs {
         })
     }
 
+    /// A raw packet socket (`AF_PACKET`, every protocol) made inside the
+    /// namespace: it sees the frames of the namespace's own interfaces, which
+    /// for a run is only its loopback.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn packet_socket(&self) -> io::Result<Socket> {
+        let all = i32::from((libc::ETH_P_ALL as u16).to_be());
+        self.inside(|| Socket::new(Domain::PACKET, Type::RAW, Some(Protocol::from(all))))
+    }
+
+    /// Packet sockets are Linux's.
+    #[cfg(not(target_os = "linux"))]
+    pub(crate) fn packet_socket(&self) -> io::Result<Socket> {
+        Err(io::Error::from(io::ErrorKind::Unsupported))
+    }
+
     /// Every TCP socket listening in the namespace now.
     pub fn listeners(&self) -> io::Result<Vec<SocketAddr>> {
         self.inside(|| {

@@ -14,7 +14,8 @@ mod talk;
 
 pub use files::{FileCheck, FileContent, FileExpect, FileSetup};
 pub use limits::Limits;
+pub(crate) use limits::parse_size;
 pub use load::{ScenarioError, TestCase, TestFile, Visibility};
 pub(crate) use load::{line_of, unknown_version};
-pub use payload::{RandomLines, escape_bytes};
+pub use payload::{RandomLines, escape_bytes, escape_tokens};
 pub use step::{Step, StepKind};

@@ -68,7 +68,7 @@ impl RandomLines {
 /// Parses `"ff fe 0a"` (white space optional) into bytes.
 pub(crate) fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
     let digits: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(format!("hex `{text}` has an odd number of digits"));
     }
     digits
@@ -98,22 +98,23 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
 }
 
 fn escape_all(bytes: &[u8]) -> String {
-    bytes
-        .utf8_chunks()
-        .flat_map(|chunk| {
-            let valid = chunk.valid().chars().flat_map(|c| match c {
-                '"' => vec!['\\', '"'],
-                '\\' => vec!['\\', '\\'],
-                c if c.is_control() => c.escape_default().collect(),
-                c => vec![c],
-            });
-            let invalid = chunk
-                .invalid()
-                .iter()
-                .flat_map(|b| format!("\\x{b:02x}").chars().collect::<Vec<_>>());
-            valid.chain(invalid).collect::<Vec<_>>()
-        })
-        .collect()
+    escape_tokens(bytes).concat()
+}
+
+/// `bytes` as [`escape_bytes`] shows them (without quotes or shortening), one
+/// token per character or byte, so a diff never splits an escape like `\n`.
+pub fn escape_tokens(bytes: &[u8]) -> Vec<String> {
+    let mut tokens = Vec::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        tokens.extend(chunk.valid().chars().map(|c| match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            c if c.is_control() => c.escape_default().collect(),
+            c => c.to_string(),
+        }));
+        tokens.extend(chunk.invalid().iter().map(|b| format!("\\x{b:02x}")));
+    }
+    tokens
 }
 
 #[cfg(test)]

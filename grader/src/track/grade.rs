@@ -84,6 +84,7 @@ pub fn grade_folder(
         exercises,
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 
@@ -163,6 +164,7 @@ pub fn grade_command(
         exercises: vec![report],
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 
@@ -271,12 +273,13 @@ fn unrunnable(
             seed: opts.run.seed,
             elapsed: Duration::ZERO,
             deadline_share: 0.0,
+            packets: None,
         })
         .collect();
     ExerciseReport {
         exercise: exercise.exercise.clone(),
         results,
-        build_log: None,
+        not_built: None,
     }
 }
 

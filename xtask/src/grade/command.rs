@@ -67,6 +67,7 @@ pub(super) fn grade_command(
         exercises: vec![report],
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 

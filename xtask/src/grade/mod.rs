@@ -5,6 +5,7 @@
 
 mod command;
 mod course_run;
+mod preflight;
 mod progress;
 mod track;
 
@@ -17,14 +18,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use grader::build::BuildOptions;
 use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
 use grader::gradebook::{RECORD_FILE, annotate_results, write_final_gradebook};
-use grader::grading::{Source, Suite, Target, grade};
+use grader::grading::{Source, Suite, Target, grade_with};
 use grader::lang::Lang;
 use grader::report::{
     ClassModel, GradebookRow, escape_controls, gradescope_json_in, render_markdown, results_folder,
-    write_junit,
+    row_status, write_junit,
 };
 use grader::runner::RunOptions;
 
@@ -49,17 +51,26 @@ pub(crate) struct Args {
     /// The seed for random test data (recorded in every report).
     #[arg(long)]
     seed: Option<u64>,
-    /// How many programs run at once (default: one per core): submissions
-    /// built at a time, and test programs run at a time.
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
+    #[command(flatten)]
+    jobs: crate::output::Jobs,
     /// Read hidden tests from DIR instead of `grader/hidden` (also `NETLAB_HIDDEN_DIR`).
     #[arg(long, value_name = "DIR")]
     hidden_dir: Option<PathBuf>,
-    /// Where the graders' build directories live (default: `target/netlab/class`);
-    /// two runs at the same time need different ones.
+    /// Where each submission's fresh build folder is made and removed
+    /// (default: `target/netlab/class`).
     #[arg(long, value_name = "DIR")]
     work: Option<PathBuf>,
+    /// Where built exercises are cached (default: `target/netlab/cache`); two
+    /// graders may share it at once.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+    /// The cache's bound, such as `2GiB` or `500MB`; the least recently used
+    /// builds go beyond it.
+    #[arg(long, value_name = "SIZE", value_parser = grader::build::parse_cache_size, conflicts_with = "no_cache")]
+    cache_size: Option<u64>,
+    /// Build everything afresh, neither reading nor writing the build cache.
+    #[arg(long)]
+    no_cache: bool,
     /// Grade only share K of N of `--submissions` (every Nth folder by name,
     /// starting at the Kth), so a CI matrix can split a large class;
     /// `cargo xtask merge` joins the shares' reports.
@@ -79,6 +90,9 @@ pub(crate) struct Args {
     /// programs are skipped as not applicable.
     #[arg(long, value_name = "NAME", requires = "cmd")]
     program: Option<String>,
+    /// Write each test's capture as `DIR/<submission>/<exercise>/<test>.pcap`.
+    #[arg(long, value_name = "DIR")]
+    pcap: Option<PathBuf>,
     /// Course policy, deadlines, regrade comparison and LMS export.
     #[command(flatten)]
     course: CourseArgs,
@@ -116,20 +130,32 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         }
         course.hidden_dir = dir;
     }
+    // Every path is checked before the first build: a typo costs a second.
+    preflight::check_hidden(&course, crate::dist::is_student_copy(root))?;
+    preflight::check_outputs(
+        args.out.as_deref(),
+        args.junit.as_deref(),
+        args.work.as_deref(),
+    )?;
     eprintln!("containment: {}", grader::sandbox::protections());
     let seed = args.seed.unwrap_or_else(fresh_seed);
-    let jobs = args
-        .jobs
-        .unwrap_or_else(grader::runner::default_jobs)
-        .max(1);
+    let jobs = args.jobs.get();
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
     opts.jobs = jobs;
+    opts.keep_frames = args.pcap.is_some();
     if args.track != "rust" {
         let name = args.track.clone();
         return track::run(root, &args, &name, opts, jobs, lang);
     }
     let found = submissions(&args)?;
+    // Zeros that are no result (no exercise handed in, or one repository
+    // given as a class) are said before grading and again at the end.
+    let survey = found
+        .as_deref()
+        .map(|subs| preflight::survey(&course, args.submissions.as_deref(), subs))
+        .unwrap_or_default();
+    survey.warn(paint());
     let names: Vec<String> = found.iter().flatten().map(|s| s.name.clone()).collect();
     // The course file, roster and earlier record are checked before grading starts.
     let mut run = CourseRun::prepare(root, &course, &args.course, &names)?;
@@ -140,12 +166,13 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         let report = grade_command(&course, id, cmd, args.program.as_deref(), &opts)?;
         return finish(&course, &args, &run, seed, lang, vec![report], true);
     }
+    let build = build_options(&course, &args);
     let reports = match found {
-        None => vec![grade_workspace(&course, &opts)?],
+        None => vec![grade_workspace(&course, &build, &opts)?],
         Some(submissions) => {
             let submissions = run.submissions(&course, submissions)?;
             let work = args.work.clone().unwrap_or_else(|| root.join(WORK));
-            grade_submissions(&course, &submissions, &opts, jobs, work)?
+            grade_submissions(&course, &submissions, &opts, jobs, work, build)?
         }
     };
     // Every test killed its own processes; this is the check that none is left.
@@ -156,7 +183,9 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         );
     }
     let details = reports.len() == 1;
-    finish(&course, &args, &run, seed, lang, reports, details)
+    let code = finish(&course, &args, &run, seed, lang, reports, details)?;
+    survey.warn(paint());
+    Ok(code)
 }
 
 /// Grades `submissions` with public and hidden tests, `jobs` at once, their
@@ -167,6 +196,7 @@ pub(crate) fn grade_submissions(
     opts: &RunOptions,
     jobs: usize,
     work: PathBuf,
+    build: BuildOptions,
 ) -> anyhow::Result<Vec<SubmissionReport>> {
     let class = ClassOptions {
         run: opts.clone(),
@@ -174,6 +204,8 @@ pub(crate) fn grade_submissions(
         workers: jobs,
         slots: jobs,
         work,
+        build,
+        limits: grader::ingest::Limits::default(),
     };
     let progress = Progress::new(submissions.len());
     let graded = grade_class(course, submissions, &class, &|event| {
@@ -195,6 +227,17 @@ fn finish(
 ) -> anyhow::Result<u8> {
     let paint = paint();
     let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
+    if let Some(dir) = &args.pcap {
+        let mut written = 0;
+        for report in &reports {
+            let results = report.exercises.iter().flat_map(|e| &e.results);
+            let folder = dir.join(&*results_folder(&report.name));
+            written += grader::runner::packets::write_pcaps(&folder, results)
+                .with_context(|| format!("cannot write captures under `{}`", folder.display()))?;
+        }
+        eprintln!("wrote {written} capture(s) under {}", dir.display());
+        crate::output::say_capture_unavailable(true, lang);
+    }
     if details {
         for report in &reports {
             println!(
@@ -220,10 +263,7 @@ fn finish(
         })
         .collect();
     print_scores_table(&ids, &rows, paint);
-    let limit = args
-        .jobs
-        .unwrap_or_else(grader::runner::default_jobs)
-        .max(1);
+    let limit = args.jobs.get();
     let closest = crate::load::closest_call(
         rows.iter()
             .flat_map(|row| row.exercises.iter().map(|e| (row.submission.as_str(), e))),
@@ -305,7 +345,13 @@ fn write_reports(
     let path = out.join("grades.csv");
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
-    write_final_gradebook(file, &views.book)
+    let status = |name: &str| {
+        rows.iter()
+            .find(|r| r.submission == name)
+            .map(|r| row_status(&r.exercises))
+            .map_or_else(Default::default, |(s, n)| (s.to_string(), n))
+    };
+    write_final_gradebook(file, &views.book, &status)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     let record = out.join(RECORD_FILE);
     views.book.write(&record)?;
@@ -323,8 +369,29 @@ fn write_reports(
     Ok(())
 }
 
-/// This workspace's own exercises, built in place.
-fn grade_workspace(course: &Course, opts: &RunOptions) -> anyhow::Result<SubmissionReport> {
+/// The build cache the flags ask for.
+fn build_options(course: &Course, args: &Args) -> BuildOptions {
+    let mut build = BuildOptions::for_course(course);
+    if args.no_cache {
+        build.cache = None;
+    }
+    if let Some(cache) = &mut build.cache {
+        if let Some(dir) = &args.cache_dir {
+            cache.dir = dir.clone();
+        }
+        if let Some(size) = args.cache_size {
+            cache.max_bytes = size;
+        }
+    }
+    build
+}
+
+/// This workspace's own exercises, taken and built like a submission's.
+fn grade_workspace(
+    course: &Course,
+    build: &BuildOptions,
+    opts: &RunOptions,
+) -> anyhow::Result<SubmissionReport> {
     let start = Instant::now();
     let targets: Vec<Target> = course
         .exercises
@@ -335,13 +402,14 @@ fn grade_workspace(course: &Course, opts: &RunOptions) -> anyhow::Result<Submiss
         })
         .collect();
     let work = course.root.join("target/netlab/grade");
-    let exercises =
-        grade(course, &targets, Suite::All, &work, opts, &|_| {}).context("cannot grade")?;
+    let exercises = grade_with(course, &targets, Suite::All, &work, build, opts, &|_| {})
+        .context("cannot grade")?;
     Ok(SubmissionReport {
         name: "workspace".to_string(),
         exercises,
         build_time: Duration::ZERO,
         elapsed: start.elapsed(),
+        error: None,
     })
 }
 

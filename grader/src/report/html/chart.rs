@@ -203,6 +203,7 @@ mod tests {
             stats: Stats::of(&[4.0, 1.5]),
             full_marks: 1,
             not_built: 0,
+            missing: 0,
         };
         let names = vec!["ann".to_string(), "<b>bob</b>".to_string()];
         let svg = distribution_svg(&set, "tcp-server", &names, Labels::of(Lang::En));

@@ -9,6 +9,7 @@
 //! summary prints.
 
 mod chart;
+mod packets;
 mod sections;
 
 use std::fmt::Write as _;
@@ -60,6 +61,7 @@ pub fn render_html(report: &ClassReport<'_>, model: &ClassModel) -> String {
     sections::overview(&mut page, model, t);
     sections::distributions(&mut page, model, t);
     sections::tests(&mut page, model, t);
+    page.push_str(&packets::endings_section(report.rows, report.lang));
     sections::submissions(&mut page, model, t);
     sections::details(&mut page, report, t);
     page.push_str(&report.appendix);
@@ -119,6 +121,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK S
 h1{font-size:1.6rem;margin-bottom:.5rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}h3{font-size:1rem;margin:1rem 0 .25rem}
 table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .6rem;text-align:left;border-bottom:1px solid #eee;vertical-align:top}
 td.nowrap{white-space:nowrap}
+figure.ladder{margin:.5rem 0}figure.ladder svg{max-width:100%;height:auto}figure.ladder ul{margin:.25rem 0;padding-left:1.2rem}
 td.num,th.num{white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}
 th button{all:unset;cursor:pointer;font-weight:600}th button::after{content:' \\2195';color:#999}
 th[aria-sort=ascending] button::after{content:' \\2191'}th[aria-sort=descending] button::after{content:' \\2193'}

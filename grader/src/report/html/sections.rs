@@ -52,7 +52,7 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
         page,
         "<section id=\"overview\"><p>{} {}</p><table><thead><tr><th>{}</th>\
          <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>\
-         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
+         <th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
         model.submissions.len(),
         escape(t.submissions),
         escape(t.exercise),
@@ -62,13 +62,14 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
         escape(t.range),
         escape(t.full_marks),
         escape(t.not_built),
+        escape(t.missing),
     );
     for set in model.exercises.iter().chain([&model.total]) {
         let s = set.stats;
         let _ = write!(
             page,
             "<tr data-exercise=\"{}\"><td>{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}–{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&set.id),
             escape(set_title(set, t)),
             number(s.mean),
@@ -82,6 +83,11 @@ pub(super) fn overview(page: &mut String, model: &ClassModel, t: &Labels) {
                 "—".to_string()
             } else {
                 set.not_built.to_string()
+            },
+            if set.id == "total" {
+                "—".to_string()
+            } else {
+                set.missing.to_string()
             },
         );
     }
@@ -223,12 +229,16 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
                 number(exercise.score()),
                 number(exercise.max_score()),
             );
-            if let Some(log) = &exercise.build_log {
+            if let Some(problem) = &exercise.not_built {
                 let _ = write!(
                     page,
                     "<p class=\"failed\">{}</p><pre class=\"build-log\">{}</pre>",
                     escape(t.build_failed),
-                    escape(&render_build_log(&exercise.exercise.id, log, Paint::PLAIN)),
+                    escape(&render_build_log(
+                        &exercise.exercise.id,
+                        problem,
+                        Paint::PLAIN
+                    )),
                 );
             }
             let _ = write!(
@@ -254,6 +264,7 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
                 } else {
                     format!("<pre class=\"transcript\">{}</pre>", escape(&transcript))
                 };
+                let transcript = transcript + &ladders_of(result, report.lang);
                 let _ = write!(
                     page,
                     "<tr class=\"result {class}\" data-test=\"{}\"><td class=\"{class}\">{}</td>\
@@ -272,6 +283,19 @@ pub(super) fn details(page: &mut String, report: &ClassReport<'_>, t: &Labels) {
         page.push_str("</details>\n");
     }
     page.push_str("</section>\n");
+}
+
+/// A failing test's ladders as SVG sequence diagrams (empty for a pass).
+fn ladders_of(result: &crate::outcome::TestResult, lang: crate::lang::Lang) -> String {
+    if result.outcome.passed() {
+        return String::new();
+    }
+    result
+        .packets
+        .iter()
+        .flat_map(|p| &p.ladders)
+        .map(|ladder| super::packets::ladder_svg(ladder, lang))
+        .collect()
 }
 
 /// The title of a score set: the exercise id, or "total" in the page's language.

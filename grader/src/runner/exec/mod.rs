@@ -18,6 +18,7 @@ use super::clock::{Deadline, FairWait, RunClock, TICK, Until};
 use super::conn::Conn;
 use super::files;
 use super::messages as say;
+use super::packets::{self, Capture, Packets};
 use super::program::{Program, Programs, READY_PREFIX, State, describe_exit_in};
 use super::transcript::Transcript;
 use crate::outcome::{Failure, TestOutcome, TestResult};
@@ -33,8 +34,15 @@ pub const TRY_SERVER: &str = "127.0.0.1:9999";
 /// namespace: the address the "try it" line gives, since nothing else can be
 /// there.
 const SERVER_IN_JAIL: &str = TRY_SERVER;
+/// How long an ended program's exit may take to be seen after its
+/// connection was refused, closed or reset.
+const EXIT_SHOWS_WITHIN: Duration = Duration::from_millis(500);
 /// How many lines of stderr a failure shows.
 const STDERR_TAIL_LINES: usize = 12;
+
+fn remaining_until(deadline: Instant) -> Duration {
+    deadline.saturating_duration_since(Instant::now())
+}
 
 /// Why a step stopped the test.
 enum Stop {
@@ -71,6 +79,10 @@ struct Run<'a> {
     proc_net: Option<std::path::PathBuf>,
     /// The program's working directory, once the test has started.
     dir: Option<std::path::PathBuf>,
+    /// When the test started.
+    started: Instant,
+    /// The capture of the run's loopback, where there is one.
+    capture: Option<Capture>,
 }
 
 /// Runs `test` against `programs` and returns its result; never panics on student behaviour.
@@ -98,6 +110,8 @@ pub(crate) fn run_test(
         deadline_share: 0.0,
         proc_net: None,
         dir: None,
+        started,
+        capture: None,
     };
     let workdir = tempfile::Builder::new().prefix("netlab-run-").tempdir();
     let (outcome, command) = match workdir {
@@ -115,7 +129,11 @@ pub(crate) fn run_test(
             (outcome, command)
         }
     };
+    if let Some(capture) = &run.capture {
+        capture.mark_end();
+    }
     let (stderr_tail, notes) = run.finish();
+    let packets = run.packets(outcome.passed());
     TestResult {
         exercise: exercise.to_string(),
         name: test.name.clone(),
@@ -132,6 +150,7 @@ pub(crate) fn run_test(
         seed: opts.seed,
         elapsed: started.elapsed(),
         deadline_share: run.deadline_share,
+        packets,
     }
 }
 
@@ -363,6 +382,8 @@ impl Run<'_> {
                 .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
             self.listener = Some(listener);
         }
+        // Started before the release, so that the handshake is seen.
+        self.capture = Capture::start(program.net(), self.started, self.opts.keep_frames);
         program.release();
         if self.test.wait_listener {
             return self.wait_for_listener();
@@ -382,11 +403,29 @@ impl Run<'_> {
             state.listening.is_some() || state.exit.is_some()
         });
         self.note_share(since, timeout);
+        let budget = self.budget_instant();
         let program = self.program.as_mut().expect("just started");
+        if program.state.listening.is_none() && program.state.exit.is_some() {
+            // The exit can be seen before the last lines it printed: read
+            // stdout to its end (briefly: a leftover child may hold it open).
+            let drained = (Instant::now() + self.opts.scale(EXIT_SHOWS_WITHIN)).min(budget);
+            program.wait_until(drained, |state, p| {
+                state.listening.is_some() || p.stdout().closed
+            });
+        }
         if let Some(addr) = program.state.listening {
             self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
-            return verify_listening(program, addr, &self.clock, deadline, self.opts.lang)
-                .map_err(|message| Failure::new(None, message).into());
+            let lang = self.opts.lang;
+            return verify_listening(program, addr, &self.clock, deadline, lang).map_err(
+                |message| {
+                    // Say so whenever the program had ended meanwhile.
+                    let ended = program.state.exit.as_ref();
+                    let note = ended
+                        .map(|s| say::had_ended_note(lang, &describe_exit_in(s, lang)))
+                        .unwrap_or_default();
+                    Failure::new(None, format!("{message}{note}")).into()
+                },
+            );
         }
         let lang = self.opts.lang;
         let message = match (&program.state.exit, &program.state.bad_listening) {
@@ -495,17 +534,62 @@ impl Run<'_> {
         self.opts.scale(self.test.steps[number - 1].timeout)
     }
 
-    /// ", and the program ended (…)" when it has, to explain a closed connection.
+    /// "; the program had ended (…)" when it has, to explain a failure.
     fn exit_note(&mut self) -> String {
+        self.exit_note_within(Duration::ZERO)
+    }
+
+    /// [`Run::exit_note`] after a refused, closed or reset connection: the
+    /// program may have just ended, and its exit takes a moment to be seen,
+    /// so wait for it a little (returning at once when it shows).
+    fn ended_note(&mut self) -> String {
+        self.exit_note_within(self.opts.scale(EXIT_SHOWS_WITHIN))
+    }
+
+    fn exit_note_within(&mut self, grace: Duration) -> String {
+        let budget = self.budget_instant();
         let Some(program) = self.program.as_mut() else {
             return String::new();
         };
-        program.drain();
+        let deadline = Instant::now() + grace.min(remaining_until(budget));
+        program.wait_until(deadline, |state, _| state.exit.is_some());
         program
             .state
             .exit
             .map(|s| say::had_ended_note(self.opts.lang, &describe_exit_in(&s, self.opts.lang)))
             .unwrap_or_default()
+    }
+
+    /// What the capture saw: how each connection ended, and the ladders when
+    /// the test failed or they were asked for (call after [`Run::finish`],
+    /// which closes up).
+    fn packets(&mut self, passed: bool) -> Option<Packets> {
+        let captured = self.capture.take()?.finish();
+        let lang = self.opts.lang;
+        let test_listens = self.server.filter(|_| self.test.needs_server);
+        let note = (captured.dropped > 0).then(|| match lang {
+            crate::lang::Lang::En => format!(
+                "the capture kept {} of {} segments (it is capped)",
+                captured.seen - captured.dropped,
+                captured.seen
+            ),
+            crate::lang::Lang::Zh => format!(
+                "抓包只保留了 {} 个报文段中的 {} 个（有上限）",
+                captured.seen,
+                captured.seen - captured.dropped
+            ),
+        });
+        let mut ladders = packets::ladders(&captured.segments, test_listens, lang);
+        let endings = ladders.iter().map(|l| l.ending).collect();
+        if passed && !self.opts.packets {
+            ladders.clear();
+        }
+        Some(Packets {
+            ladders,
+            endings,
+            frames: captured.frames,
+            note,
+        })
     }
 
     /// Ends the program and returns the stderr tail and output notes.

@@ -37,7 +37,7 @@ impl Run<'_> {
                 format!(
                     "{}{}",
                     say::cannot_connect(self.opts.lang, addr, e),
-                    self.exit_note()
+                    self.ended_note()
                 ),
             )
             .into()
@@ -149,13 +149,13 @@ impl Run<'_> {
         line: &[u8],
         deadline: Until,
     ) -> Result<(), Stop> {
-        let got = self.read_line(number, conn, deadline, Some(line))?;
+        let got = self.read_line(number, conn, deadline, Awaited::Line(line))?;
         if without_cr(&got) != without_cr(line) {
             return Err(Failure::mismatch(
                 number,
                 say::wrong_line(self.opts.lang),
-                line.to_vec(),
-                got,
+                with_line_end(line),
+                with_line_end(&got),
             )
             .into());
         }
@@ -182,9 +182,14 @@ impl Run<'_> {
         for message in pending {
             let expected = fill_reply(&template, &message);
             let deadline = self.step_deadline(step);
-            let got = self.read_line(number, conn, deadline, Some(&expected))?;
+            let awaited = Awaited::Reply {
+                message: &message,
+                expected: &expected,
+            };
+            let got = self.read_line(number, conn, deadline, awaited)?;
             if without_cr(&got) != without_cr(&expected) {
                 let what = say::wrong_reply(self.opts.lang, &escape_bytes(&message));
+                let (expected, got) = (with_line_end(&expected), with_line_end(&got));
                 return Err(Failure::mismatch(number, what, expected, got).into());
             }
         }
@@ -213,7 +218,7 @@ impl Run<'_> {
                 )
                 .into());
             }
-            Err(err) => return Err(self.read_failure(number, conn, err, None)),
+            Err(err) => return Err(self.read_failure(number, conn, err, Awaited::Close)),
         }
         Ok(())
     }
@@ -229,7 +234,7 @@ impl Run<'_> {
         let quiet_for = self.opts.scale(quiet_for);
         let got = self
             .with_conn(conn, until, |c, d| c.read_during(d))
-            .map_err(|e| self.read_failure(number, conn, e, None))?;
+            .map_err(|e| self.read_failure(number, conn, e, Awaited::Silence))?;
         if !got.is_empty() {
             self.transcript.received(conn, &got);
             return Err(Failure::mismatch(
@@ -325,7 +330,7 @@ impl Run<'_> {
         number: usize,
         conn: &str,
         deadline: Until,
-        expected: Option<&[u8]>,
+        awaited: Awaited<'_>,
     ) -> Result<Vec<u8>, Stop> {
         match self.with_conn(conn, deadline, |c, d| c.read_line(d)) {
             Ok(line) => {
@@ -333,7 +338,7 @@ impl Run<'_> {
                     .received(conn, &[line.as_slice(), b"\n"].concat());
                 Ok(line)
             }
-            Err(err) => Err(self.read_failure(number, conn, err, expected)),
+            Err(err) => Err(self.read_failure(number, conn, err, awaited)),
         }
     }
 
@@ -342,13 +347,23 @@ impl Run<'_> {
         number: usize,
         conn: &str,
         err: ReadError,
-        expected: Option<&[u8]>,
+        awaited: Awaited<'_>,
     ) -> Stop {
         let lang = self.opts.lang;
+        let waited = self.waited(number);
+        let timed_out = matches!(err, ReadError::Timeout { .. });
+        // Each step names what it waited for: a line, a reply, the close.
         let (partial, message) = match err {
-            ReadError::Timeout { partial } => {
-                (partial, say::no_complete_line(lang, self.waited(number)))
-            }
+            ReadError::Timeout { partial } => (
+                partial,
+                match awaited {
+                    Awaited::Reply { message, .. } => {
+                        say::no_reply(lang, &escape_bytes(message), waited)
+                    }
+                    Awaited::Close => say::still_open(lang, waited),
+                    Awaited::Line(_) | Awaited::Silence => say::no_complete_line(lang, waited),
+                },
+            ),
             ReadError::Closed { partial } => (partial, say::program_closed(lang)),
             ReadError::Reset { partial } => (partial, say::program_reset(lang)),
             ReadError::TooLong { len } => (Vec::new(), say::no_line_end(lang, len)),
@@ -357,9 +372,30 @@ impl Run<'_> {
         if !partial.is_empty() {
             self.transcript.received(conn, &partial);
         }
-        let message = format!("{message}{}", self.exit_note());
+        let note = if timed_out {
+            self.exit_note()
+        } else {
+            self.ended_note()
+        };
+        let message = format!("{message}{note}");
+        // A line that never ended: what was awaited includes its line end,
+        // so expected and actual show where they differ.
+        let expected = match awaited {
+            Awaited::Line(line) => Some(line),
+            Awaited::Reply { expected, .. } => Some(expected),
+            Awaited::Close | Awaited::Silence => None,
+        };
         match expected {
-            Some(expected) => Failure::mismatch(number, message, expected.to_vec(), partial).into(),
+            Some(expected) => {
+                Failure::mismatch(number, message, with_line_end(expected), partial).into()
+            }
+            None if !partial.is_empty() => Failure::mismatch(
+                number,
+                format!("{}; {message}", say::expected_close(lang)),
+                Vec::new(),
+                partial,
+            )
+            .into(),
             None => Failure::new(Some(number), message).into(),
         }
     }
@@ -370,11 +406,27 @@ impl Run<'_> {
             format!(
                 "{}{}",
                 say::sending_failed(self.opts.lang, err),
-                self.exit_note()
+                self.ended_note()
             ),
         )
         .into()
     }
+}
+
+/// What a step reading from a connection waits for, so its failure can name it.
+#[derive(Clone, Copy)]
+pub(super) enum Awaited<'a> {
+    /// One line holding these bytes (`expect-line`).
+    Line(&'a [u8]),
+    /// The reply `expected` to the message `message` (`expect-replies`).
+    Reply {
+        message: &'a [u8],
+        expected: &'a [u8],
+    },
+    /// The program closing the connection (`expect-closed`).
+    Close,
+    /// Nothing at all for a while (`expect-silence`).
+    Silence,
 }
 
 /// The reply template with the message's bytes in place of `{message}`.
@@ -383,6 +435,12 @@ fn fill_reply(template: &str, message: &[u8]) -> Vec<u8> {
         .split_once("{message}")
         .expect("checked at load time");
     [before.as_bytes(), message, after.as_bytes()].concat()
+}
+
+/// A line as it travels: its bytes and the `\n` that ends it, so shown
+/// values are exactly the bytes on the wire.
+fn with_line_end(line: &[u8]) -> Vec<u8> {
+    [line, b"\n"].concat()
 }
 
 /// A line without one trailing `\r`: line endings may be `\n` or `\r\n`.

@@ -230,10 +230,10 @@ impl Run<'_> {
     /// Waits `idle_for`; the program may use a tenth of it in CPU time.
     pub(super) fn expect_idle(&mut self, number: usize, idle_for: Duration) -> Result<(), Stop> {
         let lang = self.opts.lang;
-        let wall = self
-            .opts
-            .scale(idle_for)
-            .min(self.budget_instant().saturating_duration_since(Instant::now()));
+        let wall = self.opts.scale(idle_for).min(
+            self.budget_instant()
+                .saturating_duration_since(Instant::now()),
+        );
         let before = self
             .cpu_used()
             .ok_or_else(|| Stop::Grader(talk::NO_CPU_TIME.into()))?;

@@ -1,12 +1,19 @@
-//! Grading: build each exercise's sources, load its tests, run them all in
-//! one pool, and collect one [`ExerciseReport`] per exercise.
+//! Grading: take each exercise's sources (ingest), build them (the one
+//! pipeline), load its tests, run them all in one pool, and collect one
+//! [`ExerciseReport`] per exercise. [`snapshot`] grades one submission's
+//! snapshot; any problem there is that submission's, never the run's.
+
+mod snapshot;
+
+pub use snapshot::{GradeRun, Suites, error_reports};
 
 use std::path::{Path, PathBuf};
 
-use crate::build::{BuildError, BuildOutcome, MISSING_PREFIX, build_in_workspace, build_sources};
+use crate::build::{BuildError, BuildOptions, BuildOutcome, Builder, NotBuilt};
 use crate::course::{Course, Exercise, ExerciseKind};
+use crate::ingest::{Snapshot, Taken};
 use crate::outcome::{Failure, TestOutcome, TestResult};
-use crate::quiz::{Quiz, QuizError, grade_quiz};
+use crate::quiz::{Quiz, QuizError};
 use crate::runner::{Job, Programs, RunOptions, Slots, run_all_in};
 use crate::scenario::{ScenarioError, TestCase, TestFile, Visibility};
 
@@ -65,8 +72,9 @@ pub struct ExerciseReport {
     pub exercise: Exercise,
     /// Each test's result, public tests first, in file order.
     pub results: Vec<TestResult>,
-    /// The compiler's errors when the code did not build.
-    pub build_log: Option<String>,
+    /// Why the exercise has no programs to test (missing, refused, not
+    /// compiling, a grader error); `None` when it built (or is a quiz that was read).
+    pub not_built: Option<NotBuilt>,
 }
 
 impl ExerciseReport {
@@ -78,6 +86,17 @@ impl ExerciseReport {
     /// Points available.
     pub fn max_score(&self) -> f64 {
         self.results.iter().map(|r| r.max_score).sum()
+    }
+
+    /// Whether the submission does not have this exercise at all (as
+    /// opposed to having it in a form that does not compile).
+    pub fn missing(&self) -> bool {
+        matches!(self.not_built, Some(NotBuilt::Missing { .. }))
+    }
+
+    /// Whether the exercise is there but did not compile.
+    pub fn did_not_compile(&self) -> bool {
+        matches!(self.not_built, Some(NotBuilt::Compile { .. }))
     }
 
     /// Whether every test passed.
@@ -130,38 +149,8 @@ pub fn untranslated(course: &Course, exercise: &Exercise) -> Vec<String> {
     }
 }
 
-/// Builds one target; `work` is its private build directory.
-pub fn build_target(
-    course: &Course,
-    target: &Target,
-    work: &Path,
-) -> Result<BuildOutcome, GradeError> {
-    let exercise = &target.exercise;
-    let built = match &target.source {
-        Source::Workspace => build_in_workspace(&course.root, &exercise.id),
-        Source::Dir(src) => {
-            let template = course.exercise_dir(exercise).join("Cargo.toml");
-            build_sources(&template, src.is_dir().then_some(src.as_path()), work)
-        }
-        Source::Missing => {
-            return Ok(BuildOutcome::Failed {
-                log: format!(
-                    "{MISSING_PREFIX} `exercises/{}/src/` folder",
-                    exercise.folder
-                ),
-            });
-        }
-    };
-    built.map_err(|source| GradeError::Build {
-        exercise: exercise.id.clone(),
-        source,
-    })
-}
-
-/// Grades `targets`: builds each (in `work/<folder>`), then runs the tests of
-/// all of them in one pool; `on_done` hears of every finished test. Quizzes
-/// are scored from their answers, without a build. Reports come in the
-/// order of `targets`.
+/// Grades `targets` with the default build options of `course` (its cache
+/// in `target/netlab/cache`): see [`grade_with`].
 pub fn grade(
     course: &Course,
     targets: &[Target],
@@ -170,24 +159,90 @@ pub fn grade(
     opts: &RunOptions,
     on_done: &(dyn Fn(&TestResult) + Sync),
 ) -> Result<Vec<ExerciseReport>, GradeError> {
-    let (quizzes, programs): (Vec<&Target>, Vec<&Target>) = targets
-        .iter()
-        .partition(|t| t.exercise.kind == ExerciseKind::Quiz);
-    let programs: Vec<Target> = programs.into_iter().cloned().collect();
-    let mut graded = grade_programs(course, &programs, suite, work, opts, on_done)?.into_iter();
-    let mut quizzes = quizzes.into_iter();
-    let mut reports = Vec::with_capacity(targets.len());
+    grade_with(
+        course,
+        targets,
+        suite,
+        work,
+        &BuildOptions::for_course(course),
+        opts,
+        on_done,
+    )
+}
+
+/// Grades `targets`: takes each one's sources through [`crate::ingest`],
+/// builds the programs through the one pipeline in a fresh root under
+/// `work`, then runs the tests of all of them in one pool; `on_done` hears
+/// of every finished test. Quizzes are scored from their answers, without a
+/// build. Reports come in the order of `targets`.
+pub fn grade_with(
+    course: &Course,
+    targets: &[Target],
+    suite: Suite,
+    work: &Path,
+    build: &BuildOptions,
+    opts: &RunOptions,
+    on_done: &(dyn Fn(&TestResult) + Sync),
+) -> Result<Vec<ExerciseReport>, GradeError> {
+    let exercises: Vec<Exercise> = targets.iter().map(|t| t.exercise.clone()).collect();
+    let suites = Suites::load(course, &exercises, suite, opts.lang)?;
+    let limits = crate::ingest::Limits::default();
+    let mut snapshot = Snapshot::default();
     for target in targets {
-        let report = match target.exercise.kind {
-            ExerciseKind::Quiz => {
-                let quiz = quizzes.next().expect("one quiz target per quiz");
-                grade_quiz_target(course, quiz, suite, opts, on_done)?
-            }
-            ExerciseKind::Program => graded.next().expect("one report per program target"),
-        };
-        reports.push(report);
+        snapshot.insert(&target.exercise, take_target(course, target, &limits));
     }
-    Ok(reports)
+    let builder = Builder::new(course, build).map_err(|source| GradeError::Build {
+        exercise: "the course".to_string(),
+        source,
+    })?;
+    std::fs::create_dir_all(work).map_err(|source| build_io(work, source))?;
+    let root = tempfile::Builder::new()
+        .prefix("build-")
+        .tempdir_in(work)
+        .map_err(|source| build_io(work, source))?;
+    let graded = GradeRun {
+        suites: &suites,
+        builder: &builder,
+        opts,
+        slots: &Slots::new(opts.jobs),
+        on_done,
+    }
+    .grade(&exercises, &snapshot, root.path());
+    Ok(graded)
+}
+
+fn build_io(path: &Path, source: std::io::Error) -> GradeError {
+    GradeError::Build {
+        exercise: "the course".to_string(),
+        source: BuildError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// Takes a target's sources: ingest is the only reader of them.
+fn take_target(course: &Course, target: &Target, limits: &crate::ingest::Limits) -> Taken {
+    let exercise = &target.exercise;
+    let (dir, shown) = match &target.source {
+        Source::Missing => return Taken::Missing,
+        Source::Workspace => (
+            exercise.graded_part(&course.exercise_dir(exercise)),
+            format!("exercises/{}", exercise.folder),
+        ),
+        Source::Dir(dir) => (dir.clone(), String::new()),
+    };
+    match exercise.kind {
+        ExerciseKind::Program => {
+            let shown = if shown.is_empty() {
+                "src".to_string()
+            } else {
+                format!("{shown}/src")
+            };
+            crate::ingest::take_src(&dir, &shown, limits)
+        }
+        ExerciseKind::Quiz => crate::ingest::take_answers(&dir, &shown, limits),
+    }
 }
 
 /// Loads a quiz's checks: public, then hidden when asked and present.
@@ -195,60 +250,6 @@ pub fn load_quiz(course: &Course, exercise: &Exercise, suite: Suite) -> Result<Q
     let hidden = course.hidden_tests(exercise);
     let hidden = (suite == Suite::All && hidden.is_file()).then_some(hidden.as_path());
     Quiz::load(&course.public_tests(exercise), hidden)
-}
-
-/// Scores one quiz target.
-fn grade_quiz_target(
-    course: &Course,
-    target: &Target,
-    suite: Suite,
-    opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
-) -> Result<ExerciseReport, GradeError> {
-    let exercise = &target.exercise;
-    let dir = match &target.source {
-        Source::Workspace => Some(course.exercise_dir(exercise)),
-        Source::Dir(dir) => Some(dir.clone()),
-        Source::Missing => None,
-    };
-    grade_quiz_exercise(course, exercise, dir.as_deref(), suite, opts, on_done)
-}
-
-/// Scores the quiz `exercise` from the `answers.toml` in `dir` (`None`: the
-/// submission has no quiz folder, so every check scores zero).
-pub fn grade_quiz_exercise(
-    course: &Course,
-    exercise: &Exercise,
-    dir: Option<&Path>,
-    suite: Suite,
-    opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
-) -> Result<ExerciseReport, GradeError> {
-    let quiz = load_quiz(course, exercise, suite)?;
-    let results = grade_quiz(&quiz, dir, &exercise.id, opts.seed, opts.lang);
-    results.iter().for_each(on_done);
-    Ok(ExerciseReport {
-        exercise: exercise.clone(),
-        results,
-        build_log: None,
-    })
-}
-
-/// Grades program targets: builds each, then runs all their tests in one pool.
-fn grade_programs(
-    course: &Course,
-    targets: &[Target],
-    suite: Suite,
-    work: &Path,
-    opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
-) -> Result<Vec<ExerciseReport>, GradeError> {
-    let mut built = Vec::new();
-    for target in targets {
-        let outcome = build_target(course, target, &work.join(&target.exercise.folder))?;
-        built.push((target.exercise.clone(), outcome));
-    }
-    run_built(course, built, suite, opts, &Slots::new(opts.jobs), on_done)
 }
 
 /// Runs the tests of exercises already built, each test taking one of
@@ -261,22 +262,25 @@ pub fn run_built(
     slots: &Slots,
     on_done: &(dyn Fn(&TestResult) + Sync),
 ) -> Result<Vec<ExerciseReport>, GradeError> {
-    let mut prepared: Vec<(Exercise, Vec<TestCase>, Result<Programs, String>)> = Vec::new();
+    let mut prepared: Vec<Prepared> = Vec::new();
     for (exercise, outcome) in built {
         let tests = load_tests_in(course, &exercise, suite, opts.lang)?;
         let programs = match outcome {
             BuildOutcome::Built(programs) => Ok(programs),
-            BuildOutcome::Failed { log } => Err(log),
+            BuildOutcome::Failed { log } => Err(NotBuilt::Compile { log }),
         };
         prepared.push((exercise, tests, programs));
     }
     Ok(run_prepared(&prepared, opts, slots, on_done))
 }
 
+/// An exercise ready to test: its tests and its programs, or why it has none.
+pub(crate) type Prepared = (Exercise, Vec<TestCase>, Result<Programs, NotBuilt>);
+
 /// Runs prepared tests: those whose exercise built, in one pool; the others
-/// fail with the build's log.
+/// fail (or, for a grader error, err) with the reason it has no programs.
 pub(crate) fn run_prepared(
-    prepared: &[(Exercise, Vec<TestCase>, Result<Programs, String>)],
+    prepared: &[Prepared],
     opts: &RunOptions,
     slots: &Slots,
     on_done: &(dyn Fn(&TestResult) + Sync),
@@ -299,18 +303,18 @@ pub(crate) fn run_prepared(
             Ok(_) => ExerciseReport {
                 exercise: exercise.clone(),
                 results: ran.by_ref().take(tests.len()).collect(),
-                build_log: None,
+                not_built: None,
             },
-            Err(log) => {
+            Err(problem) => {
                 let results = tests
                     .iter()
-                    .map(|test| not_built(exercise, test, log, opts))
+                    .map(|test| not_built(exercise, test, problem, opts))
                     .collect::<Vec<_>>();
                 results.iter().for_each(on_done);
                 ExerciseReport {
                     exercise: exercise.clone(),
                     results,
-                    build_log: Some(log.clone()),
+                    not_built: Some(problem.clone()),
                 }
             }
         })
@@ -332,18 +336,18 @@ pub fn run_tests(
         .expect("one exercise in, one report out")
 }
 
-/// The result of a test whose program did not build.
-fn not_built(exercise: &Exercise, test: &TestCase, log: &str, opts: &RunOptions) -> TestResult {
-    let message = if log.starts_with(MISSING_PREFIX) {
-        format!(
-            "the submission has no `exercises/{}/src/`, so no test of `{}` could run",
-            exercise.folder, exercise.id
-        )
+/// The result of a test whose program has none to run.
+fn not_built(
+    exercise: &Exercise,
+    test: &TestCase,
+    problem: &NotBuilt,
+    opts: &RunOptions,
+) -> TestResult {
+    let message = problem.summary(&exercise.id, opts.lang);
+    let outcome = if problem.is_grader_error() {
+        TestOutcome::Error(message)
     } else {
-        format!(
-            "`{}` did not build, so no test of it could run: fix the compiler's errors first",
-            exercise.id
-        )
+        TestOutcome::Failed(Failure::new(None, message))
     };
     TestResult {
         exercise: exercise.id.clone(),
@@ -353,7 +357,7 @@ fn not_built(exercise: &Exercise, test: &TestCase, log: &str, opts: &RunOptions)
         score: 0.0,
         visibility: test.visibility,
         hint: test.hint.clone(),
-        outcome: TestOutcome::Failed(Failure::new(None, message)),
+        outcome,
         transcript: Vec::new(),
         command: None,
         stderr_tail: Vec::new(),
@@ -361,5 +365,6 @@ fn not_built(exercise: &Exercise, test: &TestCase, log: &str, opts: &RunOptions)
         seed: opts.seed,
         elapsed: std::time::Duration::ZERO,
         deadline_share: 0.0,
+        packets: None,
     }
 }
