@@ -189,7 +189,7 @@ fn failures_and_the_transcript_speak_chinese_when_asked() {
     let ready = run_script_in("exit 101", SERVER_TEST, Lang::Zh);
     assert_eq!(
         message(&ready),
-        "程序还没打印 `listening on ADDR` 就结束了：退出状态 101（程序 panic 了：\
+        "程序还没打印 `listening on ADDR` 就结束了：退出码 101（程序 panic 了：\
          常见原因是还没填写的 `todo!()`，或对错误调用了 `unwrap()`）"
     );
     let toml = r#"
@@ -201,11 +201,11 @@ program = "fake"
 step = [{ expect-exit = 1 }]
 "#;
     let zh = run_script_in("exit 2", toml, Lang::Zh);
-    assert_eq!(message(&zh), "退出状态应为 1，实际：退出状态 2");
+    assert_eq!(message(&zh), "退出码应为 1，实际：退出码 2");
     assert!(
         zh.transcript
             .iter()
-            .any(|e| e.text == "程序已结束：退出状态 2"),
+            .any(|e| e.text == "程序已结束：退出码 2"),
         "{:?}",
         zh.transcript
     );

@@ -481,7 +481,7 @@ fn any_program_can_be_graded_with_cmd() {
     assert!(output.status.success());
     let chinese = outputs(&read_json(&out.join("command/results.json")));
     assert!(
-        chinese.contains("程序还没打印 `listening on ADDR` 就结束了：退出状态 3"),
+        chinese.contains("程序还没打印 `listening on ADDR` 就结束了：退出码 3"),
         "{chinese}"
     );
     assert!(!chinese.contains("before printing"), "{chinese}");

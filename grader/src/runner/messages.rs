@@ -383,7 +383,7 @@ pub(crate) fn wrong_exit_status(lang: Lang, status: i32, exit: &str) -> String {
     say(
         lang,
         || format!("expected exit status {status}, got {exit}"),
-        || format!("退出状态应为 {status}，实际：{exit}"),
+        || format!("退出码应为 {status}，实际：{exit}"),
     )
 }
 
@@ -457,9 +457,9 @@ pub(crate) fn truncated(lang: Lang, name: &str, total: u64, kept: usize) -> Stri
 pub(crate) fn exit_code(lang: Lang, code: i32) -> String {
     match (lang, code) {
         (Lang::En, 101) => "exit status 101 (the program panicked: often a `todo!()` not filled in yet, or an `unwrap()` on an error)".into(),
-        (Lang::Zh, 101) => "退出状态 101（程序 panic 了：常见原因是还没填写的 `todo!()`，或对错误调用了 `unwrap()`）".into(),
+        (Lang::Zh, 101) => "退出码 101（程序 panic 了：常见原因是还没填写的 `todo!()`，或对错误调用了 `unwrap()`）".into(),
         (Lang::En, code) => format!("exit status {code}"),
-        (Lang::Zh, code) => format!("退出状态 {code}"),
+        (Lang::Zh, code) => format!("退出码 {code}"),
     }
 }
 
@@ -641,7 +641,7 @@ mod tests {
     fn chinese_texts_keep_identifiers_and_values() {
         let ready = ended_before_ready(Lang::Zh, &exit_code(Lang::Zh, 101));
         assert!(ready.contains("`listening on ADDR`"), "{ready}");
-        assert!(ready.contains("退出状态 101"), "{ready}");
+        assert!(ready.contains("退出码 101"), "{ready}");
         assert!(ready.contains("`todo!()`"), "{ready}");
         assert_eq!(
             no_complete_line(Lang::Zh, Duration::from_secs(2)),
