@@ -1,6 +1,6 @@
 //! `cargo xtask merge --out DIR SHARE...`: joins the `--out` folders of
-//! `grade --partition K/N` runs into one: one `grades.csv` with every row (in
-//! submission order, as a single run writes it), every `results.json`, and
+//! `grade --partition K/N` runs into one: one `grades.csv` and one
+//! `status.csv` with every row (in submission order, as a single run writes it), every `results.json`, and
 //! the class views (`report.html`, `summary.md`, the job summary on GitHub)
 //! rebuilt from those `results.json` files. Each share's `checkout.csv` (the
 //! class workflow's record of repositories it could not check out) is joined
@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use grader::course::Course;
-use grader::gradebook::{Gradebook, RECORD_FILE, render_policy_html, render_policy_markdown};
+use grader::gradebook::{
+    Gradebook, RECORD_FILE, STATUS_FILE, render_policy_html, render_policy_markdown,
+};
 use grader::lang::Lang;
 use grader::report::{
     ClassModel, GradebookRow, exercises_from_json, render_markdown, restore_cell, results_folder,
@@ -39,19 +41,48 @@ const RESULTS: &str = "results.json";
 /// The class workflow's checkout record, when a share has one.
 pub(crate) const CHECKOUT: &str = "checkout.csv";
 
-/// One gradebook row and the share it came from.
-struct Row {
-    record: csv::StringRecord,
-    share: PathBuf,
-}
-
 /// Joins the shares; refuses shares whose gradebooks disagree on the columns,
 /// or that graded the same submission twice.
 pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create `{}`", args.out.display()))?;
+    let rows = join_sheet(&args.shares, GRADEBOOK, &args.out)?;
+    if args
+        .shares
+        .iter()
+        .all(|share| share.join(STATUS_FILE).is_file())
+    {
+        join_sheet(&args.shares, STATUS_FILE, &args.out)?;
+    }
+    for (name, share) in &rows {
+        let folder = results_folder(name);
+        copy_results(&share.join(&*folder), &args.out.join(&*folder))?;
+    }
+    let checkout = join_checkouts(&args.shares, &args.out)?;
+    println!(
+        "merged {} share(s), {} submission(s), into {}",
+        args.shares.len(),
+        rows.len(),
+        args.out.join(GRADEBOOK).display()
+    );
+    let book = join_records(&args.shares, &args.out)?;
+    write_class_views(root, &args.out, rows.keys(), &checkout, book.as_ref(), lang)?;
+    Ok(PASSED)
+}
+
+/// Joins the shares' `file` (a sheet with one row per submission, its name
+/// first) into `out/file`, rows in submission order; returns each
+/// submission's share. Refuses shares whose sheets disagree on the columns,
+/// or that graded the same submission twice.
+fn join_sheet(
+    shares: &[PathBuf],
+    file: &str,
+    out: &Path,
+) -> anyhow::Result<BTreeMap<String, PathBuf>> {
     let mut header: Option<csv::StringRecord> = None;
-    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    for share in &args.shares {
-        let path = share.join(GRADEBOOK);
+    let mut rows: BTreeMap<String, (csv::StringRecord, PathBuf)> = BTreeMap::new();
+    for share in shares {
+        let path = share.join(file);
         let mut reader = csv::Reader::from_path(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))?;
         let first = reader
@@ -71,45 +102,32 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         for record in reader.records() {
             let record = record.with_context(|| format!("cannot read `{}`", path.display()))?;
             let name = restore_cell(record.get(0).unwrap_or_default()).to_string();
-            if let Some(other) = rows.get(&name) {
+            if let Some((_, other)) = rows.get(&name) {
                 bail!(
                     "`{name}` was graded in `{}` and in `{}`",
-                    other.share.display(),
+                    other.display(),
                     share.display()
                 );
             }
-            let share = share.clone();
-            rows.insert(name, Row { record, share });
+            rows.insert(name, (record, share.clone()));
         }
     }
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create `{}`", args.out.display()))?;
-    for (name, row) in &rows {
-        let folder = results_folder(name);
-        copy_results(&row.share.join(&*folder), &args.out.join(&*folder))?;
-    }
-    let path = args.out.join(GRADEBOOK);
+    let path = out.join(file);
     let mut writer = csv::Writer::from_path(&path)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     if let Some(header) = &header {
         writer.write_record(header)?;
     }
-    for row in rows.values() {
-        writer.write_record(&row.record)?;
+    for (record, _) in rows.values() {
+        writer.write_record(record)?;
     }
     writer
         .flush()
         .with_context(|| format!("cannot write `{}`", path.display()))?;
-    let checkout = join_checkouts(&args.shares, &args.out)?;
-    println!(
-        "merged {} share(s), {} submission(s), into {}",
-        args.shares.len(),
-        rows.len(),
-        path.display()
-    );
-    let book = join_records(&args.shares, &args.out)?;
-    write_class_views(root, &args.out, rows.keys(), &checkout, book.as_ref(), lang)?;
-    Ok(PASSED)
+    Ok(rows
+        .into_iter()
+        .map(|(name, (_, share))| (name, share))
+        .collect())
 }
 
 /// `report.html`, `summary.md` and the GitHub job summary of the joined

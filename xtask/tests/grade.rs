@@ -99,11 +99,16 @@ fn the_samples_are_graded_and_every_report_is_written() {
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
     assert_eq!(
         csv,
-        "submission,concepts,tcp-server,reconnect-server,file-seek,total,max,status,note\n\
-         correct,37,39,48,125,249,249,graded,\n\
-         hangs,0,14,0,125,139,249,graded,\n\
-         no-compile,0,0,48,125,173,249,graded,\n\
-         partial,30.5,22,5,112,169.5,249,graded,\n"
+        "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\n\
+         correct,37,39,48,125,249,249\n\
+         hangs,0,14,0,125,139,249\n\
+         no-compile,0,0,48,125,173,249\n\
+         partial,30.5,22,5,112,169.5,249\n"
+    );
+    let status = std::fs::read_to_string(out.join("status.csv")).expect("status.csv");
+    assert_eq!(
+        status,
+        "submission,status,note\ncorrect,graded,\nhangs,graded,\nno-compile,graded,\npartial,graded,\n"
     );
 
     let correct = read_json(&out.join("correct/results.json"));
@@ -317,7 +322,7 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
         ],
     );
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
-    let full = "submission,concepts,tcp-server,reconnect-server,file-seek,total,max,status,note\ntamperer,37,39,48,125,249,249,graded,\n";
+    let full = "submission,concepts,tcp-server,reconnect-server,file-seek,total,max\ntamperer,37,39,48,125,249,249\n";
     assert_eq!(csv, full);
     assert!(!marker.exists(), "the submission's build script ran");
     let results = read_json(&out.join("tamperer/results.json"));

@@ -90,10 +90,13 @@ fn shares_merged_equal_one_full_run() {
         &["merge", "--out", merged.to_str().unwrap()],
         &[&share1, &share2],
     );
-    assert_eq!(
-        std::fs::read_to_string(merged.join("grades.csv")).unwrap(),
-        std::fs::read_to_string(full.join("grades.csv")).unwrap()
-    );
+    for sheet in ["grades.csv", "status.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(merged.join(sheet)).unwrap(),
+            std::fs::read_to_string(full.join(sheet)).unwrap(),
+            "{sheet}"
+        );
+    }
     // The joined record lists the same submissions and final scores as one run's.
     let record = |dir: &Path| -> Vec<(String, f64)> {
         let text = std::fs::read_to_string(dir.join("gradebook.json")).expect("gradebook.json");

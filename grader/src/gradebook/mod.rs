@@ -35,6 +35,6 @@ pub use late::{Adjustment, Lateness, RawScore, apply};
 pub use policy::{COURSE_FILE, CoursePolicy, PolicyError};
 pub use record::{Commit, Gradebook, Handed, RECORD_FILE, RecordError, StudentRecord};
 pub use views::{
-    annotate_results, render_policy_html, render_policy_markdown, render_policy_text,
-    write_final_gradebook,
+    STATUS_FILE, annotate_results, render_policy_html, render_policy_markdown, render_policy_text,
+    write_final_gradebook, write_status_sheet,
 };

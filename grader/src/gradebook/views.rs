@@ -1,5 +1,5 @@
 //! Course policy in every report: `grades.csv` with final scores (SPEC §5's
-//! columns first, then `raw,penalty,overrides`), each `results.json`'s final
+//! columns), `status.csv` with `raw,penalty,overrides`, each `results.json`'s final
 //! score and explanation, and a table of raw, penalty, override and final
 //! per student for the terminal, `summary.md` and `report.html`.
 
@@ -12,24 +12,13 @@ use super::record::{Gradebook, StudentRecord};
 use crate::lang::Lang;
 use crate::report::{escape, neutralize_cell, number};
 
-/// Writes `grades.csv` from the record: `submission,<ids>...,total,max` with
-/// final scores; with a course policy, also `raw,penalty,overrides` after `max`.
-/// `status` gives each submission's `status` and `note` cells (see
-/// [`crate::report::row_status`]), written last.
-pub fn write_final_gradebook(
-    out: impl std::io::Write,
-    book: &Gradebook,
-    status: &dyn Fn(&str) -> (String, String),
-) -> csv::Result<()> {
+/// Writes `grades.csv` from the record: exactly SPEC §5's
+/// `submission,<ids>...,total,max`, with final scores.
+pub fn write_final_gradebook(out: impl std::io::Write, book: &Gradebook) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    let extra = book.policy.is_some();
     let mut header: Vec<&str> = vec!["submission"];
     header.extend(book.ids.iter().map(String::as_str));
     header.extend(["total", "max"]);
-    if extra {
-        header.extend(["raw", "penalty", "overrides"]);
-    }
-    header.extend(["status", "note"]);
     writer.write_record(&header)?;
     for s in &book.submissions {
         // A name a spreadsheet would run as a formula is neutralised, as in every gradebook.
@@ -38,7 +27,35 @@ pub fn write_final_gradebook(
             row.push(number(s.exercise(id).map_or(0.0, |e| e.grade.final_score)));
         }
         row.extend([number(s.total()), number(s.max())]);
-        if extra {
+        writer.write_record(&row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The file beside `grades.csv` that holds each submission's status, note
+/// and course-policy columns.
+pub const STATUS_FILE: &str = "status.csv";
+
+/// Writes `status.csv`, what `grades.csv` cannot say within SPEC §5's
+/// columns: `submission`, with a course policy `raw,penalty,overrides`, then
+/// `status` and `note` (from `status`, see [`crate::report::row_status`]).
+pub fn write_status_sheet(
+    out: impl std::io::Write,
+    book: &Gradebook,
+    status: &dyn Fn(&str) -> (String, String),
+) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let policy = book.policy.is_some();
+    let mut header: Vec<&str> = vec!["submission"];
+    if policy {
+        header.extend(["raw", "penalty", "overrides"]);
+    }
+    header.extend(["status", "note"]);
+    writer.write_record(&header)?;
+    for s in &book.submissions {
+        let mut row = vec![neutralize_cell(&s.name).into_owned()];
+        if policy {
             let overrides: Vec<&str> = s
                 .exercises
                 .iter()
@@ -296,14 +313,21 @@ mod tests {
     }
 
     #[test]
-    fn the_gradebook_keeps_spec_columns_first_and_neutralises_formulas() {
+    fn the_gradebook_keeps_spec_columns_and_neutralises_formulas() {
         let mut out = Vec::new();
-        let status = |_: &str| ("refused".to_string(), "=note".to_string());
-        write_final_gradebook(&mut out, &book(), &status).unwrap();
+        write_final_gradebook(&mut out, &book()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "submission,x,total,max,raw,penalty,overrides,status,note\n'=cmd|' /C calc'!A0,15,15,20,10,0,x,refused,'=note\n"
+            "submission,x,total,max\n'=cmd|' /C calc'!A0,15,15,20\n"
+        );
+        let mut out = Vec::new();
+        let status = |_: &str| ("refused".to_string(), "=note".to_string());
+        write_status_sheet(&mut out, &book(), &status).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "submission,raw,penalty,overrides,status,note\n'=cmd|' /C calc'!A0,10,0,x,refused,'=note\n"
         );
     }
 

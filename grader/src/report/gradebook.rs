@@ -1,7 +1,8 @@
 //! `grades.csv`: `submission,<exercise id>...,total,max`, one row per
-//! submission, as SPEC §5 fixes them; then `status` (`graded`, `refused` when
-//! ingest refused part of the submission, `error` when the grader could not
-//! grade some of it) and `note` (why, per exercise).
+//! submission, exactly as SPEC §5 fixes them. Each submission's `status`
+//! (`graded`, `refused` when ingest refused part of the submission, `error`
+//! when the grader could not grade some of it) and `note` (why, per exercise)
+//! go to `status.csv` beside it ([`row_status`]).
 
 use std::io::{self, Write};
 
@@ -26,7 +27,7 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
     let mut csv = csv::Writer::from_writer(out);
     let header = std::iter::once("submission")
         .chain(ids.iter().map(String::as_str))
-        .chain(["total", "max", "status", "note"])
+        .chain(["total", "max"])
         .map(|h| neutralize_cell(h).into_owned());
     csv.write_record(header).map_err(io::Error::from)?;
     for row in rows {
@@ -42,9 +43,6 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
         }
         fields.push(number(total));
         fields.push(number(max));
-        let (status, note) = row_status(&row.exercises);
-        fields.push(status.to_string());
-        fields.push(neutralize_cell(&note).into_owned());
         csv.write_record(&fields).map_err(io::Error::from)?;
     }
     csv.flush()
@@ -92,7 +90,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn status_and_note_follow_max_and_say_what_went_wrong() {
+    fn status_and_note_say_what_went_wrong() {
         use crate::course::{Exercise, ExerciseKind};
         use crate::ingest::{Reason, Refusal};
         let report = |id: &str, not_built: Option<NotBuilt>| ExerciseReport {
@@ -149,19 +147,29 @@ mod tests {
                 ],
             },
         ];
+        let cells: Vec<(&str, String)> = rows.iter().map(|r| row_status(&r.exercises)).collect();
+        assert_eq!(cells[0], ("graded", String::new()));
+        assert_eq!(
+            cells[1],
+            (
+                "refused",
+                "a: `exercises/01-a/src/bin` is a symbolic link: links are not graded, submit the files themselves".to_string()
+            )
+        );
+        assert_eq!(
+            cells[2],
+            (
+                "error",
+                "a: grader error: disk full; b: grader error: disk full".to_string()
+            )
+        );
         let mut out = Vec::new();
         write_gradebook(&mut out, &ids, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "submission,a,b,total,max,status,note");
-        assert_eq!(lines[1], "fine,0,0,0,0,graded,");
         assert_eq!(
-            lines[2],
-            r#"linked,0,0,0,0,refused,"a: `exercises/01-a/src/bin` is a symbolic link: links are not graded, submit the files themselves""#
-        );
-        assert_eq!(
-            lines[3],
-            "broken,0,0,0,0,error,a: grader error: disk full; b: grader error: disk full"
+            text.lines().next(),
+            Some("submission,a,b,total,max"),
+            "SPEC §5's header, nothing after `max`"
         );
     }
 
@@ -190,11 +198,11 @@ mod tests {
         let text = gradebook_of(&["a,b", "plain", "=HYPERLINK(\"http://x\",\"y\")", "@SUM(1)"]);
         assert_eq!(
             text,
-            "submission,tcp-server,total,max,status,note\n\
-             \"a,b\",0,0,0,graded,\n\
-             plain,0,0,0,graded,\n\
-             \"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,0,0,graded,\n\
-             '@SUM(1),0,0,0,graded,\n"
+            "submission,tcp-server,total,max\n\
+             \"a,b\",0,0,0\n\
+             plain,0,0,0\n\
+             \"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",0,0,0\n\
+             '@SUM(1),0,0,0\n"
         );
         // Every cell a spreadsheet reads starts harmlessly.
         let mut reader = csv::Reader::from_reader(text.as_bytes());

@@ -51,9 +51,10 @@ pub fn restore_cell(cell: &str) -> &str {
 /// The files `grade --out` and `merge --out` write next to the
 /// per-submission folders; a submission folder may never take one of these
 /// names (compared without case, as macOS and Windows do).
-pub const REPORT_FILES: [&str; 6] = [
+pub const REPORT_FILES: [&str; 7] = [
     "grades.csv",
     "gradebook.json",
+    "status.csv",
     "report.html",
     "summary.md",
     "junit.xml",

@@ -21,7 +21,9 @@ use anyhow::{Context as _, bail};
 use grader::build::BuildOptions;
 use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
-use grader::gradebook::{RECORD_FILE, annotate_results, write_final_gradebook};
+use grader::gradebook::{
+    RECORD_FILE, STATUS_FILE, annotate_results, write_final_gradebook, write_status_sheet,
+};
 use grader::grading::{Source, Suite, Target, grade_with};
 use grader::lang::Lang;
 use grader::report::{
@@ -345,14 +347,19 @@ fn write_reports(
     let path = out.join("grades.csv");
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
+    write_final_gradebook(file, &views.book)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    let status_path = out.join(STATUS_FILE);
+    let file = std::fs::File::create(&status_path)
+        .with_context(|| format!("cannot create `{}`", status_path.display()))?;
     let status = |name: &str| {
         rows.iter()
             .find(|r| r.submission == name)
             .map(|r| row_status(&r.exercises))
             .map_or_else(Default::default, |(s, n)| (s.to_string(), n))
     };
-    write_final_gradebook(file, &views.book, &status)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    write_status_sheet(file, &views.book, &status)
+        .with_context(|| format!("cannot write `{}`", status_path.display()))?;
     let record = out.join(RECORD_FILE);
     views.book.write(&record)?;
     let markdown = out.join("summary.md");

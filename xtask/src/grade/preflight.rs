@@ -22,7 +22,7 @@ pub(crate) fn check_outputs(
         writable_folder(
             out,
             "--out",
-            "grades.csv, results.json, summary.md and report.html",
+            "grades.csv, status.csv, results.json, summary.md and report.html",
         )?;
     }
     if let Some(work) = work {
