@@ -15,6 +15,7 @@ mod gradescope_layout;
 mod gradescope_run;
 mod hint;
 mod list;
+mod load;
 mod merge;
 mod output;
 mod quiz_hash;

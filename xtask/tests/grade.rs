@@ -180,7 +180,10 @@ fn the_samples_are_graded_and_every_report_is_written() {
             .unwrap_or("")
             .contains("no complete line within")
     );
-    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+    // Hangs end at their deadlines: a minute on an idle machine; deadlines
+    // are on the fair clock, which a loaded machine stretches (up to 50×).
+    let limit = Duration::from_secs(60) * if machine_is_loaded() { 50 } else { 1 };
+    assert!(elapsed < limit, "took {elapsed:?}");
 
     let partial = read_json(&out.join("partial/results.json"));
     // The quiz: partial credit, and an explanation of the wrong answer.
@@ -554,4 +557,13 @@ fn a_grader_started_with_sigint_ignored_still_grades_sigint_tests() {
         .filter(|t| t["status"] != "passed")
         .collect();
     assert!(failed.is_empty(), "{failed:#?}");
+}
+
+/// Whether more tasks than cores were runnable over the last minute.
+fn machine_is_loaded() -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next()?.parse::<f64>().ok())
+        .is_some_and(|load| load > cores)
 }

@@ -109,8 +109,6 @@ pub(crate) struct Args {
     port: Option<u16>,
 }
 
-use crate::output::TESTS_PER_JOB as TEST_SLOTS_PER_JOB;
-
 /// The variable that points `grade` at hidden tests kept elsewhere.
 const HIDDEN_DIR_VAR: &str = "NETLAB_HIDDEN_DIR";
 
@@ -146,7 +144,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let jobs = args.jobs.get();
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    opts.jobs = jobs;
     opts.keep_frames = args.pcap.is_some();
     if args.track != "rust" {
         let name = args.track.clone();
@@ -206,7 +204,7 @@ pub(crate) fn grade_submissions(
         run: opts.clone(),
         suite: Suite::All,
         workers: jobs,
-        slots: jobs * TEST_SLOTS_PER_JOB,
+        slots: jobs,
         work,
         build,
         limits: grader::ingest::Limits::default(),
@@ -267,6 +265,12 @@ fn finish(
         })
         .collect();
     print_scores_table(&ids, &rows, paint);
+    let limit = args.jobs.get();
+    let closest = crate::load::closest_call(
+        rows.iter()
+            .flat_map(|row| row.exercises.iter().map(|e| (row.submission.as_str(), e))),
+    );
+    println!("{}", crate::load::limits_line(limit, closest, lang));
     let views = run.views(course, &ids, &rows, lang)?;
     print!("{}", escape_controls(&views.text()));
     let html = crate::class_report::finish_class(
