@@ -10,12 +10,12 @@
 use std::collections::VecDeque;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::clock::Deadline;
-use super::settle::{PROC_NET, settle};
+use super::settle::settle;
+use crate::sandbox::SocketTables;
 
 /// A received line longer than this (without a `\n`) is not waited on further.
 const MAX_LINE: usize = 4 << 20;
@@ -44,14 +44,15 @@ pub(crate) struct Conn {
     pub(crate) pending: VecDeque<Vec<u8>>,
     eof: bool,
     /// The socket tables of the namespace the connection lives in.
-    proc_net: PathBuf,
+    tables: SocketTables,
     /// Random delays before and after each write, for `verify --under-load`.
     jitter: Option<(fastrand::Rng, Duration)>,
 }
 
 impl Conn {
-    /// Wraps a connected stream; small writes go out at once (no Nagle delay).
-    pub(crate) fn new(stream: TcpStream) -> io::Result<Conn> {
+    /// Wraps a connected stream living in the namespace of `tables`; small
+    /// writes go out at once (no Nagle delay).
+    pub(crate) fn new(stream: TcpStream, tables: SocketTables) -> io::Result<Conn> {
         stream.set_nodelay(true)?;
         Ok(Conn {
             stream,
@@ -59,17 +60,9 @@ impl Conn {
             unsent_line: Vec::new(),
             pending: VecDeque::new(),
             eof: false,
-            proc_net: PathBuf::from(PROC_NET),
+            tables,
             jitter: None,
         })
-    }
-
-    /// Reads the socket tables of the connection's network namespace from
-    /// `proc_net` (such as `/proc/<pid>/net` for a program in a namespace of
-    /// its own) instead of the grader's own (`/proc/self/net`): settling
-    /// needs to see both ends of the connection.
-    pub(crate) fn tables_in(&mut self, proc_net: PathBuf) {
-        self.proc_net = proc_net;
     }
 
     /// Sleeps a random time up to `max` before and after each write (drawn
@@ -88,7 +81,7 @@ impl Conn {
 
     /// Waits until the peer has read every byte sent so far (see [`settle`]).
     fn settle(&self, deadline: &dyn Deadline) {
-        settle(&self.stream, &self.proc_net, deadline);
+        settle(&self.stream, &self.tables, deadline);
     }
 
     /// Writes `data`, in pieces of `split` bytes when asked, each once the

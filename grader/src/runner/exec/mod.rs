@@ -75,8 +75,6 @@ struct Run<'a> {
     budget: Until,
     /// The largest share of its deadline a step has used (1.0: all of it).
     deadline_share: f64,
-    /// Where the socket tables of the run's connections are, once found.
-    proc_net: Option<std::path::PathBuf>,
     /// The program's working directory, once the test has started.
     dir: Option<std::path::PathBuf>,
     /// When the test started.
@@ -108,7 +106,6 @@ pub(crate) fn run_test(
         clock,
         budget,
         deadline_share: 0.0,
-        proc_net: None,
         dir: None,
         started,
         capture: None,
@@ -266,12 +263,11 @@ impl Run<'_> {
     /// A new connection, with the run's write delays when they are asked
     /// for, reading the socket tables of the namespace it lives in.
     fn new_conn(&mut self, stream: std::net::TcpStream) -> Result<Conn, Stop> {
-        let tables = super::settle::tables_for(&stream, self.proc_net.as_deref());
-        let mut conn = Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?;
-        if let Some(tables) = tables {
-            self.proc_net = Some(tables.clone());
-            conn.tables_in(tables);
-        }
+        let tables = self
+            .program
+            .as_ref()
+            .map_or_else(crate::sandbox::SocketTables::own, Program::socket_tables);
+        let mut conn = Conn::new(stream, tables).map_err(|e| Stop::Grader(e.to_string()))?;
         conn.jitter(self.opts.write_jitter, self.rng.u64(..));
         Ok(conn)
     }
