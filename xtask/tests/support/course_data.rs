@@ -162,9 +162,30 @@ impl CourseData {
         format!("submission,{},total,max", self.ids().join(","))
     }
 
-    /// A `grades.csv` row from per-exercise scores in id order.
-    pub(crate) fn csv_row(&self, name: &str, scores: &[f64]) -> String {
-        assert_eq!(scores.len(), self.ids().len(), "one score per exercise");
+    /// The index of `id`'s score among a `grades.csv` row's scores.
+    pub(crate) fn column(&self, id: &str) -> usize {
+        self.ids()
+            .iter()
+            .position(|i| i == id)
+            .unwrap_or_else(|| panic!("no exercise `{id}`"))
+    }
+
+    /// A `grades.csv` row from the scores of some exercises; every other
+    /// exercise scores 0 (as one a sample does not have).
+    pub(crate) fn csv_row(&self, name: &str, scores: &[(&str, f64)]) -> String {
+        for (id, _) in scores {
+            self.column(id);
+        }
+        let scores: Vec<f64> = self
+            .ids()
+            .iter()
+            .map(|id| {
+                scores
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .map_or(0.0, |(_, s)| *s)
+            })
+            .collect();
         let cells: Vec<String> = scores.iter().map(|s| number(*s)).collect();
         format!(
             "{name},{},{},{}",
@@ -174,8 +195,10 @@ impl CourseData {
         )
     }
 
-    /// Every exercise's maximum, in id order: full marks.
-    pub(crate) fn full_marks(&self) -> Vec<f64> {
-        self.ids().iter().map(|id| self.max(id)).collect()
+    /// A `grades.csv` row of full marks in every exercise.
+    pub(crate) fn full_row(&self, name: &str) -> String {
+        let ids = self.ids();
+        let full: Vec<(&str, f64)> = ids.iter().map(|id| (id.as_str(), self.max(id))).collect();
+        self.csv_row(name, &full)
     }
 }
