@@ -4,8 +4,12 @@
 //! Everything is checked before anything is written: an id or folder that
 //! exists or is badly formed is an error that leaves the workspace as it was.
 //! What it writes is listed in README's "Adding an exercise".
-
-mod templates;
+//!
+//! The files come from [`TEMPLATES`], a tree laid out as the workspace is,
+//! every file ending in `.in`, with `__ID__`, `__FOLDER__` and `__NUMBER__`
+//! standing for the exercise's id, folder and number (`dist` never ships it).
+//! Its program is a command-line one (no socket), so that the scaffold is
+//! std-only, fast and never flaky.
 
 use std::path::{Path, PathBuf};
 
@@ -187,38 +191,44 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
             .replace("__FOLDER__", folder)
             .replace("__NUMBER__", &number)
     };
-    let exercise = root.join("exercises").join(folder);
-    let solution = root.join("solutions").join(folder);
-    let variants = root.join("grader/variants").join(folder);
-    let hidden = root.join("grader/hidden").join(format!("{folder}.toml"));
-    let sample = root.join("samples/correct/exercises").join(folder);
-    let mut folders = vec![exercise.clone(), solution.clone(), variants.clone()];
-    let solution_main = fill(&templates::solution_main());
-    let (variant_name, variant_about) = templates::VARIANT;
-    let mut created = vec![
-        (exercise.join("Cargo.toml"), fill(templates::STUB_MANIFEST)),
-        (exercise.join("README.md"), fill(templates::README_EN)),
-        (exercise.join("README.zh-CN.md"), fill(templates::README_ZH)),
-        (exercise.join("tests.toml"), fill(templates::PUBLIC_TESTS)),
-        (exercise.join("src/main.rs"), fill(&templates::stub_main())),
-        (
-            solution.join("Cargo.toml"),
-            fill(templates::SOLUTION_MANIFEST),
-        ),
-        (solution.join("src/main.rs"), solution_main.clone()),
-        (hidden.clone(), fill(templates::HIDDEN_TESTS)),
-        (
-            variants.join(format!("{variant_name}.patch")),
-            variant_patch(variant_about, &solution_main)?,
-        ),
-    ];
-    let mut notes = Vec::new();
+    let templates = root.join(TEMPLATES);
+    let mut created = Vec::new();
+    // The new paths each file claims: `exercises/<folder>`, `grader/hidden/<folder>.toml`…
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for template in template_files(&templates)? {
+        let relative = template
+            .strip_prefix(&templates)
+            .context("a template lies in the templates' folder")?;
+        if relative == Path::new(README_ROW) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&template)
+            .with_context(|| format!("cannot read `{}`", template.display()))?;
+        let relative = fill(&relative.to_string_lossy());
+        let relative = relative.strip_suffix(".in").unwrap_or(&relative);
+        let claimed = claimed_path(relative, folder)
+            .with_context(|| format!("the template `{relative}` names no `__FOLDER__`"))?;
+        if !folders.contains(&root.join(&claimed)) {
+            folders.push(root.join(&claimed));
+        }
+        created.push((root.join(relative), fill(&text)));
+    }
     // The correct sample holds every reference solution: it keeps full marks.
     if root.join("samples/correct/exercises").is_dir() {
-        folders.push(sample.clone());
-        created.push((sample.join("src/main.rs"), solution_main));
+        let solution = root.join("solutions").join(folder);
+        let sample = root.join("samples/correct/exercises").join(folder);
+        let sources: Vec<(PathBuf, String)> = created
+            .iter()
+            .filter_map(|(path, text)| {
+                let inside = path.strip_prefix(solution.join("src")).ok()?;
+                Some((sample.join("src").join(inside), text.clone()))
+            })
+            .collect();
+        folders.push(sample);
+        created.extend(sources);
     }
-    for path in folders.iter().chain([&hidden]) {
+    let mut notes = Vec::new();
+    for path in &folders {
         if path.exists() {
             bail!(say(
                 lang,
@@ -242,7 +252,9 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
     )];
     let readme_path = root.join("README.md");
     if let Ok(readme) = std::fs::read_to_string(&readme_path) {
-        match with_table_row(&readme, &fill(templates::README_ROW)) {
+        let row = std::fs::read_to_string(templates.join(README_ROW))
+            .with_context(|| format!("cannot read `{TEMPLATES}/{README_ROW}`"))?;
+        match with_table_row(&readme, fill(&row).trim_end()) {
             Some(text) => edited.push((
                 Write {
                     path: readme_path,
@@ -359,30 +371,34 @@ fn with_table_row(readme: &str, row: &str) -> Option<String> {
     Some(lines.concat())
 }
 
-/// The known-wrong variant: a unified diff of one changed line of the
-/// solution's `src/main.rs`, with three lines of context.
-fn variant_patch(about: &str, solution: &str) -> anyhow::Result<String> {
-    let (from, to) = templates::VARIANT_LINE;
-    let lines: Vec<&str> = solution.lines().collect();
-    let at = lines
-        .iter()
-        .position(|l| *l == from)
-        .context("the scaffold's solution lacks the variant's line")?;
-    let first = at.saturating_sub(3);
-    let last = (at + 4).min(lines.len());
-    let mut hunk = String::new();
-    for (i, line) in lines.iter().enumerate().take(last).skip(first) {
-        if i == at {
-            hunk.push_str(&format!("-{line}\n+{to}\n"));
-        } else {
-            hunk.push_str(&format!(" {line}\n"));
+/// Every file under `dir`, sorted.
+fn template_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry =
+            entry.with_context(|| format!("cannot read the templates in `{}`", dir.display()))?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
         }
     }
-    let count = last - first;
-    Ok(format!(
-        "{about}\n\n--- a/src/main.rs\n+++ b/src/main.rs\n@@ -{start},{count} +{start},{count} @@\n{hunk}",
-        start = first + 1
-    ))
+    if files.is_empty() {
+        bail!("no templates in `{}`", dir.display());
+    }
+    Ok(files)
+}
+
+/// The new path a file at `relative` claims for the exercise: its first
+/// component that names `folder` and everything above it
+/// (`exercises/04-x/src/main.rs` claims `exercises/04-x`).
+fn claimed_path(relative: &str, folder: &str) -> Option<PathBuf> {
+    let mut claimed = PathBuf::new();
+    for part in Path::new(relative).components() {
+        claimed.push(part);
+        if part.as_os_str().to_string_lossy().contains(folder) {
+            return Some(claimed);
+        }
+    }
+    None
 }
 
 /// Writes the plan; on the first failure, removes what it wrote and restores
@@ -437,6 +453,12 @@ fn refresh_lock(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The scaffold's files, relative to the workspace root.
+const TEMPLATES: &str = "xtask/templates/new-exercise";
+
+/// The template of README's exercise table row (not a file of the exercise).
+const README_ROW: &str = "README-row.md.in";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,11 +506,15 @@ mod tests {
     }
 
     #[test]
-    fn the_variant_applies_to_the_solution() {
-        let solution = templates::solution_main();
-        let patch = variant_patch("Wrong.", &solution).unwrap();
-        let diff = &patch[patch.find("--- ").unwrap()..];
-        assert!(diff.contains("-    word.to_ascii_uppercase()\n+    word.to_string()\n"));
-        assert!(patch.starts_with("Wrong.\n\n--- a/src/main.rs\n"));
+    fn each_file_claims_its_new_folder() {
+        assert_eq!(
+            claimed_path("exercises/04-x/src/main.rs", "04-x"),
+            Some(PathBuf::from("exercises/04-x"))
+        );
+        assert_eq!(
+            claimed_path("grader/hidden/04-x.toml", "04-x"),
+            Some(PathBuf::from("grader/hidden/04-x.toml"))
+        );
+        assert_eq!(claimed_path("README.md", "04-x"), None);
     }
 }

@@ -45,6 +45,7 @@ fn copy_workspace(to: &Path) {
         "grader/hidden",
         "grader/variants",
         "xtask/src",
+        "xtask/templates",
     ] {
         copy_dir(&root.join(dir), &to.join(dir));
     }
