@@ -118,6 +118,10 @@ pub struct TestResult {
     pub seed: u64,
     /// Wall-clock time the test took.
     pub elapsed: Duration,
+    /// The largest share of its deadline any step of the test used, on the
+    /// run's fair clock: 1.0 when a step ran out of time, near 0 when every
+    /// step was quick. How close a program came to the limits.
+    pub deadline_share: f64,
     /// The TCP segments of the run, as ladders (a failing test's, or every
     /// test's on request; `None` where nothing was captured).
     pub packets: Option<crate::runner::packets::Packets>,

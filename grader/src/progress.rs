@@ -144,6 +144,7 @@ mod tests {
             notes: Vec::new(),
             seed: 1,
             elapsed: std::time::Duration::ZERO,
+            deadline_share: 0.0,
             packets: None,
         }
     }

@@ -68,7 +68,8 @@ pub struct ClassOptions {
     pub suite: Suite,
     /// How many submissions are graded at once.
     pub workers: usize,
-    /// How many test programs run at once, over all submissions.
+    /// How many programs run at once, over all submissions: test programs,
+    /// and builds (each build takes a slot too). Normally `workers`, one per core.
     pub slots: usize,
     /// Where each submission's fresh build root is made (and removed).
     pub work: PathBuf,

@@ -1,5 +1,7 @@
 //! Proving the tests: every reference solution passes every test, every stub
-//! fails every test, and every known-wrong variant fails at least one.
+//! fails every test, every correct variant (`variants/<folder>/correct/`)
+//! passes every test, and every known-wrong variant fails at least one; and,
+//! under load, that no test's verdict on any of them depends on the machine.
 
 use std::path::Path;
 
@@ -19,6 +21,8 @@ pub struct ExerciseVerdict {
     pub solution: ExerciseReport,
     /// The stub's results.
     pub stub: ExerciseReport,
+    /// Each correct variant (a second reference) with its results.
+    pub correct: Vec<(Variant, ExerciseReport)>,
     /// Each known-wrong variant with its results.
     pub variants: Vec<(Variant, ExerciseReport)>,
 }
@@ -45,6 +49,22 @@ impl ExerciseVerdict {
         }
         for result in self.stub.results.iter().filter(|r| r.outcome.passed()) {
             problems.push(format!("{id}: the stub passes `{}`", result.name));
+        }
+        for (variant, report) in &self.correct {
+            if let Some(problem) = &report.not_built {
+                let log = why(id, problem);
+                problems.push(format!(
+                    "{id}: correct variant `{}` does not build:\n{log}",
+                    variant.name
+                ));
+            }
+            for result in report.results.iter().filter(|r| !r.outcome.passed()) {
+                let why = render_failure(result, Paint::PLAIN);
+                problems.push(format!(
+                    "{id}: correct variant `{}` fails `{}`:\n{why}",
+                    variant.name, result.name
+                ));
+            }
         }
         for (variant, report) in &self.variants {
             if let Some(problem) = &report.not_built {
@@ -120,33 +140,80 @@ pub fn verify_exercise(
         "stub",
         Source::Dir(exercise.graded_part(&course.exercise_dir(exercise))),
     )?;
-    let mut variants = Vec::new();
-    for patch in course.variants(exercise).map_err(|e| GradeError::Build {
-        exercise: exercise.id.clone(),
-        source: crate::build::BuildError::Io {
-            path: course.variants_dir.clone(),
-            source: std::io::Error::other(e.to_string()),
-        },
-    })? {
-        let name = patch
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let src = exercise.graded_part(&work.join("variant-sources").join(&name));
-        let variant =
-            apply_variant(&patch, &solution_src, &src).map_err(|source| GradeError::Build {
-                exercise: exercise.id.clone(),
-                source,
-            })?;
-        let report = run(&format!("variant-{name}"), Source::Dir(src))?;
-        variants.push((variant, report));
-    }
+    let listing = |found: Result<Vec<std::path::PathBuf>, crate::course::CourseError>| {
+        found.map_err(|e| GradeError::Build {
+            exercise: exercise.id.clone(),
+            source: crate::build::BuildError::Io {
+                path: course.variants_dir.clone(),
+                source: std::io::Error::other(e.to_string()),
+            },
+        })
+    };
+    let graded = |patches: Vec<std::path::PathBuf>, kind: &str| {
+        let mut out = Vec::new();
+        for patch in patches {
+            let name = patch
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let label = format!("{kind}-{name}");
+            let src = exercise.graded_part(&work.join("variant-sources").join(&label));
+            let variant =
+                apply_variant(&patch, &solution_src, &src).map_err(|source| GradeError::Build {
+                    exercise: exercise.id.clone(),
+                    source,
+                })?;
+            out.push((variant, run(&label, Source::Dir(src))?));
+        }
+        Ok::<_, GradeError>(out)
+    };
+    let correct = graded(listing(course.correct_variants(exercise))?, "correct")?;
+    let variants = graded(listing(course.variants(exercise))?, "variant")?;
     Ok(ExerciseVerdict {
         exercise: exercise.clone(),
         solution,
         stub,
+        correct,
         variants,
     })
+}
+
+/// Every test whose verdict differs between two rounds run with the same
+/// seed (one idle, one under load), on the solution, a correct variant or a
+/// known-wrong variant: a verdict that depends on the machine, not the program.
+pub fn verdict_changes(idle: &ExerciseVerdict, loaded: &ExerciseVerdict) -> Vec<String> {
+    let id = &idle.exercise.id;
+    let programs = |v: &ExerciseVerdict| -> Vec<(String, ExerciseReport)> {
+        std::iter::once(("the solution".to_string(), v.solution.clone()))
+            .chain(
+                v.correct
+                    .iter()
+                    .map(|(c, r)| (format!("correct variant `{}`", c.name), r.clone())),
+            )
+            .chain(
+                v.variants
+                    .iter()
+                    .map(|(w, r)| (format!("variant `{}`", w.name), r.clone())),
+            )
+            .collect()
+    };
+    let mut changes = Vec::new();
+    for ((who, before), (_, after)) in programs(idle).iter().zip(programs(loaded).iter()) {
+        for test in &before.results {
+            let was = test.outcome.passed();
+            let now = passed(after, &test.name);
+            if now != Some(was) {
+                let word = |p: bool| if p { "passes" } else { "fails" };
+                changes.push(format!(
+                    "{id}: `{}` {} {who} on an idle machine but {} under load",
+                    test.name,
+                    word(was),
+                    now.map_or("does not run", word)
+                ));
+            }
+        }
+    }
+    changes
 }
 
 /// Solution tests whose verdict changed between rounds run with different

@@ -31,7 +31,6 @@ use grader::runner::{Programs, RunOptions, Slots};
 use grader::submissions::{ClassOptions, Submission, grade_class};
 
 use crate::PASSED;
-use crate::output::TESTS_PER_JOB as TEST_SLOTS_PER_JOB;
 
 /// Options of `bench`.
 #[derive(clap::Args)]
@@ -75,7 +74,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     );
 
     let mut run = RunOptions::new(args.seed);
-    run.jobs = jobs * TEST_SLOTS_PER_JOB;
+    run.jobs = jobs;
     let start = Instant::now();
     let passed = tests_only(&course, floor_programs, &run, jobs)?;
     let tests_time = start.elapsed();
@@ -88,7 +87,7 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         run: run.clone(),
         suite: Suite::All,
         workers: jobs,
-        slots: jobs * TEST_SLOTS_PER_JOB,
+        slots: jobs,
         work: work.join("grade"),
         build: BuildOptions {
             cache: Some(CacheConfig {
@@ -100,7 +99,8 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         limits: Limits::default(),
     };
     let reference = floor_time + tests_time;
-    let (wall, build) = grade_all(&course, &submissions, &class)?;
+    grader::runner::reset_programs_at_once();
+    let (wall, build, closest) = grade_all(&course, &submissions, &class)?;
     println!("  first grade (wall, empty cache):         {}", secs(wall));
     println!(
         "  per submission:                          {}  (builds: {} on average)",
@@ -111,14 +111,18 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         "  first grade vs floor + tests:            {:.2}×  (goal: at most 1.0×, 1.3× at worst)",
         wall.as_secs_f64() / reference.as_secs_f64()
     );
-    let (again, _) = grade_all(&course, &submissions, &class)?;
+    println!(
+        "  {}",
+        crate::load::limits_line(jobs, closest, grader::lang::Lang::En)
+    );
+    let (again, _, _) = grade_all(&course, &submissions, &class)?;
     println!(
         "  regrade, nothing changed:                {}  = {:.2}× the tests alone (goal: at most 1.2×)",
         secs(again),
         again.as_secs_f64() / tests_time.as_secs_f64()
     );
     change_one_exercise(&course, &submissions)?;
-    let (changed, _) = grade_all(&course, &submissions, &class)?;
+    let (changed, _, _) = grade_all(&course, &submissions, &class)?;
     println!(
         "  regrade, one exercise each changed:      {}  = {:.2}× floor + tests, {:.2}× the tests alone",
         secs(changed),
@@ -128,13 +132,16 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     Ok(PASSED)
 }
 
-/// Grades the class; its wall time and the sum of its build times. Every
-/// submission must score full marks.
+/// The slowest step of a class's passed tests: its share of its deadline, and where.
+type ClosestCall = Option<(f64, String)>;
+
+/// Grades the class; its wall time, the sum of its build times, and the
+/// closest call. Every submission must score full marks.
 fn grade_all(
     course: &Course,
     submissions: &[Submission],
     class: &ClassOptions,
-) -> anyhow::Result<(Duration, Duration)> {
+) -> anyhow::Result<(Duration, Duration, ClosestCall)> {
     let start = Instant::now();
     let graded = grade_class(course, submissions, class, &grader::events::ignore)
         .context("cannot grade the generated submissions")?;
@@ -149,7 +156,12 @@ fn grade_all(
             submissions.len()
         );
     }
-    Ok((wall, graded.iter().map(|r| r.build_time).sum()))
+    let closest = crate::load::closest_call(
+        graded
+            .iter()
+            .flat_map(|r| r.exercises.iter().map(|e| (r.name.as_str(), e))),
+    );
+    Ok((wall, graded.iter().map(|r| r.build_time).sum(), closest))
 }
 
 /// Changes the main program of the first exercise of every submission (a
@@ -351,7 +363,7 @@ fn tests_only(
     run: &RunOptions,
     jobs: usize,
 ) -> anyhow::Result<usize> {
-    let slots = Slots::new(jobs * TEST_SLOTS_PER_JOB);
+    let slots = Slots::new(jobs);
     let queue = Mutex::new(programs.into_iter());
     let full = AtomicUsize::new(0);
     let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);

@@ -63,7 +63,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    opts.jobs = args.jobs.tests();
+    opts.jobs = args.jobs.get();
     let json = args.message_format == MessageFormat::Json;
     opts.packets = args.packets;
     opts.keep_frames = args.pcap.is_some();

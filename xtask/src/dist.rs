@@ -38,7 +38,7 @@ const TEMPLATES: [(&str, &str); 2] = [
 const SOLUTION_SUFFIX: &str = "-solution";
 
 /// The commands of the instructor's repository, hidden from `--help` in a student copy.
-const INSTRUCTOR_COMMANDS: [&str; 11] = [
+const INSTRUCTOR_COMMANDS: [&str; 12] = [
     "grade",
     "verify",
     "dist",
@@ -50,6 +50,7 @@ const INSTRUCTOR_COMMANDS: [&str; 11] = [
     "diff",
     "gradescope",
     "gradescope-run",
+    "new-exercise",
 ];
 
 /// Whether `root` is a student copy written by `dist`: it has no `solutions/`.
@@ -63,7 +64,7 @@ pub(crate) fn hide_instructor_commands(mut command: clap::Command) -> clap::Comm
         command = command.mut_subcommand(name, |c| c.hide(true));
     }
     command.after_help(
-        "This is a student copy: the instructor's commands (grade, verify, dist, bench, merge, roster, similar, diff, gradescope) \
+        "This is a student copy: the instructor's commands (grade, verify, dist, bench, merge, roster, similar, diff, gradescope, new-exercise) \
          need solutions and hidden tests it does not hold.",
     )
 }

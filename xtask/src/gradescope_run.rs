@@ -63,10 +63,10 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     )?;
     println!("{}", located.note);
     let seed = fresh_seed();
-    let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let jobs = grader::runner::default_jobs();
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    opts.jobs = jobs * crate::output::TESTS_PER_JOB;
+    opts.jobs = jobs;
     let submission = Submission {
         name: "submission".to_string(),
         dir: located.dir,

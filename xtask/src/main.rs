@@ -14,7 +14,9 @@ mod gradescope_layout;
 mod gradescope_run;
 mod hint;
 mod list;
+mod load;
 mod merge;
+mod new_exercise;
 mod output;
 mod quiz_hash;
 mod reporters;
@@ -84,6 +86,8 @@ enum Command {
     Similar(similar::Args),
     /// For instructors: compare two `grade --out` folders (whose scores and verdicts changed).
     Diff(diff::Args),
+    /// For instructors: scaffold a new exercise (stub, solution, statements, tests, a variant), registered.
+    NewExercise(new_exercise::Args),
 }
 
 /// Exit status: everything checked passed.
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
         Command::QuizHash(args) => quiz_hash::run(&root, args),
         Command::Similar(args) => similar::run(&root, args),
         Command::Diff(args) => diff::run(args, lang),
+        Command::NewExercise(args) => new_exercise::run(&root, args, lang),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -154,6 +159,7 @@ impl Command {
             Command::Verify(_) => Some("verify"),
             Command::Dist(_) => Some("dist"),
             Command::Bench(_) => Some("bench"),
+            Command::NewExercise(_) => Some("new-exercise"),
             // `grade` runs where hidden tests are given (`--hidden-dir`) and
             // says so where they are not; these two need nothing missing.
             Command::Grade(_)

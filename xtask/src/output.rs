@@ -96,12 +96,12 @@ pub(crate) fn paint() -> Paint {
     }
 }
 
-/// `-j/--jobs`, one meaning in every command, as cargo's: N jobs at once
-/// (builds, or submissions being graded), and up to [`TESTS_PER_JOB`] test
-/// programs per job running at once.
+/// `-j/--jobs`, one meaning in every command, as cargo's: N programs at once
+/// (builds and test programs alike); only `verify`, whose known-wrong
+/// variants mostly wait out timeouts, runs [`TESTS_PER_JOB`] per job.
 #[derive(clap::Args, Clone, Copy, Debug, Default)]
 pub(crate) struct Jobs {
-    /// Run N jobs at once: builds or submissions, with up to 4×N test programs (default: one per core).
+    /// Run N programs at once: builds and tests (default: one per core).
     #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
 }

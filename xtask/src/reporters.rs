@@ -1,5 +1,5 @@
 //! The reports of `grade` and `merge`, each a [`Reporter`] of the engine's
-//! events: the terminal's scores and class summary, the capture files,
+//! events: the terminal's scores, load line and class summary, the capture files,
 //! `results.json`, `grades.csv` and `status.csv`, `summary.md`,
 //! `report.html`, JUnit XML and the GitHub job summary. Each writes when the
 //! class is done, from the one [`GradedClass`] (and so the one class model).
@@ -35,6 +35,8 @@ pub(crate) fn report_class(
 pub(crate) struct Terminal {
     /// Show each submission's tests (one submission graded).
     pub(crate) details: bool,
+    /// `--jobs`, for the `load:` line.
+    pub(crate) jobs: usize,
     /// The course policy's text (final grades, regrade changes).
     pub(crate) views: String,
     pub(crate) lang: Lang,
@@ -69,6 +71,12 @@ impl Reporter for Terminal {
             }
         }
         print_scores_table(class.ids, class.rows, paint);
+        let closest = crate::load::closest_call(class.rows.iter().flat_map(|row| {
+            row.exercises
+                .iter()
+                .map(|e| (row.submission.as_str(), e))
+        }));
+        println!("{}", crate::load::limits_line(self.jobs, closest, self.lang));
         print!("{}", escape_controls(&self.views));
         ClassSummary {
             lang: self.lang,

@@ -1,5 +1,7 @@
 //! `cargo xtask verify`: the solutions pass, the stubs fail every test, and
 //! every known-wrong variant is caught by at least one test, named.
+//! `--under-load` then repeats the first round with every core kept busy and
+//! random delays around the tests' writes: any verdict that changes fails.
 
 use std::path::Path;
 
@@ -8,8 +10,11 @@ use grader::course::Course;
 use grader::runner::RunOptions;
 use grader::track::Track;
 use grader::track::grade::TrackRun;
-use grader::verify::{ExerciseVerdict, flaky_tests, unsteady_catches, verify_exercise};
+use grader::verify::{
+    ExerciseVerdict, flaky_tests, unsteady_catches, verdict_changes, verify_exercise,
+};
 
+use crate::load::Busy;
 use crate::output::{fresh_seed, paint};
 use crate::{FAILED, PASSED};
 
@@ -27,11 +32,23 @@ pub(crate) struct Args {
     rounds: u64,
     #[command(flatten)]
     jobs: crate::output::Jobs,
+    /// Then run the first round again `--load-rounds` times with every core
+    /// kept busy and random delays around the tests' writes; a test whose
+    /// verdict changes on any program (solution, correct or known-wrong
+    /// variant) is named, and verify fails.
+    #[arg(long)]
+    under_load: bool,
+    /// How many rounds `--under-load` runs.
+    #[arg(long, default_value_t = 2, requires = "under_load")]
+    load_rounds: u64,
     /// Verify one track only: `rust` or a track folder such as `python`
     /// (default: every track).
     #[arg(long, value_name = "NAME")]
     track: Option<String>,
 }
+
+/// The longest random delay before and after each write of a test under load.
+const WRITE_JITTER: std::time::Duration = std::time::Duration::from_millis(5);
 
 /// The tracks `verify` proves when none is named.
 const TRACKS: [&str; 2] = ["rust", "python"];
@@ -42,7 +59,8 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     let seed = args.seed.unwrap_or_else(fresh_seed);
     let mut opts = RunOptions::new(seed);
     // Known-wrong variants mostly make tests wait out their timeouts, which
-    // costs no CPU: run more of them at once than there are cores.
+    // costs no CPU and no fairness (deadlines are on the fair clock): run
+    // more of them at once than there are cores.
     opts.jobs = args.jobs.tests();
     let paint = paint();
     let tracks: Vec<&str> = match &args.track {
@@ -87,6 +105,16 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
                         .map(|p| format!("seed {} ({name}): {p}", opts.seed)),
                 );
                 rounds.push(verdict);
+            }
+            if args.under_load {
+                let verify = |opts: &RunOptions| verify_round(opts, &exercise);
+                problems.extend(under_load(
+                    &exercise.id,
+                    verify,
+                    &opts,
+                    seed,
+                    args.load_rounds,
+                )?);
             }
             let untranslated = grader::grading::untranslated(&course, &exercise);
             report_rounds(&rounds, &untranslated, paint, &mut problems);
@@ -212,6 +240,40 @@ fn report_rounds(
     );
 }
 
+/// Runs an exercise once idle with `seed`, then `rounds` times with every
+/// core busy and jittered writes; returns every verdict that changed.
+fn under_load(
+    id: &str,
+    verify: impl Fn(&RunOptions) -> anyhow::Result<ExerciseVerdict>,
+    opts: &RunOptions,
+    seed: u64,
+    rounds: u64,
+) -> anyhow::Result<Vec<String>> {
+    let mut opts = opts.clone();
+    opts.seed = seed;
+    let idle = verify(&opts).with_context(|| format!("cannot verify `{id}`"))?;
+    let mut changes = Vec::new();
+    for round in 1..=rounds.max(1) {
+        let started = std::time::Instant::now();
+        let busy = Busy::every_core();
+        opts.write_jitter = WRITE_JITTER;
+        let loaded = verify(&opts).with_context(|| format!("cannot verify `{id}` under load"))?;
+        drop(busy);
+        let found = verdict_changes(&idle, &loaded);
+        println!(
+            "{id}: under load, round {round}: {} verdict(s) changed ({:.0}s)",
+            found.len(),
+            started.elapsed().as_secs_f64()
+        );
+        changes.extend(
+            found
+                .into_iter()
+                .map(|c| format!("under load, seed {seed}: {c}")),
+        );
+    }
+    Ok(changes)
+}
+
 fn print_verdict(verdict: &ExerciseVerdict, paint: grader::report::Paint) {
     let count = |r: &grader::grading::ExerciseReport, pass: bool| {
         r.results
@@ -241,6 +303,16 @@ fn print_verdict(verdict: &ExerciseVerdict, paint: grader::report::Paint) {
         mark(stub_ok),
         count(&verdict.stub, false)
     );
+    for (variant, report) in &verdict.correct {
+        let passed = count(report, true);
+        let ok = passed == total && report.not_built.is_none();
+        let what = variant.description.lines().next().unwrap_or_default();
+        println!(
+            "  {} correct variant {} ({what}) passes {passed}/{total} tests",
+            mark(ok),
+            variant.name
+        );
+    }
     for (variant, report) in &verdict.variants {
         let caught = ExerciseVerdict::caught_by(report);
         let ok = !caught.is_empty() && report.not_built.is_none();

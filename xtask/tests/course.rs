@@ -2,17 +2,16 @@
 //! late, extended and overridden git submissions, grading at the deadline,
 //! an LMS export, and a class graded twice with one hidden test changed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+#[allow(dead_code, reason = "each test file uses a part of it")]
+#[path = "support/course_data.rs"]
+mod course_data;
+
+use course_data::{CourseData, number, root};
 
 /// Runs `xtask grade ARGS` with its own build directory under `tmp`; must succeed.
 fn grade(tmp: &Path, args: &[&str]) -> String {
@@ -170,10 +169,17 @@ fn late_extended_overridden_and_at_deadline() {
     );
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
     let header = csv.lines().next().unwrap();
+    let data = CourseData::open();
     assert_eq!(
-        header, "submission,concepts,tcp-server,reconnect-server,file-seek,total,max",
+        header,
+        data.csv_header(),
         "SPEC §5's columns, whatever the policy"
     );
+    // What tcp-server is worth, from its test files; 3 started days late at
+    // 10% a day costs 30% of it.
+    let full = number(data.max("tcp-server"));
+    let late = number(data.max("tcp-server") * 0.7);
+    let penalty = number(data.max("tcp-server") * 0.3);
     let status = std::fs::read_to_string(out.join("status.csv")).expect("status.csv");
     assert_eq!(
         status.lines().next(),
@@ -182,24 +188,28 @@ fn late_extended_overridden_and_at_deadline() {
     );
     let overridden = tcp_row(&status, "overridden");
     assert_eq!(overridden[3], "tcp-server", "{status}");
-    // tcp-server is worth 39: 3 started days late at 10% a day costs 30%.
-    assert_eq!(tcp_row(&csv, "late")[2], "27.3", "{csv}");
-    assert_eq!(tcp_row(&csv, "extended")[2], "39", "{csv}");
-    assert_eq!(tcp_row(&csv, "ontime")[2], "39", "{csv}");
+    assert_eq!(tcp_row(&csv, "late")[2], late, "{csv}");
+    assert_eq!(tcp_row(&csv, "extended")[2], full, "{csv}");
+    assert_eq!(tcp_row(&csv, "ontime")[2], full, "{csv}");
     assert_eq!(
         tcp_row(&csv, "pushed")[2],
-        "39",
+        full,
         "the trusted time wins: {csv}"
     );
     let over = tcp_row(&csv, "overridden");
     assert_eq!(over[2], "30", "{csv}");
-    assert!(stdout.contains("late: raw 39, penalty 11.7"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("late: raw {full}, penalty {penalty}")),
+        "{stdout}"
+    );
     // The student's results.json has the final score and explains it.
     let results = read_json(&out.join("late/results.json"));
-    assert_eq!(results["score"], 27.3);
+    assert_eq!(number(results["score"].as_f64().unwrap()), late);
     let output = results["output"].as_str().unwrap();
     assert!(
-        output.contains("late penalty: 30% of the raw score, 11.7 point(s)"),
+        output.contains(&format!(
+            "late penalty: 30% of the raw score, {penalty} point(s)"
+        )),
         "{output}"
     );
     assert!(
@@ -229,7 +239,10 @@ fn late_extended_overridden_and_at_deadline() {
         moodle.starts_with("First name,Last name,ID number,Email address,netlab\n"),
         "{moodle}"
     );
-    assert!(moodle.contains("L,Ate,,late@u.edu,27.3\n"), "{moodle}");
+    assert!(
+        moodle.contains(&format!("L,Ate,,late@u.edu,{late}\n")),
+        "{moodle}"
+    );
 
     // At the deadline: the late students' last commit before it is the stub;
     // the extended one's deadline is 3 days later, so the solution counts.
@@ -250,8 +263,8 @@ fn late_extended_overridden_and_at_deadline() {
     );
     let csv = std::fs::read_to_string(at.join("grades.csv")).expect("grades.csv");
     assert_eq!(tcp_row(&csv, "late")[2], "0", "{csv}");
-    assert_eq!(tcp_row(&csv, "extended")[2], "39", "{csv}");
-    assert_eq!(tcp_row(&csv, "ontime")[2], "39", "{csv}");
+    assert_eq!(tcp_row(&csv, "extended")[2], full, "{csv}");
+    assert_eq!(tcp_row(&csv, "ontime")[2], full, "{csv}");
     assert_eq!(
         tcp_row(&csv, "overridden")[2],
         "30",
@@ -266,8 +279,11 @@ fn late_extended_overridden_and_at_deadline() {
         stdout.contains("Changes since the earlier run: 3 student(s) changed"),
         "{stdout}"
     );
-    assert!(stdout.contains("  late: 27.3 → 0"), "{stdout}");
-    assert!(stdout.contains("  pushed: 39 → 0"), "{stdout}");
+    assert!(stdout.contains(&format!("  late: {late} → 0")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("  pushed: {full} → 0")),
+        "{stdout}"
+    );
     assert!(stdout.contains("  overridden: 30 → 30"), "{stdout}");
     let changes = &stdout[stdout.find("Changes since").unwrap()..];
     assert!(

@@ -191,22 +191,33 @@ impl Course {
 
     /// The known-wrong variants' patch files, sorted by name.
     pub fn variants(&self, exercise: &Exercise) -> Result<Vec<PathBuf>, CourseError> {
-        let dir = self.variants_dir.join(&exercise.folder);
-        if !dir.is_dir() {
-            return Ok(Vec::new());
-        }
-        let entries = std::fs::read_dir(&dir).map_err(|source| CourseError::Read {
-            path: dir.clone(),
-            source,
-        })?;
-        let mut patches: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "patch"))
-            .collect();
-        patches.sort();
-        Ok(patches)
+        patches_in(&self.variants_dir.join(&exercise.folder))
     }
+
+    /// The correct variants' patch files (`grader/variants/<folder>/correct/`),
+    /// sorted by name: solutions written another way (slower, threaded, ...)
+    /// that, like the reference, must pass every test in every round.
+    pub fn correct_variants(&self, exercise: &Exercise) -> Result<Vec<PathBuf>, CourseError> {
+        patches_in(&self.variants_dir.join(&exercise.folder).join("correct"))
+    }
+}
+
+/// The `*.patch` files directly in `dir`, sorted; none when it does not exist.
+fn patches_in(dir: &Path) -> Result<Vec<PathBuf>, CourseError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| CourseError::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut patches: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "patch"))
+        .collect();
+    patches.sort();
+    Ok(patches)
 }
 
 /// Reads `package.name` from a manifest.

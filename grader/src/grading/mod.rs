@@ -422,6 +422,7 @@ fn not_built(
         notes: Vec::new(),
         seed: opts.seed,
         elapsed: std::time::Duration::ZERO,
+        deadline_share: 0.0,
         packets: None,
     }
 }

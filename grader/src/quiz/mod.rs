@@ -151,6 +151,7 @@ fn result(
         notes: Vec::new(),
         seed,
         elapsed,
+        deadline_share: 0.0,
         packets: None,
     }
 }

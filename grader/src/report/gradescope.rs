@@ -186,6 +186,7 @@ pub fn exercises_from_json(
             notes: Vec::new(),
             seed,
             elapsed: std::time::Duration::ZERO,
+            deadline_share: 0.0,
             packets: None,
         });
     }

@@ -36,6 +36,7 @@ pub(crate) fn result(name: &str, points: f64, outcome: TestOutcome) -> TestResul
         notes: Vec::new(),
         seed: 7,
         elapsed: Duration::from_millis(5),
+        deadline_share: 0.0,
         packets: None,
     }
 }

@@ -4,12 +4,14 @@
 //! directory, finds its port from the `listening on ADDR` line, plays the
 //! steps, and kills the whole group at the end, whatever happened.
 
+mod clock;
 mod conn;
 mod exec;
 mod files;
 mod messages;
 pub mod packets;
 mod program;
+mod settle;
 mod talk_messages;
 mod transcript;
 mod unix;
@@ -33,10 +35,20 @@ pub struct RunOptions {
     pub seed: u64,
     /// Multiplies every timeout and budget, for slow or loaded machines.
     pub time_scale: f64,
-    /// How many tests run at once.
+    /// How many tests (each one program) run at once; by default one per
+    /// core ([`default_jobs`]), so that no program waits for a core.
     pub jobs: usize,
     /// The language of texts a student reads (test descriptions, hints, quiz feedback).
     pub lang: crate::lang::Lang,
+    /// The longest random delay before and after each write of a test (zero:
+    /// none), drawn apart from the test's data: `verify --under-load` shakes
+    /// scheduling with it to prove that verdicts do not depend on timing.
+    pub write_jitter: Duration,
+    /// Whether deadlines are on the fair clock of `runner::clock` (the
+    /// default), which counts the time the machine could give the program.
+    /// Off, they follow the wall clock, as tests of the budget's
+    /// enforcement itself need.
+    pub fair_clock: bool,
     /// Keep the packet ladders of passing tests too (a failing test's are always kept).
     pub packets: bool,
     /// Keep the captured frames, for `.pcap` files.
@@ -52,12 +64,14 @@ impl RunOptions {
             .and_then(|v| v.parse::<f64>().ok())
             .filter(|v| v.is_finite() && *v > 0.0)
             .unwrap_or(1.0);
-        let jobs = thread::available_parallelism().map_or(2, |n| n.get());
+        let jobs = default_jobs();
         RunOptions {
             seed,
             time_scale,
             jobs,
             lang: crate::lang::Lang::default(),
+            write_jitter: Duration::ZERO,
+            fair_clock: true,
             packets: false,
             keep_frames: false,
         }
@@ -92,9 +106,33 @@ pub struct Job<'a> {
     pub programs: &'a Programs,
 }
 
+/// How many programs run at once unless told otherwise: one per core.
+pub fn default_jobs() -> usize {
+    thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Tests running now in this process, and the most there have been at once.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most tests (each one program) this process has run at once since it
+/// started or since [`reset_programs_at_once`].
+pub fn programs_at_once() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Starts counting [`programs_at_once`] afresh.
+pub fn reset_programs_at_once() {
+    PEAK.store(RUNNING.load(Ordering::Relaxed), Ordering::Relaxed);
+}
+
 /// Runs one test now, on this thread.
 pub fn run_test(job: Job<'_>, opts: &RunOptions) -> TestResult {
-    exec::run_test(job.exercise, job.test, job.programs, opts)
+    let now = RUNNING.fetch_add(1, Ordering::Relaxed) + 1;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+    let result = exec::run_test(job.exercise, job.test, job.programs, opts);
+    RUNNING.fetch_sub(1, Ordering::Relaxed);
+    result
 }
 
 /// Runs `jobs` on `opts.jobs` threads; `on_done` hears of each result as it

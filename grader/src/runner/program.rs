@@ -267,19 +267,18 @@ impl Program {
         }
     }
 
-    /// The TCP sockets listening where the program lives: its own namespace
-    /// when jailed, else the machine's (as the program's `/proc` entry shows it).
+    /// The socket tables of the namespace the program lives in: its own
+    /// when jailed, else the grader's (which it shares).
+    pub(crate) fn socket_tables(&self) -> crate::sandbox::SocketTables {
+        match self.net() {
+            Some(net) => net.tables(),
+            None => crate::sandbox::SocketTables::own(),
+        }
+    }
+
+    /// The TCP sockets listening where the program lives.
     pub(crate) fn listeners(&self) -> io::Result<Vec<SocketAddr>> {
-        if let Some(net) = self.net() {
-            return net.listeners();
-        }
-        let mut found = Vec::new();
-        for table in ["tcp", "tcp6"] {
-            if let Ok(text) = std::fs::read_to_string(format!("/proc/{}/net/{table}", self.pid)) {
-                found.extend(crate::sandbox::listening_in(&text));
-            }
-        }
-        Ok(found)
+        Ok(self.socket_tables().listeners())
     }
 
     /// Sends a signal to the program (the leader only, as `kill PID` would).

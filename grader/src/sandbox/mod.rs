@@ -38,11 +38,13 @@ mod netns;
 mod protections;
 #[cfg(target_os = "linux")]
 mod seccomp;
+mod sockets;
 mod sys;
 
 pub use build::{BuildGuard, confined_cargo, output_within, toolchain_version};
-pub use netns::{NetNs, is_served, listening_in};
+pub use netns::{NetNs, is_served};
 pub use protections::{Protections, protections, settle_grader_state};
+pub use sockets::{SocketRow, SocketTables, rows_in};
 
 /// Whether runs and builds get namespaces of their own here (bubblewrap,
 /// as root).

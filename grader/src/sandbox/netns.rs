@@ -1,20 +1,24 @@
 //! A run's own network namespace, as the grader reaches into it: sockets made
 //! inside it (a socket keeps the namespace it was created in, so the test's
-//! connections and listeners live beside the program's), and the list of
-//! sockets listening there, which is how readiness is verified rather than
+//! connections and listeners live beside the program's), and its socket
+//! tables ([`SocketTables`]), which is how readiness is verified rather than
 //! taken on the program's word.
 
 use std::fs::File;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
 use socket2::{Domain, Protocol, Socket, Type};
+
+use super::sockets::SocketTables;
 
 /// A handle on one network namespace (an open `/proc/<pid>/ns/net`).
 #[derive(Debug)]
 pub struct NetNs {
     ns: File,
+    /// A process living in the namespace for as long as the run does.
+    pid: i32,
 }
 
 impl NetNs {
@@ -22,7 +26,13 @@ impl NetNs {
     pub(crate) fn of_process(pid: i32) -> io::Result<NetNs> {
         Ok(NetNs {
             ns: File::open(format!("/proc/{pid}/ns/net"))?,
+            pid,
         })
+    }
+
+    /// The namespace's socket tables, as its process shows them.
+    pub fn tables(&self) -> SocketTables {
+        SocketTables::of_process(self.pid)
     }
 
     /// Runs `work` on a short-lived thread that has entered the namespace
@@ -76,20 +86,6 @@ impl NetNs {
     pub(crate) fn packet_socket(&self) -> io::Result<Socket> {
         Err(io::Error::from(io::ErrorKind::Unsupported))
     }
-
-    /// Every TCP socket listening in the namespace now.
-    pub fn listeners(&self) -> io::Result<Vec<SocketAddr>> {
-        self.inside(|| {
-            let mut found = Vec::new();
-            for name in ["tcp", "tcp6"] {
-                // A kernel without IPv6 has no `tcp6`.
-                if let Ok(text) = std::fs::read_to_string(format!("/proc/thread-self/net/{name}")) {
-                    found.extend(listening_in(&text));
-                }
-            }
-            Ok(found)
-        })
-    }
 }
 
 /// Moves the calling thread into the network namespace `ns`.
@@ -115,67 +111,9 @@ pub fn is_served(claimed: SocketAddr, listeners: &[SocketAddr]) -> bool {
     })
 }
 
-/// The listening sockets (state `0A`) of a `/proc/net/tcp` or `tcp6` table.
-pub fn listening_in(table: &str) -> Vec<SocketAddr> {
-    table
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut fields = line.split_whitespace();
-            let local = fields.nth(1)?;
-            let state = fields.nth(1)?;
-            (state == "0A").then(|| parse_hex_addr(local)).flatten()
-        })
-        .collect()
-}
-
-/// `0100007F:1F90` (IPv4) or 32 hex digits (IPv6) and a port, as the kernel
-/// writes them: each 32-bit word in host byte order.
-fn parse_hex_addr(text: &str) -> Option<SocketAddr> {
-    let (ip, port) = text.split_once(':')?;
-    let port = u16::from_str_radix(port, 16).ok()?;
-    let words: Vec<u32> = (0..ip.len() / 8)
-        .map(|i| u32::from_str_radix(ip.get(i * 8..i * 8 + 8)?, 16).ok())
-        .collect::<Option<_>>()?;
-    let ip = match words.as_slice() {
-        [one] => IpAddr::V4(Ipv4Addr::from(one.to_ne_bytes())),
-        [a, b, c, d] => {
-            let mut bytes = [0u8; 16];
-            for (i, word) in [a, b, c, d].into_iter().enumerate() {
-                bytes[i * 4..i * 4 + 4].copy_from_slice(&word.to_ne_bytes());
-            }
-            IpAddr::V6(Ipv6Addr::from(bytes))
-        }
-        _ => return None,
-    };
-    Some(SocketAddr::new(ip, port))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const TCP: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
-   1: 00000000:22B8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1 0 100 0 0 10 0
-   2: 0100007F:1F90 0100007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 3 1 0 100 0 0 10 0
-";
-    const TCP6: &str = "  sl  local_address                         remote_address                        st
-   0: 00000000000000000000000001000000:22B3 00000000000000000000000000000000:0000 0A 00000000:00000000
-";
-
-    #[test]
-    fn listening_sockets_are_read_from_the_kernels_tables() {
-        let v4 = listening_in(TCP);
-        assert_eq!(
-            v4,
-            vec![
-                "127.0.0.1:8080".parse().unwrap(),
-                "0.0.0.0:8888".parse().unwrap()
-            ]
-        );
-        assert_eq!(listening_in(TCP6), vec!["[::1]:8883".parse().unwrap()]);
-    }
 
     #[test]
     fn a_claim_is_served_by_its_own_address_or_a_wildcard_of_the_port() {

@@ -17,7 +17,8 @@ pub struct RandomLines {
     /// `"text"` (printable ASCII, the default) or `"binary"` (any byte but `\n`).
     #[serde(default)]
     pub bytes: Alphabet,
-    /// Send all the lines in one write instead of one write each.
+    /// Send all the lines in one write, so they reach the program in one
+    /// read, instead of one write each (each read apart).
     #[serde(default)]
     pub one_write: bool,
 }

@@ -157,6 +157,19 @@ pub struct RawTest {
 }
 
 /// One step: exactly one action key, plus the modifiers that action allows.
+///
+/// How bytes arrive is part of a test: before each write, `close`,
+/// `shutdown` or `reset` on a connection, the test waits (within the step's
+/// timeout) until the program has read every byte sent on it before. So the
+/// bytes of one write arrive together and two writes never share a `read`:
+/// several messages in one `send` (or `one-write = true`) reach the program
+/// in one read, `split` pieces in separate reads, every time. A test not
+/// about framing sends one message per write and reads its reply; a test
+/// about framing writes the bytes the way it needs them.
+///
+/// Every timeout and budget is measured on the run's fair clock (see the
+/// runner's `clock` module): the time the program could have had, not the
+/// wall clock, so a loaded machine does not fail a correct program.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RawStep {
@@ -175,9 +188,12 @@ pub struct RawStep {
     /// With `send`, `send-line` or `send-hex`: repeat the payload (before a
     /// `send-line`'s `\n`) this many times.
     pub repeat: Option<usize>,
-    /// With a send: write it in pieces of this many bytes ...
+    /// With a send: write it in pieces of this many bytes, each once the
+    /// program has read the one before, so that no `read` of the program
+    /// holds two pieces (`split = 1`: one byte per read).
     pub split: Option<usize>,
-    /// ... with this pause between the pieces, so they arrive in separate reads.
+    /// With `split`: wait this long more between the pieces (by default no
+    /// more than it takes the program to read each piece).
     #[serde(default, with = "humantime_serde")]
     pub pause: Option<Duration>,
     /// Expect this exact line (its `\n` not written here) from the peer. It

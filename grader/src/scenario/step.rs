@@ -82,6 +82,40 @@ pub enum StepKind {
     ExpectIdle { idle_for: Duration },
 }
 
+impl StepKind {
+    /// Whether the step waits for the program under its timeout (rather than
+    /// on purpose, as `sleep` and `expect-silence` do, or not at all).
+    pub fn waits_for_the_program(&self) -> bool {
+        match self {
+            StepKind::Connect { .. }
+            | StepKind::Accept { .. }
+            | StepKind::Send { .. }
+            | StepKind::SendRandom { .. }
+            | StepKind::ExpectLine { .. }
+            | StepKind::ExpectReplies { .. }
+            | StepKind::ExpectClosed { .. }
+            | StepKind::ExpectExit { .. }
+            | StepKind::ExpectEnded
+            | StepKind::ExpectStdout { .. }
+            | StepKind::ExpectFile { .. }
+            | StepKind::ExpectStderrLines { .. }
+            | StepKind::ExpectStderrPrefix { .. }
+            | StepKind::Close { .. }
+            | StepKind::Shutdown { .. }
+            | StepKind::Reset { .. }
+            | StepKind::Ask { .. }
+            | StepKind::ExpectMessage { .. }
+            | StepKind::ExpectEnd { .. } => true,
+            StepKind::ExpectSilence { .. }
+            | StepKind::Drain { .. }
+            | StepKind::ExpectIdle { .. }
+            | StepKind::ExpectRunning
+            | StepKind::Signal { .. }
+            | StepKind::Sleep { .. } => false,
+        }
+    }
+}
+
 /// Signals a step may send.
 pub(crate) const SIGNALS: [&str; 4] = ["TERM", "INT", "HUP", "KILL"];
 

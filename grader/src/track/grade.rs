@@ -211,6 +211,8 @@ pub fn verify_exercise(
         exercise: exercise.exercise.clone(),
         solution,
         stub,
+        // The Python track has no correct variants (yet).
+        correct: Vec::new(),
         variants,
     })
 }
@@ -276,6 +278,7 @@ fn unrunnable(
             notes: Vec::new(),
             seed: opts.run.seed,
             elapsed: Duration::ZERO,
+            deadline_share: 0.0,
             packets: None,
         })
         .collect();

@@ -105,8 +105,6 @@ pub(crate) struct Args {
     port: Option<u16>,
 }
 
-use crate::output::TESTS_PER_JOB as TEST_SLOTS_PER_JOB;
-
 /// The variable that points `grade` at hidden tests kept elsewhere.
 const HIDDEN_DIR_VAR: &str = "NETLAB_HIDDEN_DIR";
 
@@ -142,7 +140,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let jobs = args.jobs.get();
     let mut opts = RunOptions::new(seed);
     opts.lang = lang;
-    opts.jobs = jobs * TEST_SLOTS_PER_JOB;
+    opts.jobs = jobs;
     opts.keep_frames = args.pcap.is_some();
     if args.track != "rust" {
         let name = args.track.clone();
@@ -202,7 +200,7 @@ pub(crate) fn grade_submissions(
         run: opts.clone(),
         suite: Suite::All,
         workers: jobs,
-        slots: jobs * TEST_SLOTS_PER_JOB,
+        slots: jobs,
         work,
         build,
         limits: grader::ingest::Limits::default(),
@@ -245,6 +243,7 @@ fn finish(
     }
     reporters.push(Box::new(reporters::Terminal {
         details,
+        jobs: args.jobs.get(),
         views: views.text(),
         lang,
         paint,

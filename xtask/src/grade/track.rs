@@ -14,7 +14,7 @@ use grader::track::grade::{TrackRun, grade_class, grade_command, grade_folder};
 use super::command::{absolute_paths, shell_command};
 use super::course_run::CourseRun;
 use super::progress::Progress;
-use super::{Args, TEST_SLOTS_PER_JOB, finish, submissions};
+use super::{Args, finish, submissions};
 
 /// Grades with the track named by `--track`; exit 0 whatever the scores.
 pub(super) fn run(
@@ -61,21 +61,16 @@ pub(super) fn run(
         };
         if found.len() == 1 {
             let one = &found[0];
-            let slots = Slots::new(jobs * TEST_SLOTS_PER_JOB);
+            let slots = Slots::new(jobs);
             vec![
                 grade_folder(&track, &one.name, &one.dir, &run, &slots)
                     .with_context(|| format!("cannot grade `{}`", one.dir.display()))?,
             ]
         } else {
             let progress = Progress::new(found.len());
-            let graded = grade_class(
-                &track,
-                &found,
-                &run,
-                jobs,
-                jobs * TEST_SLOTS_PER_JOB,
-                &|event| progress.on_event(event),
-            );
+            let graded = grade_class(&track, &found, &run, jobs, jobs, &|event| {
+                progress.on_event(event)
+            });
             progress.finish();
             graded.context("cannot grade the submissions")?
         }

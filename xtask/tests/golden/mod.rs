@@ -127,7 +127,7 @@ fn normalize(name: &str, text: &str, out: &Path) -> String {
 }
 
 /// The terminal's output: progress lines come in the order submissions
-/// finish, which varies, so they are left out.
+/// finish and the load line measures this run, so both are left out.
 fn normalize_stdout(stdout: &str, out: &Path) -> String {
     let text = stdout.replace(&*out.to_string_lossy(), "<out>");
     let kept: String = text
@@ -135,6 +135,8 @@ fn normalize_stdout(stdout: &str, out: &Path) -> String {
         .filter(|line| {
             !(line.starts_with('[') && line.contains("] ") && line.contains(" points ("))
         })
+        // The load line measures this run's programs against their deadlines.
+        .filter(|line| !line.starts_with("load: "))
         .map(|line| format!("{line}\n"))
         .collect();
     normalize_text(&kept)

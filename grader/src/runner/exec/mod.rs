@@ -1,7 +1,9 @@
 //! Running one test: start the program, play its steps, end it, keep the evidence.
 //!
 //! The steps themselves live in [`net`] (connections) and [`process`] (the
-//! program's exit, output and files); this module owns a test's life.
+//! program's exit, output and files); this module owns a test's life and its
+//! clock: every step's deadline and the test's budget are points on the
+//! run's fair clock (see [`super::clock`]), not on the wall clock.
 
 mod net;
 mod process;
@@ -12,11 +14,12 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use super::RunOptions;
+use super::clock::{Deadline, FairWait, RunClock, TICK, Until};
 use super::conn::Conn;
 use super::files;
 use super::messages as say;
 use super::packets::{self, Capture, Packets};
-use super::program::{Program, Programs, READY_PREFIX, describe_exit_in};
+use super::program::{Program, Programs, READY_PREFIX, State, describe_exit_in};
 use super::transcript::Transcript;
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::sandbox::{Confinement, Room};
@@ -66,7 +69,12 @@ struct Run<'a> {
     server: Option<std::net::SocketAddr>,
     conns: HashMap<String, Conn>,
     rng: fastrand::Rng,
-    deadline: Instant,
+    /// The run's fair clock.
+    clock: RunClock,
+    /// The test's budget on it.
+    budget: Until,
+    /// The largest share of its deadline a step has used (1.0: all of it).
+    deadline_share: f64,
     /// The program's working directory, once the test has started.
     dir: Option<std::path::PathBuf>,
     /// When the test started.
@@ -84,6 +92,8 @@ pub(crate) fn run_test(
 ) -> TestResult {
     let started = Instant::now();
     let seed = opts.test_seed(&test.name);
+    let clock = RunClock::start(opts.fair_clock);
+    let budget = clock.after(opts.scale(test.budget), None);
     let mut run = Run {
         test,
         opts,
@@ -93,7 +103,9 @@ pub(crate) fn run_test(
         server: None,
         conns: HashMap::new(),
         rng: fastrand::Rng::with_seed(seed),
-        deadline: started + opts.scale(test.budget),
+        clock,
+        budget,
+        deadline_share: 0.0,
         dir: None,
         started,
         capture: None,
@@ -134,6 +146,7 @@ pub(crate) fn run_test(
         notes,
         seed: opts.seed,
         elapsed: started.elapsed(),
+        deadline_share: run.deadline_share,
         packets,
     }
 }
@@ -187,9 +200,103 @@ impl Run<'_> {
         ))
     }
 
+    /// The program's CPU time so far, where the platform tells.
+    fn cpu(&self) -> Option<Duration> {
+        self.program.as_ref().and_then(Program::cpu_time)
+    }
+
+    /// The earlier of `timeout` of fair time from now and the test's budget.
+    fn deadline_after(&self, timeout: Duration) -> Until {
+        self.clock
+            .after(self.opts.scale(timeout), self.cpu())
+            .min(self.budget)
+    }
+
+    /// The wall-clock instant `until` falls on if the fair clock keeps the
+    /// pace it has now (for waits that take an `Instant`).
+    fn wall_deadline(&self, until: Until) -> Instant {
+        Instant::now() + self.clock.left(until, self.cpu()).unwrap_or_default()
+    }
+
+    /// The test's budget as a wall-clock instant (see [`Run::wall_deadline`]).
+    fn budget_instant(&self) -> Instant {
+        self.wall_deadline(self.budget)
+    }
+
     /// The earlier of the step's own deadline and the test's budget.
-    fn step_deadline(&self, step: &Step) -> Instant {
-        (Instant::now() + self.opts.scale(step.timeout)).min(self.deadline)
+    fn step_deadline(&self, step: &Step) -> Until {
+        self.deadline_after(step.timeout)
+    }
+
+    /// Calls `f` with connection `name` and `until` as a deadline on the
+    /// run's fair clock.
+    fn with_conn<T>(
+        &mut self,
+        name: &str,
+        until: Until,
+        f: impl FnOnce(&mut Conn, &dyn Deadline) -> T,
+    ) -> T {
+        let program = self.program.as_ref();
+        let cpu = move || program.and_then(Program::cpu_time);
+        let wait = FairWait {
+            clock: &self.clock,
+            cpu: &cpu,
+            until,
+        };
+        let conn = self
+            .conns
+            .get_mut(name)
+            .expect("connection names are checked at load time");
+        f(conn, &wait)
+    }
+
+    /// Calls `f` with `until` as a deadline on the run's fair clock.
+    fn with_wait<T>(&self, until: Until, f: impl FnOnce(&dyn Deadline) -> T) -> T {
+        let cpu = || self.cpu();
+        f(&FairWait {
+            clock: &self.clock,
+            cpu: &cpu,
+            until,
+        })
+    }
+
+    /// A new connection, with the run's write delays when they are asked
+    /// for, reading the socket tables of the namespace it lives in.
+    fn new_conn(&mut self, stream: std::net::TcpStream) -> Result<Conn, Stop> {
+        let tables = self
+            .program
+            .as_ref()
+            .map_or_else(crate::sandbox::SocketTables::own, Program::socket_tables);
+        let mut conn = Conn::new(stream, tables).map_err(|e| Stop::Grader(e.to_string()))?;
+        conn.jitter(self.opts.write_jitter, self.rng.u64(..));
+        Ok(conn)
+    }
+
+    /// Waits until `done` holds for the program, or `until` passes on the
+    /// fair clock; returns whether it held.
+    fn wait_program(
+        &mut self,
+        until: Until,
+        mut done: impl FnMut(&State, &Program) -> bool,
+    ) -> bool {
+        loop {
+            let cpu = self.cpu();
+            let left = self.clock.left(until, cpu);
+            let program = self.program.as_mut().expect("the program starts first");
+            let Some(left) = left else {
+                return program.wait_until(Instant::now(), &mut done);
+            };
+            if program.wait_until(Instant::now() + left.min(TICK), &mut done) {
+                return true;
+            }
+        }
+    }
+
+    /// Sleeps until `until` on the fair clock.
+    fn wait_out(&mut self, until: Until) {
+        while let Some(left) = self.clock.left(until, self.cpu()) {
+            std::thread::sleep(left.min(TICK));
+        }
     }
 
     fn start(&mut self, programs: &Programs, dir: &std::path::Path) -> Result<(), Stop> {
@@ -280,20 +387,24 @@ impl Run<'_> {
         if !self.test.wait_listening {
             return Ok(());
         }
-        let wait = self.opts.scale(
-            self.test
-                .steps
-                .first()
-                .map_or(Duration::from_secs(3), |s| s.timeout),
-        );
-        let deadline = (Instant::now() + wait).min(self.deadline);
-        program.wait_until(deadline, |state, _| {
+        let timeout = self
+            .test
+            .steps
+            .first()
+            .map_or(Duration::from_secs(3), |s| s.timeout);
+        let wait = self.opts.scale(timeout);
+        let deadline = self.deadline_after(timeout);
+        let since = self.clock.now(self.cpu());
+        self.wait_program(deadline, |state, _| {
             state.listening.is_some() || state.exit.is_some()
         });
+        self.note_share(since, timeout);
+        let budget = self.budget_instant();
+        let program = self.program.as_mut().expect("just started");
         if program.state.listening.is_none() && program.state.exit.is_some() {
             // The exit can be seen before the last lines it printed: read
             // stdout to its end (briefly: a leftover child may hold it open).
-            let drained = (Instant::now() + self.opts.scale(EXIT_SHOWS_WITHIN)).min(self.deadline);
+            let drained = (Instant::now() + self.opts.scale(EXIT_SHOWS_WITHIN)).min(budget);
             program.wait_until(drained, |state, p| {
                 state.listening.is_some() || p.stdout().closed
             });
@@ -301,14 +412,16 @@ impl Run<'_> {
         if let Some(addr) = program.state.listening {
             self.transcript.event(None, format!("{READY_PREFIX}{addr}"));
             let lang = self.opts.lang;
-            return verify_listening(program, addr, deadline, lang).map_err(|message| {
-                // Say so whenever the program had ended meanwhile.
-                let ended = program.state.exit.as_ref();
-                let note = ended
-                    .map(|s| say::had_ended_note(lang, &describe_exit_in(s, lang)))
-                    .unwrap_or_default();
-                Failure::new(None, format!("{message}{note}")).into()
-            });
+            return verify_listening(program, addr, &self.clock, deadline, lang).map_err(
+                |message| {
+                    // Say so whenever the program had ended meanwhile.
+                    let ended = program.state.exit.as_ref();
+                    let note = ended
+                        .map(|s| say::had_ended_note(lang, &describe_exit_in(s, lang)))
+                        .unwrap_or_default();
+                    Failure::new(None, format!("{message}{note}")).into()
+                },
+            );
         }
         let lang = self.opts.lang;
         let message = match (&program.state.exit, &program.state.bad_listening) {
@@ -323,16 +436,28 @@ impl Run<'_> {
         for (index, step) in self.test.steps.iter().enumerate() {
             let number = index + 1;
             self.transcript.at_step(number);
-            if Instant::now() >= self.deadline {
+            if self.clock.left(self.budget, self.cpu()).is_none() {
                 return Err(Failure::new(
                     Some(number),
                     say::out_of_budget(self.opts.lang, self.opts.scale(self.test.budget)),
                 )
                 .into());
             }
-            self.step(number, step)?;
+            let since = self.clock.now(self.cpu());
+            let result = self.step(number, step);
+            if step.kind.waits_for_the_program() {
+                self.note_share(since, step.timeout);
+            }
+            result?;
         }
         Ok(())
+    }
+
+    /// Records the share of `timeout` used since `since` on the fair clock.
+    fn note_share(&mut self, since: Duration, timeout: Duration) {
+        let used = self.clock.now(self.cpu()).saturating_sub(since);
+        let share = used.as_secs_f64() / self.opts.scale(timeout).as_secs_f64().max(1e-9);
+        self.deadline_share = self.deadline_share.max(share.min(1.0));
     }
 
     fn program(&mut self) -> &mut Program {
@@ -366,9 +491,9 @@ impl Run<'_> {
             StepKind::ExpectSilence { conn, quiet_for } => {
                 self.expect_silence(number, conn, *quiet_for)
             }
-            StepKind::Close { conn } => self.close(conn),
-            StepKind::Shutdown { conn } => self.shutdown(number, conn),
-            StepKind::Reset { conn } => self.reset(conn),
+            StepKind::Close { conn } => self.close(conn, deadline),
+            StepKind::Shutdown { conn } => self.shutdown(number, conn, deadline),
+            StepKind::Reset { conn } => self.reset(conn, deadline),
             StepKind::ExpectExit { status } => self.expect_exit(number, *status, step, deadline),
             StepKind::ExpectRunning => self.expect_running(number),
             StepKind::ExpectEnded => self.expect_ended(number, step, deadline),
@@ -382,14 +507,21 @@ impl Run<'_> {
             }
             StepKind::Signal { signal } => self.signal(signal),
             StepKind::Sleep { duration } => self.sleep(*duration),
+            // The unframed steps (the Python track's) wait for a wall-clock
+            // instant: the fair deadline as it stands when the step starts.
             StepKind::Ask { conn, data, reply } => {
+                let deadline = self.wall_deadline(deadline);
                 self.ask(number, conn, data, reply.as_deref(), deadline)
             }
             StepKind::ExpectMessage { conn, message } => {
+                let deadline = self.wall_deadline(deadline);
                 self.expect_message(number, conn, message, deadline)
             }
             StepKind::Drain { conn, at_most } => self.drain(conn, *at_most),
-            StepKind::ExpectEnd { conn } => self.expect_end(number, conn, deadline),
+            StepKind::ExpectEnd { conn } => {
+                let deadline = self.wall_deadline(deadline);
+                self.expect_end(number, conn, deadline)
+            }
             StepKind::ExpectIdle { idle_for } => self.expect_idle(number, *idle_for),
         }
     }
@@ -411,10 +543,11 @@ impl Run<'_> {
     }
 
     fn exit_note_within(&mut self, grace: Duration) -> String {
+        let budget = self.budget_instant();
         let Some(program) = self.program.as_mut() else {
             return String::new();
         };
-        let deadline = Instant::now() + grace.min(remaining_until(self.deadline));
+        let deadline = Instant::now() + grace.min(remaining_until(budget));
         program.wait_until(deadline, |state, _| state.exit.is_some());
         program
             .state
@@ -536,7 +669,8 @@ fn installation_of(program: &str) -> Option<std::path::PathBuf> {
 fn verify_listening(
     program: &mut Program,
     addr: std::net::SocketAddr,
-    deadline: Instant,
+    clock: &RunClock,
+    deadline: Until,
     lang: crate::lang::Lang,
 ) -> Result<(), String> {
     if !addr.ip().is_loopback() {
@@ -549,7 +683,8 @@ fn verify_listening(
             Err(e) => return Err(format!("cannot list the run's sockets: {e}")),
         }
         program.drain();
-        if Instant::now() >= deadline || program.state.exit.is_some() {
+        let time_is_up = clock.left(deadline, program.cpu_time()).is_none();
+        if time_is_up || program.state.exit.is_some() {
             return Err(say::claimed_not_listening(lang, addr));
         }
         // The kernel offers no event for "a socket started listening".
@@ -561,12 +696,12 @@ fn verify_listening(
 /// ended (described in `lang`), `None` when time is up.
 fn exit_or_deadline(
     exit: Option<std::process::ExitStatus>,
-    deadline: Instant,
+    time_is_up: bool,
     lang: crate::lang::Lang,
 ) -> Option<Option<String>> {
     match exit {
         Some(status) => Some(Some(describe_exit_in(&status, lang))),
-        None if Instant::now() >= deadline => Some(None),
+        None if time_is_up => Some(None),
         None => None,
     }
 }

@@ -3,13 +3,14 @@
 
 use std::net::TcpStream;
 use std::os::fd::AsFd;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::{Run, Stop, exit_or_deadline};
 use crate::outcome::Failure;
-use crate::runner::conn::{Conn, ReadError, remaining};
+use crate::runner::clock::{TICK, Until};
+use crate::runner::conn::ReadError;
 use crate::runner::messages as say;
 use crate::scenario::{RandomLines, Step, escape_bytes};
 
@@ -19,36 +20,51 @@ impl Run<'_> {
         &mut self,
         number: usize,
         conn: &str,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let addr = self
             .program()
             .state
             .listening
             .expect("connect implies waiting for the address");
-        let stream = self
-            .program()
-            .connect(addr, remaining(deadline))
-            .map_err(|e| {
-                if crate::sandbox::is_graders_own_shortage(&e) {
-                    // The grader ran out, not the student's program.
-                    return Stop::Grader(format!("cannot make the test's connection: {e}"));
-                }
-                Failure::new(
-                    Some(number),
-                    format!(
-                        "{}{}",
-                        say::cannot_connect(self.opts.lang, addr, e),
-                        self.ended_note()
-                    ),
-                )
-                .into()
-            })?;
-        let conn_state = Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?;
+        let stream = self.connect_by(addr, deadline).map_err(|e| {
+            if crate::sandbox::is_graders_own_shortage(&e) {
+                // The grader ran out, not the student's program.
+                return Stop::Grader(format!("cannot make the test's connection: {e}"));
+            }
+            Failure::new(
+                Some(number),
+                format!(
+                    "{}{}",
+                    say::cannot_connect(self.opts.lang, addr, e),
+                    self.ended_note()
+                ),
+            )
+            .into()
+        })?;
+        let conn_state = self.new_conn(stream)?;
         self.conns.insert(conn.to_string(), conn_state);
         self.transcript
             .event(Some(conn), say::connected(self.opts.lang, addr));
         Ok(())
+    }
+
+    /// Connects to `addr`, trying again in slices until the fair deadline:
+    /// a loaded machine may be slow to complete the handshake.
+    fn connect_by(
+        &mut self,
+        addr: std::net::SocketAddr,
+        deadline: Until,
+    ) -> std::io::Result<TcpStream> {
+        loop {
+            let Some(left) = self.clock.left(deadline, self.cpu()) else {
+                return Err(std::io::ErrorKind::TimedOut.into());
+            };
+            match self.program().connect(addr, left.min(TICK)) {
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+                other => return other,
+            }
+        }
     }
 
     /// Accepts the program's connection to the test's listener.
@@ -56,17 +72,15 @@ impl Run<'_> {
         &mut self,
         number: usize,
         conn: &str,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let stream = self.accept(number, deadline)?;
         let peer = stream
             .peer_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
-        self.conns.insert(
-            conn.to_string(),
-            Conn::new(stream).map_err(|e| Stop::Grader(e.to_string()))?,
-        );
+        let conn_state = self.new_conn(stream)?;
+        self.conns.insert(conn.to_string(), conn_state);
         self.transcript
             .event(Some(conn), say::accepted(self.opts.lang, &peer));
         Ok(())
@@ -80,19 +94,15 @@ impl Run<'_> {
         data: &[u8],
         split: Option<usize>,
         pause: Duration,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
-        let quiet = &self.test.quiet;
+        let quiet = self.test.quiet.clone();
         let how = match split {
             Some(n) if n < data.len() => say::in_pieces(self.opts.lang, n, pause),
             _ => String::new(),
         };
         self.transcript.sent(conn, data, &how);
-        let result = self
-            .conns
-            .get_mut(conn)
-            .expect("checked")
-            .send(data, split, pause, deadline, quiet);
+        let result = self.with_conn(conn, deadline, |c, d| c.send(data, split, pause, d, &quiet));
         result.map_err(|e| self.send_failure(number, e))?;
         Ok(())
     }
@@ -103,10 +113,10 @@ impl Run<'_> {
         number: usize,
         conn: &str,
         spec: &RandomLines,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
-        let quiet = &self.test.quiet;
-        let lines = spec.generate(&mut self.rng, quiet);
+        let quiet = self.test.quiet.clone();
+        let lines = spec.generate(&mut self.rng, &quiet);
         let writes: Vec<Vec<u8>> = if spec.one_write {
             vec![
                 lines
@@ -123,9 +133,9 @@ impl Run<'_> {
         for data in writes {
             self.transcript
                 .sent(conn, &data, say::random(self.opts.lang));
-            let result = self
-                .conn(conn)
-                .send(&data, None, Duration::ZERO, deadline, quiet);
+            let result = self.with_conn(conn, deadline, |c, d| {
+                c.send(&data, None, Duration::ZERO, d, &quiet)
+            });
             result.map_err(|e| self.send_failure(number, e))?;
         }
         Ok(())
@@ -137,7 +147,7 @@ impl Run<'_> {
         number: usize,
         conn: &str,
         line: &[u8],
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let got = self.read_line(number, conn, deadline, Awaited::Line(line))?;
         if without_cr(&got) != without_cr(line) {
@@ -191,9 +201,9 @@ impl Run<'_> {
         &mut self,
         number: usize,
         conn: &str,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
-        match self.conn(conn).read_to_close(deadline) {
+        match self.with_conn(conn, deadline, |c, d| c.read_to_close(d)) {
             Ok(extra) if extra.is_empty() => {
                 let text = say::program_closed(self.opts.lang);
                 self.transcript.event(Some(conn), text)
@@ -220,10 +230,10 @@ impl Run<'_> {
         conn: &str,
         quiet_for: Duration,
     ) -> Result<(), Stop> {
-        let quiet_for = self.opts.scale(quiet_for).min(remaining(self.deadline));
+        let until = self.deadline_after(quiet_for);
+        let quiet_for = self.opts.scale(quiet_for);
         let got = self
-            .conn(conn)
-            .read_during(quiet_for)
+            .with_conn(conn, until, |c, d| c.read_during(d))
             .map_err(|e| self.read_failure(number, conn, e, Awaited::Silence))?;
         if !got.is_empty() {
             self.transcript.received(conn, &got);
@@ -240,19 +250,25 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Closes a connection.
-    pub(super) fn close(&mut self, conn: &str) -> Result<(), Stop> {
-        self.conns.remove(conn);
+    /// Closes a connection, once the program has read what came before.
+    pub(super) fn close(&mut self, conn: &str, deadline: Until) -> Result<(), Stop> {
+        if let Some(conn_state) = self.conns.remove(conn) {
+            self.with_wait(deadline, |d| conn_state.close(d));
+        }
         self.transcript
             .event(Some(conn), say::test_closed(self.opts.lang));
         Ok(())
     }
 
     /// Closes a connection's sending side.
-    pub(super) fn shutdown(&mut self, number: usize, conn: &str) -> Result<(), Stop> {
-        let quiet = &self.test.quiet;
-        self.conn(conn)
-            .shutdown(quiet)
+    pub(super) fn shutdown(
+        &mut self,
+        number: usize,
+        conn: &str,
+        deadline: Until,
+    ) -> Result<(), Stop> {
+        let quiet = self.test.quiet.clone();
+        self.with_conn(conn, deadline, |c, d| c.shutdown(&quiet, d))
             .map_err(|e| self.send_failure(number, e))?;
         self.transcript
             .event(Some(conn), say::test_shutdown(self.opts.lang));
@@ -260,10 +276,9 @@ impl Run<'_> {
     }
 
     /// Aborts a connection with a reset.
-    pub(super) fn reset(&mut self, conn: &str) -> Result<(), Stop> {
+    pub(super) fn reset(&mut self, conn: &str, deadline: Until) -> Result<(), Stop> {
         let conn_state = self.conns.remove(conn).expect("checked");
-        conn_state
-            .reset()
+        self.with_wait(deadline, |d| conn_state.reset(d))
             .map_err(|e| Stop::Grader(format!("cannot reset: {e}")))?;
         self.transcript
             .event(Some(conn), say::test_reset(self.opts.lang));
@@ -271,7 +286,7 @@ impl Run<'_> {
     }
 
     /// Waits for the program's connection to the test's listener.
-    pub(super) fn accept(&mut self, number: usize, deadline: Instant) -> Result<TcpStream, Stop> {
+    pub(super) fn accept(&mut self, number: usize, deadline: Until) -> Result<TcpStream, Stop> {
         let listener = self.listener.as_ref().expect("accept implies a listener");
         listener
             .set_nonblocking(true)
@@ -292,7 +307,8 @@ impl Run<'_> {
                 program.drain();
                 program.state.exit
             };
-            if let Some(exit) = exit_or_deadline(exited, deadline, self.opts.lang) {
+            let left = self.clock.left(deadline, self.cpu());
+            if let Some(exit) = exit_or_deadline(exited, left.is_none(), self.opts.lang) {
                 return Err(Failure::new(
                     Some(number),
                     say::did_not_connect(self.opts.lang, exit.as_deref()),
@@ -300,7 +316,7 @@ impl Run<'_> {
                 .into());
             }
             // Wake on a connection, or every 50 ms to notice that the program ended.
-            let slice = remaining(deadline).min(Duration::from_millis(50));
+            let slice = left.unwrap_or_default().min(TICK);
             let mut fds = [PollFd::new(listener.as_fd(), PollFlags::POLLIN)];
             let _ = poll(
                 &mut fds,
@@ -313,10 +329,10 @@ impl Run<'_> {
         &mut self,
         number: usize,
         conn: &str,
-        deadline: Instant,
+        deadline: Until,
         awaited: Awaited<'_>,
     ) -> Result<Vec<u8>, Stop> {
-        match self.conn(conn).read_line(deadline) {
+        match self.with_conn(conn, deadline, |c, d| c.read_line(d)) {
             Ok(line) => {
                 self.transcript
                     .received(conn, &[line.as_slice(), b"\n"].concat());

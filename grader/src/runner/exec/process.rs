@@ -1,11 +1,11 @@
 //! The steps about the program itself: its exit, whether it runs, its
 //! output, the files it leaves, signals and deliberate pauses.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::{Run, Stop};
 use crate::outcome::Failure;
-use crate::runner::conn::remaining;
+use crate::runner::clock::Until;
 use crate::runner::files::{self, Finding};
 use crate::runner::messages as say;
 use crate::runner::program::describe_exit_in;
@@ -19,7 +19,7 @@ impl Run<'_> {
         number: usize,
         status: i32,
         step: &Step,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let exit = self.wait_for_end(number, step, deadline, Some(status))?;
         if exit.code() != Some(status) {
@@ -54,7 +54,7 @@ impl Run<'_> {
         &mut self,
         number: usize,
         step: &Step,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         self.wait_for_end(number, step, deadline, None).map(|_| ())
     }
@@ -66,13 +66,12 @@ impl Run<'_> {
         &mut self,
         number: usize,
         step: &Step,
-        deadline: Instant,
+        deadline: Until,
         status: Option<i32>,
     ) -> Result<std::process::ExitStatus, Stop> {
         let lang = self.opts.lang;
-        let program = self.program();
-        program.wait_until(deadline, |state, _| state.exit.is_some());
-        let Some(exit) = program.state.exit else {
+        self.wait_program(deadline, |state, _| state.exit.is_some());
+        let Some(exit) = self.program().state.exit else {
             return Err(Failure::new(
                 Some(number),
                 say::still_running_after(lang, status, self.opts.scale(step.timeout)),
@@ -91,16 +90,15 @@ impl Run<'_> {
         &mut self,
         number: usize,
         text: &[u8],
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let lang = self.opts.lang;
-        let program = self.program();
         // Done when it matches, when it can no longer match, or when stdout ended.
-        program.wait_until(deadline, |_, p| {
+        self.wait_program(deadline, |_, p| {
             let out = p.stdout();
             out.closed || out.kept == text || !text.starts_with(&out.kept)
         });
-        let got = program.stdout().kept;
+        let got = self.program().stdout().kept;
         if got != text {
             return Err(
                 Failure::mismatch(number, say::wrong_stdout(lang), text.to_vec(), got).into(),
@@ -115,11 +113,10 @@ impl Run<'_> {
         number: usize,
         check: &FileCheck,
         step: &Step,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
-        let program = self.program();
-        program.wait_until(deadline, |state, _| state.exit.is_some());
-        if program.state.exit.is_none() {
+        self.wait_program(deadline, |state, _| state.exit.is_some());
+        if self.program().state.exit.is_none() {
             return Err(Failure::new(
                 Some(number),
                 say::running_before_file_check(
@@ -132,7 +129,7 @@ impl Run<'_> {
         }
         // Whatever the program left running (a child) could still swap the
         // file: the check waits until every process of the run is gone.
-        program.terminate();
+        self.program().terminate();
         let dir = self.dir.clone().expect("files are checked after the start");
         let finding = files::check(&dir, check, self.opts.lang)
             .map_err(|e| Stop::Grader(format!("cannot check `{}`: {e}", check.path.display())))?;
@@ -160,7 +157,7 @@ impl Run<'_> {
         &mut self,
         number: usize,
         lines: usize,
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let got = self.finished_stderr(deadline);
         let count = got.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
@@ -181,7 +178,7 @@ impl Run<'_> {
         &mut self,
         number: usize,
         prefix: &[u8],
-        deadline: Instant,
+        deadline: Until,
     ) -> Result<(), Stop> {
         let got = self.finished_stderr(deadline);
         if !got.starts_with(prefix) {
@@ -205,21 +202,22 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Waits on purpose, within the test's budget.
+    /// Waits on purpose, within the test's budget, on the fair clock: the
+    /// program gets the same time to act whatever the machine's load.
     pub(super) fn sleep(&mut self, duration: Duration) -> Result<(), Stop> {
-        let pause = self.opts.scale(duration).min(remaining(self.deadline));
-        std::thread::sleep(pause);
+        let until = self.deadline_after(duration);
+        self.wait_out(until);
+        let pause = self.opts.scale(duration);
         self.transcript
             .event(None, say::waited(self.opts.lang, pause));
         Ok(())
     }
 
     /// Stderr once the program has ended (or the deadline passed).
-    fn finished_stderr(&mut self, deadline: Instant) -> Vec<u8> {
-        let program = self.program();
-        program.wait_until(deadline, |state, p| {
+    fn finished_stderr(&mut self, deadline: Until) -> Vec<u8> {
+        self.wait_program(deadline, |state, p| {
             state.exit.is_some() && p.stderr().closed
         });
-        program.stderr().kept
+        self.program().stderr().kept
     }
 }

@@ -48,7 +48,7 @@ impl Run<'_> {
                 .first()
                 .map_or(Duration::from_secs(3), |s| s.timeout),
         );
-        let deadline = (Instant::now() + wait).min(self.deadline);
+        let deadline = (Instant::now() + wait).min(self.budget_instant());
         loop {
             let listening = self.listeners().map_err(|e| {
                 Stop::Grader(format!("cannot list the run's listening sockets: {e}"))
@@ -88,7 +88,7 @@ impl Run<'_> {
         self.transcript.sent(conn, data, "");
         let result = self
             .conn(conn)
-            .send(data, None, Duration::ZERO, deadline, &[]);
+            .send(data, None, Duration::ZERO, &deadline, &[]);
         result.map_err(|e| self.send_failure(number, e))?;
         let until = reply.map_or(Until::Quiet, Until::Exact);
         let lang = self.opts.lang;
@@ -167,7 +167,7 @@ impl Run<'_> {
     /// Reads and drops until the peer closes or `at_most` passes.
     pub(super) fn drain(&mut self, conn: &str, at_most: Duration) -> Result<(), Stop> {
         let at_most = self.opts.scale(at_most);
-        let until = (Instant::now() + at_most).min(self.deadline);
+        let until = (Instant::now() + at_most).min(self.budget_instant());
         let lang = self.opts.lang;
         loop {
             match self.conn(conn).read_some(until) {
@@ -230,10 +230,10 @@ impl Run<'_> {
     /// Waits `idle_for`; the program may use a tenth of it in CPU time.
     pub(super) fn expect_idle(&mut self, number: usize, idle_for: Duration) -> Result<(), Stop> {
         let lang = self.opts.lang;
-        let wall = self
-            .opts
-            .scale(idle_for)
-            .min(self.deadline.saturating_duration_since(Instant::now()));
+        let wall = self.opts.scale(idle_for).min(
+            self.budget_instant()
+                .saturating_duration_since(Instant::now()),
+        );
         let before = self
             .cpu_used()
             .ok_or_else(|| Stop::Grader(talk::NO_CPU_TIME.into()))?;

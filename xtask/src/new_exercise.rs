@@ -1,0 +1,520 @@
+//! `cargo xtask new-exercise ID FOLDER`: scaffolds a program exercise in every
+//! place the course needs one, so that `cargo xtask verify ID` passes at once.
+//!
+//! Everything is checked before anything is written: an id or folder that
+//! exists or is badly formed is an error that leaves the workspace as it was.
+//! What it writes is listed in README's "Adding an exercise".
+//!
+//! The files come from [`TEMPLATES`], a tree laid out as the workspace is,
+//! every file ending in `.in`, with `__ID__`, `__FOLDER__` and `__NUMBER__`
+//! standing for the exercise's id, folder and number (`dist` never ships it).
+//! Its program is a command-line one (no socket), so that the scaffold is
+//! std-only, fast and never flaky.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use grader::course::Course;
+use grader::lang::Lang;
+
+use crate::PASSED;
+
+/// Options of `new-exercise`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The exercise id and package name, such as `udp-echo`: lowercase letters, digits and `-`.
+    id: String,
+    /// Its folder, `NN-topic`, such as `04-udp-echo`: a number no other exercise has.
+    folder: String,
+}
+
+/// One file to write: where, and its new text.
+struct Write {
+    path: PathBuf,
+    text: String,
+}
+
+/// Everything the scaffold writes, checked before any of it is.
+struct Plan {
+    /// New folders, removed again if writing fails.
+    folders: Vec<PathBuf>,
+    /// New files (inside `folders`, or the hidden test file).
+    created: Vec<Write>,
+    /// Existing files with their new text (and their old one, to restore).
+    edited: Vec<(Write, String)>,
+    /// Registrations that could not be made, for the instructor to make.
+    notes: Vec<String>,
+}
+
+/// Writes the scaffold of exercise `args.id` in `args.folder`.
+pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
+    let plan = plan(root, &args.id, &args.folder, lang)?;
+    write(&plan).context(say(
+        lang,
+        "cannot write the scaffold (nothing of it was kept)",
+        "无法写入练习骨架（已撤销写入的内容）",
+    ))?;
+    let shown = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    match lang {
+        Lang::En => println!("new exercise `{}` in exercises/{}:", args.id, args.folder),
+        Lang::Zh => println!("新练习 `{}`，位于 exercises/{}：", args.id, args.folder),
+    }
+    for file in &plan.created {
+        println!("  + {}", shown(&file.path));
+    }
+    for (file, _) in &plan.edited {
+        println!("  ~ {}", shown(&file.path));
+    }
+    for note in &plan.notes {
+        println!("  ! {note}");
+    }
+    if let Err(err) = refresh_lock(root) {
+        match lang {
+            Lang::En => println!(
+                "  ! Cargo.lock not updated ({err:#}): the next `cargo build` adds the new packages; commit it"
+            ),
+            Lang::Zh => println!(
+                "  ! 未能更新 Cargo.lock（{err:#}）：下一次 `cargo build` 会加入新包；请提交它"
+            ),
+        }
+    }
+    match lang {
+        Lang::En => println!(
+            "next: `cargo xtask verify {id}` proves the scaffold; then replace its statement, stub, solution, tests and variant \
+             (README.md, \"Adding an exercise\")",
+            id = args.id
+        ),
+        Lang::Zh => println!(
+            "下一步：`cargo xtask verify {id}` 验证这个骨架；然后替换它的题目、待填代码、参考答案、测试和错误变体\
+             （见 README.md 的 \"Adding an exercise\"）",
+            id = args.id
+        ),
+    }
+    Ok(PASSED)
+}
+
+/// The text in `lang`.
+fn say(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+/// Whether `name` is lowercase ASCII words joined by single `-`, starting with a letter.
+fn is_kebab(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Checks the id and folder against the course and plans every write.
+fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan> {
+    if !is_kebab(id) || id.len() > 40 || id.ends_with("-solution") {
+        bail!(say(
+            lang,
+            &format!(
+                "`{id}` is not an exercise id: use lowercase letters, digits and single `-`, starting with a letter \
+                 (such as `udp-echo`), at most 40 characters, not ending in `-solution`"
+            ),
+            &format!(
+                "`{id}` 不能作为练习 id：只用小写字母、数字和单个 `-`，以字母开头（例如 `udp-echo`），\
+                 不超过 40 个字符，且不以 `-solution` 结尾"
+            ),
+        ));
+    }
+    let number = folder
+        .split_once('-')
+        .filter(|(n, rest)| n.len() == 2 && n.chars().all(|c| c.is_ascii_digit()) && is_kebab(rest))
+        .map(|(n, _)| n.to_string());
+    let Some(number) = number.filter(|_| folder.len() <= 60) else {
+        bail!(say(
+            lang,
+            &format!(
+                "`{folder}` is not an exercise folder: use `NN-topic`, two digits, `-`, then lowercase words joined by `-` \
+                 (such as `04-udp-echo`)"
+            ),
+            &format!(
+                "`{folder}` 不能作为练习文件夹：格式为 `NN-主题`，即两位数字、`-`，再接用 `-` 连接的小写单词（例如 `04-udp-echo`）"
+            ),
+        ));
+    };
+    let course = Course::open(root).context("cannot find the exercises")?;
+    for exercise in &course.exercises {
+        if exercise.id == id || exercise.folder == folder {
+            bail!(say(
+                lang,
+                &format!(
+                    "exercise `{}` already exists in `exercises/{}`: choose another id and folder",
+                    exercise.id, exercise.folder
+                ),
+                &format!(
+                    "练习 `{}` 已经存在（`exercises/{}`）：请换一个 id 和文件夹",
+                    exercise.id, exercise.folder
+                ),
+            ));
+        }
+        if exercise.folder.starts_with(&format!("{number}-")) {
+            bail!(say(
+                lang,
+                &format!(
+                    "the number `{number}` is taken by `exercises/{}`: choose a free one",
+                    exercise.folder
+                ),
+                &format!(
+                    "编号 `{number}` 已被 `exercises/{}` 使用：请换一个未用的编号",
+                    exercise.folder
+                ),
+            ));
+        }
+    }
+    let taken = taken_names(root, &course)?;
+    if taken.iter().any(|name| name == id) {
+        bail!(say(
+            lang,
+            &format!(
+                "`{id}` already names a package or program of this workspace: choose another id"
+            ),
+            &format!("`{id}` 已是本工作区中某个包或程序的名字：请换一个 id"),
+        ));
+    }
+    let fill = |text: &str| {
+        text.replace("__ID__", id)
+            .replace("__FOLDER__", folder)
+            .replace("__NUMBER__", &number)
+    };
+    let templates = root.join(TEMPLATES);
+    let mut created = Vec::new();
+    // The new paths each file claims: `exercises/<folder>`, `grader/hidden/<folder>.toml`…
+    let mut folders: Vec<PathBuf> = Vec::new();
+    for template in template_files(&templates)? {
+        let relative = template
+            .strip_prefix(&templates)
+            .context("a template lies in the templates' folder")?;
+        if relative == Path::new(README_ROW) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&template)
+            .with_context(|| format!("cannot read `{}`", template.display()))?;
+        let relative = fill(&relative.to_string_lossy());
+        let relative = relative.strip_suffix(".in").unwrap_or(&relative);
+        let claimed = claimed_path(relative, folder)
+            .with_context(|| format!("the template `{relative}` names no `__FOLDER__`"))?;
+        if !folders.contains(&root.join(&claimed)) {
+            folders.push(root.join(&claimed));
+        }
+        created.push((root.join(relative), fill(&text)));
+    }
+    // The correct sample holds every reference solution: it keeps full marks.
+    if root.join("samples/correct/exercises").is_dir() {
+        let solution = root.join("solutions").join(folder);
+        let sample = root.join("samples/correct/exercises").join(folder);
+        let sources: Vec<(PathBuf, String)> = created
+            .iter()
+            .filter_map(|(path, text)| {
+                let inside = path.strip_prefix(solution.join("src")).ok()?;
+                Some((sample.join("src").join(inside), text.clone()))
+            })
+            .collect();
+        folders.push(sample);
+        created.extend(sources);
+    }
+    let mut notes = Vec::new();
+    for path in &folders {
+        if path.exists() {
+            bail!(say(
+                lang,
+                &format!(
+                    "`{}` already exists: remove it or choose another folder",
+                    path.display()
+                ),
+                &format!("`{}` 已经存在：请删除它或换一个文件夹", path.display()),
+            ));
+        }
+    }
+    let manifest_path = root.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read `{}`", manifest_path.display()))?;
+    let mut edited = vec![(
+        Write {
+            path: manifest_path,
+            text: with_members(&manifest, folder)?,
+        },
+        manifest,
+    )];
+    let readme_path = root.join("README.md");
+    if let Ok(readme) = std::fs::read_to_string(&readme_path) {
+        let row = std::fs::read_to_string(templates.join(README_ROW))
+            .with_context(|| format!("cannot read `{TEMPLATES}/{README_ROW}`"))?;
+        match with_table_row(&readme, fill(&row).trim_end()) {
+            Some(text) => edited.push((
+                Write {
+                    path: readme_path,
+                    text,
+                },
+                readme,
+            )),
+            None => notes.push(say(
+                lang,
+                "README.md has no exercise table (`| Exercise | Folder | What you build |`): add the row by hand",
+                "README.md 中没有练习表（`| Exercise | Folder | What you build |`）：请手动加入一行",
+            )),
+        }
+    }
+    Ok(Plan {
+        folders,
+        created: created
+            .into_iter()
+            .map(|(path, text)| Write { path, text })
+            .collect(),
+        edited,
+        notes,
+    })
+}
+
+/// Package names of the workspace's members and the exercises' programs:
+/// names a new exercise's package and program may not take.
+fn taken_names(root: &Path, course: &Course) -> anyhow::Result<Vec<String>> {
+    let mut names = Vec::new();
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .context("cannot read the workspace's `Cargo.toml`")?
+        .parse()
+        .context("the workspace's `Cargo.toml` is not valid TOML")?;
+    let members = manifest
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(|m| m.as_array())
+        .context("the workspace's `Cargo.toml` has no `workspace.members`")?;
+    for member in members.iter().filter_map(|m| m.as_str()) {
+        let text =
+            std::fs::read_to_string(root.join(member).join("Cargo.toml")).unwrap_or_default();
+        if let Ok(table) = text.parse::<toml::Table>()
+            && let Some(name) = table
+                .get("package")
+                .and_then(|p| p.get("name"))
+                .and_then(|n| n.as_str())
+        {
+            names.push(name.to_string());
+        }
+    }
+    for exercise in &course.exercises {
+        names.push(exercise.id.clone());
+        let bin = course.exercise_dir(exercise).join("src/bin");
+        for entry in std::fs::read_dir(bin).into_iter().flatten().flatten() {
+            if let Some(stem) = entry.path().file_stem() {
+                names.push(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// The workspace manifest with `exercises/<folder>` and `solutions/<folder>`
+/// added to `workspace.members`, after the last solution.
+fn with_members(manifest: &str, folder: &str) -> anyhow::Result<String> {
+    let start = manifest
+        .find("members = [")
+        .context("the workspace's `Cargo.toml` has no `members = [` list")?;
+    let end = start
+        + manifest[start..]
+            .find(']')
+            .context("the workspace's `members` list is not closed")?;
+    let list = &manifest[start..end];
+    let insert_at = match list.rfind("\"solutions/") {
+        Some(at) => start + at + list[at..].find('\n').unwrap_or(list.len() - at) + 1,
+        None => end,
+    };
+    let added = format!("    \"exercises/{folder}\",\n    \"solutions/{folder}\",\n");
+    let text = format!(
+        "{}{added}{}",
+        &manifest[..insert_at],
+        &manifest[insert_at..]
+    );
+    // The result must still be the manifest it was, plus the two members.
+    let table: toml::Table = text
+        .parse()
+        .context("cannot add the members to the workspace's `Cargo.toml` (edit it by hand)")?;
+    let members = table
+        .get("workspace")
+        .and_then(|w| w.get("members"))
+        .and_then(|m| m.as_array())
+        .context("the workspace's `Cargo.toml` has no `workspace.members`")?;
+    for member in [format!("exercises/{folder}"), format!("solutions/{folder}")] {
+        if !members.iter().any(|m| m.as_str() == Some(member.as_str())) {
+            bail!("cannot add `{member}` to the workspace's `Cargo.toml` (edit it by hand)");
+        }
+    }
+    Ok(text)
+}
+
+/// README with `row` added at the end of its exercise table, or `None` when it has none.
+fn with_table_row(readme: &str, row: &str) -> Option<String> {
+    let mut lines: Vec<&str> = readme.split_inclusive('\n').collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("| Exercise | Folder | What you build |"))?;
+    let last = header
+        + lines[header..]
+            .iter()
+            .take_while(|l| l.starts_with('|'))
+            .count();
+    let row = format!("{row}\n");
+    lines.insert(last, &row);
+    Some(lines.concat())
+}
+
+/// Every file under `dir`, sorted.
+fn template_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry =
+            entry.with_context(|| format!("cannot read the templates in `{}`", dir.display()))?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    if files.is_empty() {
+        bail!("no templates in `{}`", dir.display());
+    }
+    Ok(files)
+}
+
+/// The new path a file at `relative` claims for the exercise: its first
+/// component that names `folder` and everything above it
+/// (`exercises/04-x/src/main.rs` claims `exercises/04-x`).
+fn claimed_path(relative: &str, folder: &str) -> Option<PathBuf> {
+    let mut claimed = PathBuf::new();
+    for part in Path::new(relative).components() {
+        claimed.push(part);
+        if part.as_os_str().to_string_lossy().contains(folder) {
+            return Some(claimed);
+        }
+    }
+    None
+}
+
+/// Writes the plan; on the first failure, removes what it wrote and restores
+/// what it edited.
+fn write(plan: &Plan) -> anyhow::Result<()> {
+    let result = write_all(plan);
+    if result.is_err() {
+        for folder in &plan.folders {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+        for file in &plan.created {
+            let _ = std::fs::remove_file(&file.path);
+        }
+        for (file, old) in &plan.edited {
+            let _ = std::fs::write(&file.path, old);
+        }
+    }
+    result
+}
+
+fn write_all(plan: &Plan) -> anyhow::Result<()> {
+    for file in plan
+        .created
+        .iter()
+        .chain(plan.edited.iter().map(|(f, _)| f))
+    {
+        if let Some(parent) = file.path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        std::fs::write(&file.path, &file.text)
+            .with_context(|| format!("cannot write `{}`", file.path.display()))?;
+    }
+    Ok(())
+}
+
+/// Adds the new packages to `Cargo.lock` (offline: they are path packages).
+fn refresh_lock(root: &Path) -> anyhow::Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["update", "--workspace", "--offline", "--quiet"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .context("cannot run `cargo update`")?;
+    if !output.status.success() {
+        bail!(
+            "`cargo update --workspace --offline` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// The scaffold's files, relative to the workspace root.
+const TEMPLATES: &str = "xtask/templates/new-exercise";
+
+/// The template of README's exercise table row (not a file of the exercise).
+const README_ROW: &str = "README-row.md.in";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_folders_are_kebab_case() {
+        for good in ["udp-echo", "a", "http2", "x-1-y"] {
+            assert!(is_kebab(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Udp",
+            "udp_echo",
+            "-udp",
+            "udp-",
+            "udp--echo",
+            "1udp",
+            "udp echo",
+            "ü",
+        ] {
+            assert!(!is_kebab(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn members_go_after_the_last_solution() {
+        let manifest = "[workspace]\nmembers = [\n    \"exercises/01-a\",\n    \"solutions/01-a\",\n    \"grader\",\n]\n";
+        let text = with_members(manifest, "02-b").unwrap();
+        assert_eq!(
+            text,
+            "[workspace]\nmembers = [\n    \"exercises/01-a\",\n    \"solutions/01-a\",\n    \"exercises/02-b\",\n    \"solutions/02-b\",\n    \"grader\",\n]\n"
+        );
+        assert!(with_members("[package]\nname = \"x\"\n", "02-b").is_err());
+    }
+
+    #[test]
+    fn the_row_ends_the_exercise_table() {
+        let readme = "x\n\n| Exercise | Folder | What you build |\n|---|---|---|\n| `a` | `exercises/01-a` | a |\n\nafter\n";
+        let text = with_table_row(readme, "| `b` | `exercises/02-b` | b |").unwrap();
+        assert!(
+            text.contains("| a |\n| `b` | `exercises/02-b` | b |\n\nafter"),
+            "{text}"
+        );
+        assert_eq!(with_table_row("no table\n", "| b |"), None);
+    }
+
+    #[test]
+    fn each_file_claims_its_new_folder() {
+        assert_eq!(
+            claimed_path("exercises/04-x/src/main.rs", "04-x"),
+            Some(PathBuf::from("exercises/04-x"))
+        );
+        assert_eq!(
+            claimed_path("grader/hidden/04-x.toml", "04-x"),
+            Some(PathBuf::from("grader/hidden/04-x.toml"))
+        );
+        assert_eq!(claimed_path("README.md", "04-x"), None);
+    }
+}
