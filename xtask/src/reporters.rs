@@ -71,12 +71,16 @@ impl Reporter for Terminal {
             }
         }
         print_scores_table(class.ids, class.rows, paint);
-        let closest = crate::load::closest_call(class.rows.iter().flat_map(|row| {
-            row.exercises
+        let closest = crate::load::closest_call(
+            class
+                .rows
                 .iter()
-                .map(|e| (row.submission.as_str(), e))
-        }));
-        println!("{}", crate::load::limits_line(self.jobs, closest, self.lang));
+                .flat_map(|row| row.exercises.iter().map(|e| (row.submission.as_str(), e))),
+        );
+        println!(
+            "{}",
+            crate::load::limits_line(self.jobs, closest, self.lang)
+        );
         print!("{}", escape_controls(&self.views));
         ClassSummary {
             lang: self.lang,
