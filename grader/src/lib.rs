@@ -20,6 +20,7 @@
 //! - [`verify`] proves the tests: solutions pass, stubs and variants fail.
 //! - [`track`] grades tracks in other languages (the Python course), described by data.
 //! - [`unavailable`] makes a test that cannot run here fail, not pass.
+//! - [`text`] holds every sentence a person reads, in English and Chinese side by side.
 
 pub mod build;
 pub mod course;
@@ -37,6 +38,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod scenario;
 pub mod submissions;
+pub mod text;
 pub mod track;
 pub mod unavailable;
 pub mod verify;

@@ -5,9 +5,9 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::messages as say;
 use crate::lang::Lang;
 use crate::scenario::{FileCheck, FileContent, FileExpect, FileSetup, escape_bytes};
+use crate::text::runner::files as say;
 
 /// A file much longer than expected is reported by its size, not read.
 const READ_SLACK: u64 = 1 << 20;

@@ -8,11 +8,9 @@ mod clock;
 mod conn;
 mod exec;
 mod files;
-mod messages;
 pub mod packets;
 mod program;
 mod settle;
-mod talk_messages;
 mod transcript;
 mod unix;
 
@@ -21,8 +19,8 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
+pub use crate::text::runner::dur as format_duration;
 pub use exec::{TRY_ADDR, TRY_SERVER};
-pub use messages::dur as format_duration;
 pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
 
 use crate::outcome::TestResult;

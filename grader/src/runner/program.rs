@@ -13,15 +13,16 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::{messages, unix};
+use super::unix;
 use crate::lang::Lang;
 use crate::sandbox::Confinement;
+use crate::text::runner as messages;
 
 /// How many bytes of each stream are kept; the rest is counted and dropped.
 pub const OUTPUT_CAP: usize = 1 << 20;
 /// How far into stdout the `listening on` line is looked for.
 pub(crate) const READY_SCAN_LIMIT: usize = 64 * 1024;
-pub(crate) use super::messages::READY_PREFIX;
+pub(crate) use crate::text::runner::READY_PREFIX;
 /// How long a terminated program gets between SIGTERM and SIGKILL.
 const TERMINATE_GRACE: Duration = Duration::from_millis(100);
 

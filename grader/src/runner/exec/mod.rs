@@ -17,13 +17,13 @@ use super::RunOptions;
 use super::clock::{Deadline, FairWait, RunClock, TICK, Until};
 use super::conn::Conn;
 use super::files;
-use super::messages as say;
 use super::packets::{self, Capture, Packets};
 use super::program::{Program, Programs, READY_PREFIX, State, describe_exit_in};
 use super::transcript::Transcript;
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::sandbox::{Confinement, Room};
 use crate::scenario::{Step, StepKind, TestCase, escape_bytes};
+use crate::text::runner as say;
 
 /// The address a "try it" command gives a server, in place of `{addr}`.
 pub const TRY_ADDR: &str = "127.0.0.1:8888";
@@ -311,9 +311,7 @@ impl Run<'_> {
             .to_vec();
         let jailed = crate::sandbox::namespaces();
         if self.test.wait_listener && !jailed {
-            return Err(Stop::Grader(
-                super::talk_messages::needs_a_namespace().into(),
-            ));
+            return Err(Stop::Grader(crate::text::talk::NEEDS_A_NAMESPACE.into()));
         }
         if self.test.needs_server {
             let addr = match (self.test.server_port, jailed) {
@@ -322,9 +320,7 @@ impl Run<'_> {
                 // on every address.
                 (Some(port), true) => std::net::SocketAddr::from(([0, 0, 0, 0], port)),
                 (Some(_), false) => {
-                    return Err(Stop::Grader(
-                        super::talk_messages::needs_a_namespace().into(),
-                    ));
+                    return Err(Stop::Grader(crate::text::talk::NEEDS_A_NAMESPACE.into()));
                 }
                 (None, true) => SERVER_IN_JAIL.parse().expect("a valid address"),
                 (None, false) => {

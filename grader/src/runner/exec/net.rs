@@ -11,8 +11,8 @@ use super::{Run, Stop, exit_or_deadline};
 use crate::outcome::Failure;
 use crate::runner::clock::{TICK, Until};
 use crate::runner::conn::ReadError;
-use crate::runner::messages as say;
 use crate::scenario::{RandomLines, Step, escape_bytes};
+use crate::text::runner as say;
 
 impl Run<'_> {
     /// Opens a connection to the address the program announced.
@@ -364,8 +364,8 @@ impl Run<'_> {
                     Awaited::Line(_) | Awaited::Silence => say::no_complete_line(lang, waited),
                 },
             ),
-            ReadError::Closed { partial } => (partial, say::program_closed(lang)),
-            ReadError::Reset { partial } => (partial, say::program_reset(lang)),
+            ReadError::Closed { partial } => (partial, say::program_closed(lang).into()),
+            ReadError::Reset { partial } => (partial, say::program_reset(lang).into()),
             ReadError::TooLong { len } => (Vec::new(), say::no_line_end(lang, len)),
             ReadError::Io(e) => return Stop::Grader(format!("reading from `{conn}` failed: {e}")),
         };

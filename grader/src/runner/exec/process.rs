@@ -7,10 +7,10 @@ use super::{Run, Stop};
 use crate::outcome::Failure;
 use crate::runner::clock::Until;
 use crate::runner::files::{self, Finding};
-use crate::runner::messages as say;
 use crate::runner::program::describe_exit_in;
 use crate::runner::unix::signal_named;
 use crate::scenario::{FileCheck, Step, escape_bytes};
+use crate::text::runner as say;
 
 impl Run<'_> {
     /// Waits for the program to exit with `status`.

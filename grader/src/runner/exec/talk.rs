@@ -9,7 +9,7 @@ use super::{Run, Stop};
 use crate::outcome::Failure;
 use crate::runner::conn::ReadError;
 use crate::runner::program::describe_exit_in;
-use crate::runner::talk_messages as talk;
+use crate::text::talk;
 
 /// How often readiness looks at the run's listening sockets.
 const LISTENER_POLL: Duration = Duration::from_millis(20);

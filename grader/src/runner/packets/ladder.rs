@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::{Ending, Ladder, Rung, Segment, Side};
 use crate::lang::Lang;
 use crate::scenario::escape_bytes;
+use crate::text::packets as say;
 
 /// Rungs shown before a long exchange is cut.
 pub const HEAD: usize = 16;
@@ -257,83 +258,50 @@ impl Facts {
 
     /// The lesson's words for what happened, one sentence a line.
     fn diagnosis(&self, lang: Lang) -> Vec<String> {
-        let t = |en: &str, zh: &str| match lang {
-            Lang::En => en.to_string(),
-            Lang::Zh => zh.to_string(),
-        };
         let mut lines = Vec::new();
         if self.handshake {
-            lines.push(t(
-                "three-way handshake completed (SYN, SYN-ACK, ACK)",
-                "三次握手完成（SYN、SYN-ACK、ACK）",
-            ));
+            lines.push(say::handshake(lang).to_string());
         } else if self.refused {
-            lines.push(t(
-                "the connection was refused: a reset (RST) answered the SYN, nothing listened on that port",
-                "连接被拒绝：SYN 得到的回答是重置（RST），该端口上没有程序在监听",
-            ));
+            lines.push(say::refused(lang).to_string());
             return lines;
         } else if self.syn && !self.syn_ack {
-            lines.push(t("the SYN was never answered", "SYN 一直没有得到回答"));
+            lines.push(say::syn_unanswered(lang).to_string());
             return lines;
         } else if !self.syn {
-            lines.push(t("the handshake was not seen", "没有看到握手"));
+            lines.push(say::no_handshake_seen(lang).to_string());
         }
         let you = if self.program_is_client {
-            t("your client", "你的客户端")
+            say::your_client(lang).to_string()
         } else {
-            t("your server", "你的服务器")
+            say::your_server(lang).to_string()
         };
         if self.program_rst {
             if self.program_fin {
-                lines.push(match lang {
-                    Lang::En => format!("{you} closed the connection (FIN), then answered more data with a reset (RST)"),
-                    Lang::Zh => format!("{you}关闭了连接（FIN），随后对新到的数据回以重置（RST）"),
-                });
+                lines.push(say::fin_then_reset(lang, &you));
             } else {
-                lines.push(match lang {
-                    Lang::En => "the connection was reset (RST) by your program: it closed the socket or exited with unread data".to_string(),
-                    Lang::Zh => "连接被你的程序重置（RST）：它在还有未读数据时关闭了套接字或退出了".to_string(),
-                });
+                lines.push(say::program_reset(lang).to_string());
             }
         } else if self.test_rst {
-            lines.push(t(
-                "the test reset the connection (RST)",
-                "测试重置了连接（RST）",
-            ));
+            lines.push(say::test_reset(lang).to_string());
         } else if self.first_fin_by_program == Some(true) {
-            let mut line = match lang {
-                Lang::En => format!("{you} closed first (it sent FIN)"),
-                Lang::Zh => format!("{you}先关闭了连接（它发送了 FIN）"),
-            };
+            let mut line = say::program_closed_first(lang, &you);
             if self.closed_before_replying {
-                line.push_str(lang.text(", before sending any reply", "，在发送任何回复之前"));
+                line.push_str(say::before_any_reply(lang));
             }
             lines.push(line);
             if self.kept_reading {
-                lines.push(t(
-                    "after its FIN your program kept reading: it closed only its sending side (shutdown)",
-                    "发送 FIN 之后你的程序仍在读取：它只关闭了发送方向（shutdown）",
-                ));
+                lines.push(say::kept_reading(lang).to_string());
             }
         } else if self.first_fin_by_program == Some(false) {
-            lines.push(t(
-                "the test closed first (it sent FIN)",
-                "测试先关闭了连接（它发送了 FIN）",
-            ));
+            lines.push(say::test_closed_first(lang).to_string());
         }
         if !self.program_fin && !self.program_rst && self.handshake {
-            lines.push(t(
-                "no FIN from your program: it never closed the connection",
-                "你的程序没有发送 FIN：它一直没有关闭连接",
-            ));
+            lines.push(say::no_fin(lang).to_string());
         }
         if self.teardown > 0 {
-            lines.push(match (lang, self.teardown) {
-                (Lang::En, 3) => "teardown in 3 segments (FIN, FIN+ACK, ACK)".to_string(),
-                (Lang::Zh, 3) => "四次挥手合并为 3 个报文段（FIN、FIN+ACK、ACK）".to_string(),
-                (Lang::En, n) => format!("teardown in {n} segments (FIN, ACK, FIN, ACK)"),
-                (Lang::Zh, n) => format!("挥手用了 {n} 个报文段（FIN、ACK、FIN、ACK）"),
+            lines.push(match self.teardown {
+                3 => say::teardown_3(lang).to_string(),
+                n => say::teardown(lang, n),
             });
         }
         lines
@@ -345,42 +313,25 @@ impl Facts {
 /// then the diagnosis.
 pub fn render_ladder(ladder: &Ladder, number: usize, lang: Lang) -> Vec<String> {
     let (client, server) = match ladder.client {
-        Side::Test => (
-            lang.text("test", "测试"),
-            lang.text("your program", "你的程序"),
-        ),
-        Side::Program => (
-            lang.text("your program", "你的程序"),
-            lang.text("test", "测试"),
-        ),
+        Side::Test => (say::test_side(lang), say::program_side(lang)),
+        Side::Program => (say::program_side(lang), say::test_side(lang)),
     };
-    let mut lines = vec![match lang {
-        Lang::En => format!(
-            "connection {number}: {client} {} (client) | {server} {} (server)",
-            ladder.client_addr, ladder.server_addr
-        ),
-        Lang::Zh => format!(
-            "连接 {number}：{client} {}（客户端）| {server} {}（服务器）",
-            ladder.client_addr, ladder.server_addr
-        ),
-    }];
+    let mut lines = vec![say::header(
+        lang,
+        number,
+        client,
+        ladder.client_addr,
+        server,
+        ladder.server_addr,
+    )];
     let mut over = false;
     for (i, rung) in ladder.rungs.iter().enumerate() {
         if ladder.omitted > 0 && i == HEAD {
-            lines.push(match lang {
-                Lang::En => format!("          … {} more segments …", ladder.omitted),
-                Lang::Zh => format!("          … 另有 {} 个报文段 …", ladder.omitted),
-            });
+            lines.push(say::omitted(lang, ladder.omitted));
         }
         if rung.after_end && !over {
             over = true;
-            lines.push(
-                lang.text(
-                    "          ── test over: the grader closes its side and stops your program ──",
-                    "          ── 测试结束：评分程序关闭自己一端并结束你的程序 ──",
-                )
-                .to_string(),
-            );
+            lines.push(say::test_over(lang).to_string());
         }
         let time = seconds(rung.at);
         if rung.from_client {

@@ -14,6 +14,8 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use crate::text::packets as say;
+
 pub(crate) use capture::Capture;
 pub use ladder::{HEAD as LADDER_HEAD, ladders, render_ladder};
 pub use pcap::{write_pcap, write_pcaps};
@@ -98,11 +100,11 @@ impl Ending {
     /// A short label in `lang`.
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
         match self {
-            Ending::ServerFinFirst => lang.text("FIN by server first", "服务器先发 FIN"),
-            Ending::ClientFinFirst => lang.text("FIN by client first", "客户端先发 FIN"),
-            Ending::Reset => lang.text("reset (RST)", "被重置（RST）"),
-            Ending::StillOpen => lang.text("still open", "仍未关闭"),
-            Ending::NoHandshake => lang.text("no handshake", "未完成握手"),
+            Ending::ServerFinFirst => say::server_fin_first(lang),
+            Ending::ClientFinFirst => say::client_fin_first(lang),
+            Ending::Reset => say::reset(lang),
+            Ending::StillOpen => say::still_open(lang),
+            Ending::NoHandshake => say::no_handshake(lang),
         }
     }
 }
