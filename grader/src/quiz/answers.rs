@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::lang::Lang;
+use crate::text::quiz as say;
 
 /// The answers file's name inside the quiz folder.
 pub const ANSWERS_FILE: &str = "answers.toml";
@@ -25,57 +26,30 @@ impl Answers {
     /// Reads `dir/answers.toml`; `None` for `dir` means the submission has no quiz folder.
     pub fn read(dir: Option<&Path>, lang: Lang) -> Answers {
         let Some(dir) = dir else {
-            return Answers::Unreadable(
-                lang.text(
-                    "the submission has no `exercises/00-concepts/answers.toml`",
-                    "提交中没有 `exercises/00-concepts/answers.toml`",
-                )
-                .to_string(),
-            );
+            return Answers::Unreadable(say::no_answers_file(lang).to_string());
         };
         let path = dir.join(ANSWERS_FILE);
         // Only a plain, small file is read: a link could point at any file on
         // the grading machine, and its text would be echoed back as answers.
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if !meta.file_type().is_file() => {
-                return Answers::Unreadable(
-                    lang.text(
-                        "`answers.toml` is not a plain file (a link or a folder?): submit the file itself",
-                        "`answers.toml` 不是普通文件（是链接或文件夹？）：请提交文件本身",
-                    )
-                    .to_string(),
-                );
+                return Answers::Unreadable(say::answers_not_plain(lang).to_string());
             }
             Ok(meta) if meta.len() > MAX_ANSWERS_BYTES => {
-                return Answers::Unreadable(
-                    lang.text(
-                        "`answers.toml` is larger than 1 MiB: it holds only short answers",
-                        "`answers.toml` 超过 1 MiB：它只应包含简短的答案",
-                    )
-                    .to_string(),
-                );
+                return Answers::Unreadable(say::answers_too_large(lang).to_string());
             }
             _ => {}
         }
         match std::fs::read(&path) {
             Ok(bytes) => Self::parse_bytes(&bytes, lang),
-            Err(err) => Answers::Unreadable(match lang {
-                Lang::En => format!("cannot read `{ANSWERS_FILE}`: {err}"),
-                Lang::Zh => format!("无法读取 `{ANSWERS_FILE}`：{err}"),
-            }),
+            Err(err) => Answers::Unreadable(say::cannot_read(lang, err)),
         }
     }
 
     /// Parses the file's bytes.
     fn parse_bytes(bytes: &[u8], lang: Lang) -> Answers {
         let Ok(text) = std::str::from_utf8(bytes) else {
-            return Answers::Unreadable(
-                lang.text(
-                    "`answers.toml` is not UTF-8 text: save it as UTF-8",
-                    "`answers.toml` 不是 UTF-8 文本：请以 UTF-8 编码保存",
-                )
-                .to_string(),
-            );
+            return Answers::Unreadable(say::answers_not_utf8(lang).to_string());
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // A lone `\r` (old Mac line ends) is not a TOML line break.
@@ -94,14 +68,7 @@ impl Answers {
                     (line, column)
                 });
                 let what = err.message().trim().trim_end_matches('.');
-                Answers::Unreadable(match lang {
-                    Lang::En => format!(
-                        "`{ANSWERS_FILE}` line {line}, column {column}: {what}; fix the TOML syntax (strings need \"quotes\", lists [\"a\", \"b\"]) and check again"
-                    ),
-                    Lang::Zh => format!(
-                        "`{ANSWERS_FILE}` 第 {line} 行第 {column} 列：{what}；请修正 TOML 语法（字符串要加 \"引号\"，列表写成 [\"a\", \"b\"]）后再检查"
-                    ),
-                })
+                Answers::Unreadable(say::bad_toml(lang, line, column, what))
             }
         }
     }

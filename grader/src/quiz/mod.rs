@@ -34,6 +34,7 @@ pub use score::{Scored, score_check};
 
 use crate::lang::Lang;
 use crate::outcome::{Failure, TestOutcome, TestResult};
+use crate::text::quiz as say;
 
 /// The public questions' file name inside the quiz folder.
 pub const QUESTIONS_FILE: &str = "questions.toml";
@@ -101,23 +102,15 @@ fn result(
     let outcome = if unreadable.is_none() && scored.right == scored.out_of {
         TestOutcome::Passed
     } else {
-        let mut message = unreadable.unwrap_or_else(|| match lang {
-            Lang::En => format!(
-                "`{}`: {} of {} right ({} of {} points)",
-                question.id,
-                scored.right,
-                scored.out_of,
-                points(scored.score),
-                points(check.points)
-            ),
-            Lang::Zh => format!(
-                "`{}`：{} 项中答对 {} 项（得 {} 分，共 {} 分）",
-                question.id,
+        let mut message = unreadable.unwrap_or_else(|| {
+            say::partly_right(
+                lang,
+                &question.id,
                 scored.out_of,
                 scored.right,
-                points(scored.score),
-                points(check.points)
-            ),
+                &points(scored.score),
+                &points(check.points),
+            )
         });
         for line in &scored.lines {
             message.push_str("\n  ");
@@ -131,7 +124,7 @@ fn result(
         let shown = scored.answered && check.visibility == crate::scenario::Visibility::Public;
         if let Some(explain) = explain.filter(|_| shown) {
             message.push('\n');
-            message.push_str(lang.text("why: ", "解析："));
+            message.push_str(say::why_label(lang));
             message.push_str(explain.trim());
         }
         TestOutcome::Failed(Failure::new(None, message))

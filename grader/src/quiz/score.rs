@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::load::{AnswerKind, Check};
 use super::normalize::{Aliases, normalize};
 use crate::lang::Lang;
+use crate::text::quiz as say;
 
 /// How one check went.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,22 +90,16 @@ pub fn score_check(
             continue;
         }
         lines.push(match (item, text) {
-            (_, None) => format!("✗ {label}{}", lang.text("no answer", "未作答")),
+            (_, None) => format!("✗ {label}{}", say::no_answer(lang)),
             (Some(_), Some(text)) => {
-                format!("✗ {label}`{text}` {}", lang.text("is not right", "不正确"))
+                format!("✗ {label}`{text}` {}", say::not_right(lang))
             }
-            (None, Some(text)) => format!(
-                "✗ {label}`{text}` {}",
-                lang.text("is one item too many", "是多余的一项")
-            ),
+            (None, Some(text)) => format!("✗ {label}`{text}` {}", say::one_too_many(lang)),
         });
     }
     let out_of = given.len().max(check.items.len());
     if given.iter().all(Option::is_none) {
-        lines = vec![match lang {
-            Lang::En => format!("no answer yet: fill in `{}` in answers.toml", question.id),
-            Lang::Zh => format!("尚未作答：请在 answers.toml 中填写 `{}`", question.id),
-        }];
+        lines = vec![say::no_answer_yet(lang, &question.id)];
     }
     let score = (check.points * right as f64 / out_of as f64 * 100.0).round() / 100.0;
     if right == out_of {

@@ -10,6 +10,7 @@ use crate::build::NotBuilt;
 use crate::lang::Lang;
 use crate::outcome::{Direction, TestOutcome, TestResult};
 use crate::runner::{TRY_ADDR, TRY_SERVER};
+use crate::text::report as say;
 
 /// Renders the explanation of a failed test (empty for a pass), indented by two spaces.
 pub fn render_failure(result: &TestResult, paint: Paint) -> String {
@@ -30,9 +31,8 @@ fn render(
     lang: Lang,
     hidden_bytes: Option<(Vec<u8>, Vec<u8>)>,
 ) -> String {
-    let t = |en: &'static str, zh: &'static str| lang.text(en, zh);
     // A Chinese label ends in a full-width colon, which needs no space after it.
-    let sep = lang.text(" ", "");
+    let sep = say::label_gap(lang);
     let mut out = String::new();
     let failure = match &result.outcome {
         TestOutcome::Passed => return out,
@@ -41,24 +41,18 @@ fn render(
             let _ = writeln!(
                 out,
                 "  {} {message}",
-                paint.red(t(
-                    "grader error (not your fault):",
-                    "评分程序出错（不是你的问题）："
-                ))
+                paint.red(say::grader_error_label(lang))
             );
             return out;
         }
         TestOutcome::Failed(failure) => failure,
     };
     if let Some(about) = &result.about {
-        let _ = writeln!(out, "  {}{sep}{about}", paint.dim(t("checks:", "检查：")));
+        let _ = writeln!(out, "  {}{sep}{about}", paint.dim(say::checks_label(lang)));
     }
     let at = failure
         .step
-        .map(|s| match lang {
-            Lang::En => format!("step {s}: "),
-            Lang::Zh => format!("第 {s} 步："),
-        })
+        .map(|s| say::at_step(lang, s))
         .unwrap_or_default();
     // Later lines of a long message (a quiz's per-item verdicts) stay indented.
     let message = escape_controls(&failure.message).replace('\n', "\n    ");
@@ -67,19 +61,19 @@ fn render(
         let _ = writeln!(
             out,
             "    {} {}",
-            t("expected:", "期望：  "),
+            say::expected_label(lang),
             show(expected, lang)
         );
         let _ = writeln!(
             out,
             "    {} {}",
-            t("actual:  ", "实际：  "),
+            say::actual_label(lang),
             show(actual, lang)
         );
         let _ = writeln!(
             out,
             "    {} {}",
-            t("diff:    ", "差异：  "),
+            say::diff_label(lang),
             diff(expected, actual, paint)
         );
     }
@@ -95,14 +89,7 @@ fn render(
         }
     }
     if !result.transcript.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}",
-            paint.dim(t(
-                "transcript (→ sent by the test, ← sent by your program):",
-                "交互记录（→ 测试发送，← 你的程序发送）："
-            ))
-        );
+        let _ = writeln!(out, "  {}", paint.dim(say::transcript_heading(lang)));
         for entry in &result.transcript {
             let number = if entry.step == 0 {
                 "   ".to_string()
@@ -134,14 +121,7 @@ fn render(
     }
     out.push_str(&super::render_packets(result, paint, lang));
     if !result.stderr_tail.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}",
-            paint.dim(t(
-                "your program's stderr (last lines):",
-                "你的程序的 stderr（最后几行）："
-            ))
-        );
+        let _ = writeln!(out, "  {}", paint.dim(say::stderr_heading(lang)));
         for line in &result.stderr_tail {
             let _ = writeln!(out, "    | {}", escape_controls(line));
         }
@@ -150,7 +130,7 @@ fn render(
         let _ = writeln!(
             out,
             "  {}{sep}{}",
-            paint.yellow(t("note:", "注意：")),
+            paint.yellow(say::note_label(lang)),
             escape_controls(note)
         );
     }
@@ -158,7 +138,7 @@ fn render(
         let _ = writeln!(
             out,
             "  {}{sep}{}",
-            paint.yellow(t("hint:", "提示：")),
+            paint.yellow(say::hint_label(lang)),
             hint.trim()
         );
     }
@@ -166,54 +146,28 @@ fn render(
         // Servers are talked to, clients need a server first, file programs
         // run where their files are.
         let (port, server) = (port_of(TRY_SERVER), port_of(TRY_ADDR));
-        let _ = match lang {
-            Lang::En => writeln!(
-                out,
-                "  {} run `cargo run -q -p {} {command}` {}",
-                paint.dim("try it:"),
-                result.exercise,
-                if command.contains(TRY_SERVER) {
-                    format!("after starting a server for it with `nc -N -l 127.0.0.1 {port}`")
-                } else if command.contains(TRY_ADDR) {
-                    format!("and talk to it with `nc -N 127.0.0.1 {server}`")
-                } else {
-                    "from a scratch folder inside your repository, holding any files the transcript shows".to_string()
-                }
-            ),
-            Lang::Zh => writeln!(
-                out,
-                "  {}运行 `cargo run -q -p {} {command}`{}",
-                paint.dim("试一试："),
-                result.exercise,
-                if command.contains(TRY_SERVER) {
-                    format!("（先用 `nc -N -l 127.0.0.1 {port}` 为它开一个服务器）")
-                } else if command.contains(TRY_ADDR) {
-                    format!("，再用 `nc -N 127.0.0.1 {server}` 和它对话")
-                } else {
-                    "（在仓库内的一个临时文件夹中运行；交互记录里若出现文件，先把它们放好）"
-                        .to_string()
-                }
-            ),
+        let how = if command.contains(TRY_SERVER) {
+            say::try_after_server(lang, port)
+        } else if command.contains(TRY_ADDR) {
+            say::try_talk_to_it(lang, server)
+        } else {
+            say::try_in_scratch_folder(lang).to_string()
         };
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            paint.dim(say::try_label(lang)),
+            say::try_it(lang, &result.exercise, command, &how)
+        );
     }
     // Without a transcript or a command no random data was drawn (a quiz, a build failure).
     if !result.transcript.is_empty() || result.command.is_some() {
-        let _ = match lang {
-            Lang::En => writeln!(
-                out,
-                "  {} {} (rerun with `--seed {}`)",
-                paint.dim("seed:"),
-                result.seed,
-                result.seed
-            ),
-            Lang::Zh => writeln!(
-                out,
-                "  {}{}（用 `--seed {}` 重现）",
-                paint.dim("种子："),
-                result.seed,
-                result.seed
-            ),
-        };
+        let _ = writeln!(
+            out,
+            "  {}{}",
+            paint.dim(say::seed_label(lang)),
+            say::rerun_with_seed(lang, result.seed)
+        );
     }
     out
 }
@@ -250,10 +204,11 @@ pub fn render_build_log_in(exercise: &str, problem: &NotBuilt, paint: Paint, lan
         return format!("  {} {}\n", paint.red("✗"), escape_controls(&summary));
     };
     let log = escape_controls(log);
-    let mut out = match lang {
-        Lang::En => format!("  {} `{exercise}` does not compile:\n", paint.red("✗")),
-        Lang::Zh => format!("  {} `{exercise}` 无法编译：\n", paint.red("✗")),
-    };
+    let mut out = format!(
+        "  {} {}\n",
+        paint.red("✗"),
+        say::does_not_compile(lang, exercise)
+    );
     for line in log.lines() {
         let _ = writeln!(out, "    {line}");
     }

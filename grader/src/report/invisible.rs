@@ -11,6 +11,7 @@ use similar::{Algorithm, ChangeTag, capture_diff_slices};
 use super::Paint;
 use crate::lang::Lang;
 use crate::scenario::{escape_bytes, escape_tokens};
+use crate::text::report as say;
 
 /// Values longer than this many bytes are diffed in their shortened form.
 const DIFF_LIMIT: usize = 400;
@@ -18,7 +19,7 @@ const DIFF_LIMIT: usize = 400;
 /// A value as a student reads it: escaped and quoted, or "(nothing)".
 pub(crate) fn show(bytes: &[u8], lang: Lang) -> String {
     if bytes.is_empty() {
-        lang.text("(nothing)", "（什么也没有）").to_string()
+        say::nothing(lang).to_string()
     } else {
         escape_bytes(bytes)
     }
@@ -84,10 +85,7 @@ pub(crate) fn explain(
         return out;
     }
     if actual.is_empty() && expected == b"\n" {
-        out.push(lang.text(
-            "the test expects an empty line (only a line end `\\n`), but nothing at all arrived",
-            "测试期望一个空行（只有换行符 `\\n`），但什么都没有收到",
-        ).into());
+        out.push(say::expected_empty_line(lang).into());
     }
     out.extend(carriage_returns(expected, actual, lang));
     out.extend(white_space(expected, actual, lang));
@@ -104,15 +102,9 @@ fn line_end(expected: &[u8], actual: &[u8], lang: Lang) -> Option<String> {
         .strip_suffix(b"\n")
         .is_some_and(|e| e == actual || e.strip_suffix(b"\r").is_some_and(|e| e == actual));
     Some(if only {
-        lang.text(
-            "your reply has everything but its line end `\\n`: without it the test is still waiting for the rest of the line",
-            "你的回复只差行尾的换行符 `\\n`：没有它，测试会一直等待这一行的其余部分",
-        ).into()
+        say::only_line_end_missing(lang).into()
     } else {
-        lang.text(
-            "your reply has no line end `\\n` yet: the test is still waiting for the rest of the line",
-            "你的回复还没有换行符 `\\n`：测试仍在等待这一行的其余部分",
-        ).into()
+        say::no_line_end_yet(lang).into()
     })
 }
 
@@ -124,21 +116,9 @@ fn carriage_returns(expected: &[u8], actual: &[u8], lang: Lang) -> Option<String
     };
     let (e, a) = (count(expected), count(actual));
     if a > e {
-        Some(match lang {
-            Lang::En => format!(
-                "your output holds {} carriage return(s) `\\r` the test does not expect",
-                a - e
-            ),
-            Lang::Zh => format!("你的输出多了 {} 个测试不期望的回车符 `\\r`", a - e),
-        })
+        Some(say::extra_carriage_returns(lang, a - e))
     } else if e > a {
-        Some(match lang {
-            Lang::En => format!(
-                "the test expects {} carriage return(s) `\\r` your output lacks",
-                e - a
-            ),
-            Lang::Zh => format!("测试期望的 {} 个回车符 `\\r` 在你的输出里没有", e - a),
-        })
+        Some(say::missing_carriage_returns(lang, e - a))
     } else {
         None
     }
@@ -161,20 +141,11 @@ fn white_space(expected: &[u8], actual: &[u8], lang: Lang) -> Option<String> {
         return None;
     }
     let words = if trim_lines(expected) == trim_lines(actual) {
-        lang.text(
-            "the only difference is spaces or tabs at the end of a line (a changed space shows as `␠` in the diff)",
-            "唯一的差别是行尾的空格或制表符（差异中变动的空格显示为 `␠`）",
-        )
+        say::trailing_blanks_only(lang)
     } else if tabs(expected) != tabs(actual) {
-        lang.text(
-            "the only difference is tabs `\\t` against spaces: the test counts them as different characters",
-            "唯一的差别是制表符 `\\t` 与空格：测试把它们当作不同的字符",
-        )
+        say::tabs_against_spaces(lang)
     } else {
-        lang.text(
-            "the only difference is spaces (a changed space shows as `␠` in the diff)",
-            "唯一的差别是空格（差异中变动的空格显示为 `␠`）",
-        )
+        say::spaces_only(lang)
     };
     Some(words.into())
 }
@@ -184,18 +155,9 @@ fn not_utf8(expected: &[u8], actual: &[u8], lang: Lang) -> Option<String> {
     let text = |b: &[u8]| std::str::from_utf8(b).is_ok();
     let replaced = actual.windows(3).any(|w| w == "\u{fffd}".as_bytes());
     match (text(expected), text(actual)) {
-        (false, true) if replaced => Some(lang.text(
-            "your program replaced bytes that are not UTF-8 with `�` (U+FFFD, what `String::from_utf8_lossy` does): keep the bytes as they are, in a `Vec<u8>`",
-            "你的程序把不是 UTF-8 的字节替换成了 `�`（U+FFFD，即 `String::from_utf8_lossy` 的做法）：请保持字节原样，用 `Vec<u8>` 保存",
-        )),
-        (false, true) => Some(lang.text(
-            "the expected bytes are not UTF-8 text (shown as `\\xNN`): handle them as bytes, not as a `String`",
-            "期望的字节不是 UTF-8 文本（显示为 `\\xNN`）：请按字节处理，不要转成 `String`",
-        )),
-        (true, false) => Some(lang.text(
-            "your output holds bytes that are not UTF-8 text (shown as `\\xNN`)",
-            "你的输出中有不是 UTF-8 文本的字节（显示为 `\\xNN`）",
-        )),
+        (false, true) if replaced => Some(say::replaced_by_fffd(lang)),
+        (false, true) => Some(say::expected_not_utf8(lang)),
+        (true, false) => Some(say::output_not_utf8(lang)),
         _ => None,
     }
     .map(String::from)

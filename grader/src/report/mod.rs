@@ -12,7 +12,7 @@ mod gradescope;
 mod html;
 mod invisible;
 mod junit;
-mod labels;
+
 mod markdown;
 mod packets;
 mod paint;
@@ -21,6 +21,7 @@ mod safe;
 mod sample;
 mod stats;
 
+pub use crate::text::labels::Labels;
 pub use feedback::{
     render_build_log, render_build_log_in, render_failure, render_failure_in,
     render_hidden_failure, render_hidden_failure_in,
@@ -32,7 +33,6 @@ pub use gradescope::{
 };
 pub use html::{ClassReport, render_html, utc_date, write_html};
 pub use junit::{junit_report, write_junit};
-pub use labels::Labels;
 pub use markdown::{markdown_text, render_markdown};
 pub use packets::render_packets;
 pub use paint::Paint;

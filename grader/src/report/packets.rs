@@ -8,6 +8,7 @@ use super::safe::escape_controls;
 use crate::lang::Lang;
 use crate::outcome::TestResult;
 use crate::runner::packets::render_ladder;
+use crate::text::report as say;
 
 /// The ladders of `result`, indented by two spaces (empty when nothing was captured).
 pub fn render_packets(result: &TestResult, paint: Paint, lang: Lang) -> String {
@@ -16,14 +17,7 @@ pub fn render_packets(result: &TestResult, paint: Paint, lang: Lang) -> String {
     let Some(packets) = result.packets.as_ref().filter(|p| !p.ladders.is_empty()) else {
         return out;
     };
-    let _ = writeln!(
-        out,
-        "  {}",
-        paint.dim(lang.text(
-            "packets (TCP segments on the run's loopback; → client to server, ← server to client):",
-            "数据包（本次运行回环接口上的 TCP 报文段；→ 客户端到服务器，← 服务器到客户端）：",
-        ))
-    );
+    let _ = writeln!(out, "  {}", paint.dim(say::packets_heading(lang)));
     for (i, ladder) in packets.ladders.iter().enumerate() {
         for line in render_ladder(ladder, i + 1, lang) {
             // The first bytes of data are the student's: no escape sequence reaches the terminal.
@@ -34,8 +28,8 @@ pub fn render_packets(result: &TestResult, paint: Paint, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "  {}{}{}",
-            paint.yellow(lang.text("note:", "注意：")),
-            lang.text(" ", ""),
+            paint.yellow(say::note_label(lang)),
+            say::label_gap(lang),
             escape_controls(note)
         );
     }

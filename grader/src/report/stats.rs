@@ -7,11 +7,11 @@
 
 use std::fmt::Write as _;
 
-use super::labels::Labels;
 use super::{GradebookRow, Paint};
 use crate::grading::ExerciseReport;
 use crate::lang::Lang;
 use crate::scenario::Visibility;
+use crate::text::labels::Labels;
 
 /// How many of the weakest tests the terminal summary lists.
 pub const WEAKEST_SHOWN: usize = 5;

@@ -95,4 +95,14 @@ catalogue! {
     pub(crate) fn still_open() { en: "still open", zh: "仍未关闭" }
     /// Ending: no handshake.
     pub(crate) fn no_handshake() { en: "no handshake", zh: "未完成握手" }
+    /// Test over short.
+    pub(crate) fn test_over_short() {
+        en: "test over",
+        zh: "测试结束",
+    }
+    /// Endings heading.
+    pub(crate) fn endings_heading() {
+        en: "How connections ended (from the packets of each run)",
+        zh: "连接是如何结束的（来自每次运行的数据包）",
+    }
 }

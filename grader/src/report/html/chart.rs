@@ -8,8 +8,8 @@
 use maud::{Markup, html};
 
 use crate::report::gradebook::number;
-use crate::report::labels::Labels;
 use crate::report::stats::ScoreSet;
+use crate::text::labels::Labels;
 
 /// The chart's size in CSS pixels.
 const WIDTH: f64 = 360.0;

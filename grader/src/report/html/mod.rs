@@ -18,9 +18,9 @@ use std::time::SystemTime;
 use maud::{DOCTYPE, PreEscaped, html};
 
 use super::GradebookRow;
-use super::labels::Labels;
 use super::stats::ClassModel;
 use crate::lang::Lang;
+use crate::text::labels::Labels;
 
 /// What the report is made of, besides the [`ClassModel`].
 #[derive(Clone, Debug)]

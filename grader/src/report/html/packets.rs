@@ -12,6 +12,7 @@ use maud::{Markup, html};
 use crate::lang::Lang;
 use crate::report::GradebookRow;
 use crate::runner::packets::{Ending, Ladder, Side};
+use crate::text::packets as say;
 
 /// The diagram's width, the two lifelines' places and the height of a rung.
 const WIDTH: f64 = 520.0;
@@ -25,14 +26,8 @@ const STEP: f64 = 24.0;
 /// and the diagnosis under it.
 pub(super) fn ladder_svg(ladder: &Ladder, lang: Lang) -> Markup {
     let (client, server) = match ladder.client {
-        Side::Test => (
-            lang.text("test", "测试"),
-            lang.text("your program", "你的程序"),
-        ),
-        Side::Program => (
-            lang.text("your program", "你的程序"),
-            lang.text("test", "测试"),
-        ),
+        Side::Test => (say::test_side(lang), say::program_side(lang)),
+        Side::Program => (say::program_side(lang), say::test_side(lang)),
     };
     let mut rows = ladder.rungs.len() + usize::from(ladder.omitted > 0);
     rows += usize::from(ladder.rungs.iter().any(|r| r.after_end));
@@ -74,7 +69,7 @@ pub(super) fn ladder_svg(ladder: &Ladder, lang: Lang) -> Markup {
                     }
                     @if let Some(y) = end {
                         line class="test-over" x1="10" y1=(y) x2=(WIDTH - 10.0) y2=(y) stroke="#c00" stroke-dasharray="4 3" {}
-                        text x="12" y=(y - 3.0) fill="#c00" { (lang.text("test over", "测试结束")) }
+                        text x="12" y=(y - 3.0) fill="#c00" { (say::test_over_short(lang)) }
                     }
                     (rung_svg(rung, y, mid))
                 }
@@ -136,10 +131,7 @@ pub(super) fn endings_section(rows: &[GradebookRow], lang: Lang) -> Markup {
     html! {
         section id="endings" {
             h2 {
-                (lang.text(
-                    "How connections ended (from the packets of each run)",
-                    "连接是如何结束的（来自每次运行的数据包）"
-                ))
+                (say::endings_heading(lang))
             }
             p {
                 @for (ending, colour) in Ending::ALL.iter().zip(COLOURS) {

@@ -8,10 +8,10 @@ use super::ClassReport;
 use super::chart::distribution_svg;
 use crate::outcome::{TestOutcome, TestResult};
 use crate::report::gradebook::number;
-use crate::report::labels::Labels;
 use crate::report::stats::{ClassModel, ScoreSet};
 use crate::report::{Paint, render_build_log, render_failure};
 use crate::scenario::Visibility;
+use crate::text::labels::Labels;
 
 /// The anchor of the `index`th submission's detail.
 pub(super) fn student_anchor(index: usize) -> String {

@@ -1,7 +1,8 @@
-//! The words of the class views (terminal summary and `report.html`) in
-//! English and Simplified Chinese.
+//! The words of the class views (terminal summary and `report.html`): one
+//! table per language, a struct the compiler checks for every field.
 
 use crate::lang::Lang;
+use crate::text::catalogue;
 
 /// Every fixed text of the class views, in one language.
 #[derive(Debug)]
@@ -101,10 +102,15 @@ impl Labels {
 
     /// "K of N passed", in this language.
     pub fn passed_of(&self, passed: usize, of: usize) -> String {
-        match self.lang {
-            Lang::En => format!("{passed} of {of} passed"),
-            Lang::Zh => format!("{of} 人中 {passed} 人通过"),
-        }
+        passed_of(self.lang, passed, of)
+    }
+}
+
+catalogue! {
+    /// "K of N passed".
+    fn passed_of(passed: usize, of: usize) {
+        en: "{passed} of {of} passed",
+        zh: "{of} 人中 {passed} 人通过",
     }
 }
 
