@@ -164,6 +164,8 @@ const AFTER_CONNECT: &[&str] = &[
     r#"{ expect-running = false, on = "a" }"#,
     r#"{ drain = "0s" }, { expect-silence = "0s" }, { sleep = "0s" }"#,
     r#"{ expect-exit = 0, timeout = "1s" }"#,
+    r#"{ close = "a", on = "zz" }"#,
+    r#"{ reset = "zz", on = "a" }"#,
     // Good steps: what they load as.
     r#"{ send = "a", repeat = 3, split = 2, pause = "1ms", timeout = "5s" }"#,
     r#"{ send-line = "a", repeat = 2 }"#,
