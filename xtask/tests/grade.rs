@@ -44,6 +44,16 @@ fn tests_of(results: &Value) -> &Vec<Value> {
     results["tests"].as_array().expect("tests is an array")
 }
 
+/// Every test of `results` that did not pass, with what it said: shown when
+/// a score is not the one expected, so that a failure explains itself.
+fn failures(results: &Value) -> String {
+    tests_of(results)
+        .iter()
+        .filter(|t| t["status"] != "passed")
+        .map(|t| format!("{}: {}\n", t["name"], t["output"]))
+        .collect()
+}
+
 /// Copies a directory tree.
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
@@ -127,11 +137,18 @@ fn the_samples_are_graded_and_every_report_is_written() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 5, "{csv}");
     assert_eq!(lines[0], course.csv_header());
-    assert_eq!(lines[1], course.full_row("correct"));
+    let explain = |name: &str| failures(&read_json(&out.join(name).join("results.json")));
+    assert_eq!(
+        lines[1],
+        course.full_row("correct"),
+        "{}",
+        explain("correct")
+    );
     assert_eq!(
         lines[2],
         course.csv_row("hangs", &[("tcp-server", hangs_tcp), ("file-seek", seek)]),
-        "the quiz and reconnect-server are missing"
+        "the quiz and reconnect-server are missing: {}",
+        explain("hangs")
     );
     assert_eq!(
         lines[3],
@@ -426,9 +443,9 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
     let csv = std::fs::read_to_string(out.join("grades.csv")).expect("grades.csv");
     let course = CourseData::open();
     let full = format!("{}\n{}\n", course.csv_header(), course.full_row("tamperer"));
-    assert_eq!(csv, full);
-    assert!(!marker.exists(), "the submission's build script ran");
     let results = read_json(&out.join("tamperer/results.json"));
+    assert_eq!(csv, full, "{}", failures(&results));
+    assert!(!marker.exists(), "the submission's build script ran");
     assert!(
         tests_of(&results)
             .iter()

@@ -10,6 +10,7 @@ use cargo_metadata::diagnostic::DiagnosticLevel;
 use cargo_metadata::{Message, Target};
 
 use super::BuildError;
+use crate::sandbox::Bounded;
 
 /// What one cargo run produced, by exercise folder.
 #[derive(Debug, Default)]
@@ -26,13 +27,14 @@ pub(super) struct CargoRun {
 
 /// Builds every member of the workspace `ws` with
 /// `sandbox::confined_cargo` (the compiler reads student code: it gets the
-/// same care as the program), for at most `limit`; `None` when stopped.
+/// same care as the program), for at most `limit` of CPU time; `None` when
+/// stopped for spinning past it, an error when the machine was too busy to
+/// finish it (see [`crate::sandbox::output_within`]).
 pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, BuildError> {
-    let (mut cmd, _guard) =
-        crate::sandbox::confined_cargo(ws).map_err(|source| BuildError::Io {
-            path: ws.to_path_buf(),
-            source,
-        })?;
+    let (mut cmd, guard) = crate::sandbox::confined_cargo(ws).map_err(|source| BuildError::Io {
+        path: ws.to_path_buf(),
+        source,
+    })?;
     cmd.current_dir(ws)
         .stdin(Stdio::null())
         .args([
@@ -46,9 +48,12 @@ pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, 
             "never",
         ])
         .env("CARGO_TARGET_DIR", ws.join("target"));
-    let Some(output) = crate::sandbox::output_within(cmd, limit).map_err(BuildError::Cargo)? else {
-        return Ok(None);
-    };
+    let output =
+        match crate::sandbox::output_within(cmd, &guard, limit).map_err(BuildError::Cargo)? {
+            Bounded::Finished(output) => output,
+            Bounded::OverCpu => return Ok(None),
+            Bounded::OverWall { wall, cpu } => return Err(BuildError::Busy { wall, cpu }),
+        };
     let mut run = CargoRun {
         success: output.status.success(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -35,6 +35,18 @@ pub enum BuildError {
     /// Cargo itself could not be started.
     #[error("cannot run cargo")]
     Cargo(#[source] std::io::Error),
+    /// The build lasted far longer in wall-clock time than its CPU time
+    /// limit without using it: the machine was too busy, never the
+    /// student's fault (regrade).
+    #[error(
+        "the build was stopped after {:.0?} of wall-clock time, having used {} of CPU time: the grading machine was too busy; grade this submission again",
+        .wall,
+        .cpu.map_or_else(|| "an unknown amount".to_string(), |c| format!("{c:.1?}"))
+    )]
+    Busy {
+        wall: std::time::Duration,
+        cpu: Option<std::time::Duration>,
+    },
     /// A known-wrong variant's patch does not apply to the solution.
     #[error("patch `{}` does not apply: {message}", .path.display())]
     Patch { path: PathBuf, message: String },

@@ -28,8 +28,11 @@ use crate::course::{Course, Exercise, ExerciseKind};
 use crate::ingest::{Files, hex};
 use crate::runner::Programs;
 
-/// How long a build of submitted sources may take (a `const` that loops
-/// forever would otherwise hold the grader up for good).
+/// How much CPU time a build of submitted sources may use (a `const` that
+/// loops forever would otherwise hold the grader up for good). It is CPU
+/// time, as the build's cgroup counts it, so that a loaded machine never
+/// stops a correct build; [`crate::sandbox::BUILD_WALL_CEILING`] times it in
+/// wall-clock time ends a build the machine cannot run, as a grader error.
 pub const BUILD_TIME_LIMIT: Duration = Duration::from_secs(180);
 
 /// Where and how builds are cached.
@@ -249,7 +252,7 @@ impl Builder {
             .fetch_add(misses.len(), Ordering::Relaxed);
         let Some(run) = run_cargo(ws, self.time_limit)? else {
             let log = format!(
-                "the build took longer than {:?} and was stopped (a `const` or macro that never finishes?)",
+                "the build used more than {:?} of CPU time and was stopped (a `const` or macro that never finishes?)",
                 self.time_limit
             );
             return Ok(misses

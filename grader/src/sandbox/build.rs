@@ -172,18 +172,49 @@ const BUILD_RLIMITS: [(nix::sys::resource::Resource, u64); 4] = [
     (nix::sys::resource::Resource::RLIMIT_CPU, 600),
 ];
 
-/// Runs `cmd` to its end like [`Command::output`], in its own process group,
-/// but for at most `limit`: then the whole group is killed and `None` returned.
+/// How many times its limit a build may last in wall-clock time while its
+/// CPU time stays under the limit (a loaded machine), before the grader
+/// gives up on it as its own failure.
+pub const BUILD_WALL_CEILING: u32 = 10;
+
+/// How often a bounded build's clocks are read.
+const BUILD_TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// How a bounded build ended.
+#[derive(Debug)]
+pub enum Bounded {
+    /// It finished: its status and output.
+    Finished(std::process::Output),
+    /// It used more CPU time than its limit: the sources make the compiler
+    /// spin (a `const` or macro that never finishes).
+    OverCpu,
+    /// It lasted [`BUILD_WALL_CEILING`] times its limit in wall-clock time
+    /// without using its CPU time (or, where CPU time cannot be measured,
+    /// its limit): the machine was too busy, which is the grader's failure.
+    OverWall {
+        /// Wall-clock time when it was stopped.
+        wall: std::time::Duration,
+        /// CPU time it had used, where known.
+        cpu: Option<std::time::Duration>,
+    },
+}
+
+/// Runs `cmd` (confined by `guard`) to its end like [`Command::output`], in
+/// its own process group, for at most `limit` of CPU time as its cgroup
+/// counts it, so that load on the machine never decides whether a build
+/// finishes; a wall-clock ceiling backs it. A build over either is killed.
 pub fn output_within(
     mut cmd: Command,
+    guard: &BuildGuard,
     limit: std::time::Duration,
-) -> io::Result<Option<std::process::Output>> {
+) -> io::Result<Bounded> {
     use std::io::Read as _;
     use std::process::Stdio;
     // The confinement's hook makes it a session (and group) of its own.
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    let started = std::time::Instant::now();
     let mut child = cmd.spawn()?;
     let group = nix::unistd::Pid::from_raw(child.id() as i32);
     let read_all = |mut pipe: Box<dyn std::io::Read + Send>| {
@@ -201,17 +232,35 @@ pub fn output_within(
         let _ = tx.send(());
         status
     });
-    let timed_out = rx.recv_timeout(limit).is_err();
-    if timed_out {
+    let stopped = loop {
+        match rx.recv_timeout(BUILD_TICK) {
+            Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break None,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let cpu = guard.cpu_time();
+        let wall = started.elapsed();
+        if cpu.is_some_and(|cpu| cpu > limit) {
+            break Some(Bounded::OverCpu);
+        }
+        let ceiling = if cpu.is_some() {
+            limit * BUILD_WALL_CEILING
+        } else {
+            limit
+        };
+        if wall > ceiling {
+            break Some(Bounded::OverWall { wall, cpu });
+        }
+    };
+    if stopped.is_some() {
         let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL);
     }
     let status = waiter
         .join()
         .unwrap_or_else(|_| Err(io::Error::other("waiter panicked")))?;
-    if timed_out {
-        return Ok(None);
+    if let Some(stopped) = stopped {
+        return Ok(stopped);
     }
-    Ok(Some(std::process::Output {
+    Ok(Bounded::Finished(std::process::Output {
         status,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
@@ -229,6 +278,21 @@ pub struct BuildGuard {
     /// The jail's descriptors (its seccomp filters), open until the spawn.
     #[cfg(target_os = "linux")]
     _jail: Option<super::jail::Jail>,
+}
+
+impl BuildGuard {
+    /// The CPU time the build's processes have used so far, where its
+    /// cgroup counts it.
+    pub fn cpu_time(&self) -> Option<std::time::Duration> {
+        #[cfg(target_os = "linux")]
+        {
+            self.cgroup.as_ref().and_then(|c| c.cpu_time())
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            None
+        }
+    }
 }
 
 impl Drop for BuildGuard {

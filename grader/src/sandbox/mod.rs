@@ -41,7 +41,9 @@ mod seccomp;
 mod sockets;
 mod sys;
 
-pub use build::{BuildGuard, confined_cargo, output_within, toolchain_version};
+pub use build::{
+    BUILD_WALL_CEILING, Bounded, BuildGuard, confined_cargo, output_within, toolchain_version,
+};
 pub use netns::{NetNs, is_served};
 pub use protections::{Protections, protections, settle_grader_state};
 pub use sockets::{SocketRow, SocketTables, rows_in};
