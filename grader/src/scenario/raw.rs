@@ -7,6 +7,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
+// A step's keys are documented where a step is read, in
+// `grader/src/scenario/step/action.rs`: each action key is a variant of
+// `Action`, each other key a field of `Modifiers`.
 pub use super::step::{Action, Modifiers, RawStep};
 
 /// One test file, such as `exercises/01-tcp-server/tests.toml`.
