@@ -34,7 +34,7 @@ impl Lang {
     }
 
     /// [`Lang::from_env`] over any source of variables (for tests).
-    pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
+    fn from_locale(var: impl Fn(&str) -> Option<String>) -> Lang {
         ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
             .filter_map(|name| var(name))

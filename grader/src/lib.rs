@@ -1,6 +1,7 @@
 //! netlab's grader: test files, the runner, builds, scores and reports.
 //!
 //! - [`scenario`] reads the declarative test files, strictly.
+//! - [`file_error`] is the one error of reading a test or quiz file (file, line, key).
 //! - [`runner`] runs a test against a program: start, readiness, steps, kill.
 //! - [`outcome`] is what a run produced, kept apart from grader errors.
 //! - [`course`] finds the exercises, their tests and known-wrong variants.
@@ -8,7 +9,8 @@
 //! - [`ingest`] reads a submitted tree strictly into a snapshot (the only code that does).
 //! - [`build`] compiles a student's sources inside the trusted template.
 //! - [`grading`] ties them together: build, run, score one submission.
-//! - [`class`] grades many submissions at once, in parallel.
+//! - [`submissions`] grades many submissions (a class) at once, in parallel.
+//! - [`events`] is the one stream the engine emits and every report consumes.
 //! - [`gradebook`] turns raw scores into final grades after grading: course
 //!   policy, regrade diffs, LMS export, git submissions at a deadline.
 //! - [`report`] turns results into feedback, JSON, CSV and the HTML class report.
@@ -20,8 +22,9 @@
 //! - [`unavailable`] makes a test that cannot run here fail, not pass.
 
 pub mod build;
-pub mod class;
 pub mod course;
+pub mod events;
+pub mod file_error;
 pub mod gradebook;
 pub mod grading;
 pub mod ingest;
@@ -33,6 +36,7 @@ pub mod report;
 pub mod runner;
 pub mod sandbox;
 pub mod scenario;
+pub mod submissions;
 pub mod track;
 pub mod unavailable;
 pub mod verify;

@@ -24,7 +24,7 @@ pub fn cannot_run(reason: &str) {
 }
 
 /// [`cannot_run`] with the choice given (for tests of this module).
-pub fn cannot_run_with(reason: &str, allow_skip: bool) {
+fn cannot_run_with(reason: &str, allow_skip: bool) {
     assert!(
         allow_skip,
         "this test cannot run here: {reason}\n\

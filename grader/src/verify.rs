@@ -130,7 +130,7 @@ pub fn verify_exercise(
             Suite::All,
             &work.join(label),
             opts,
-            &|_| {},
+            crate::events::Emitter::silent(),
         )?;
         Ok(reports.remove(0))
     };

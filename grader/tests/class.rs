@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use grader::build::{BuildOptions, NotBuilt};
-use grader::class::{ClassOptions, Submission, grade_class};
 use grader::course::Course;
 use grader::grading::Suite;
 use grader::ingest::Limits;
 use grader::runner::RunOptions;
+use grader::submissions::{ClassOptions, Submission, grade_class};
 
 /// The workspace root.
 fn root() -> PathBuf {
@@ -109,7 +109,8 @@ fn a_compile_error_costs_only_its_exercise_and_a_missing_one_scores_zero() {
         build: BuildOptions::uncached(),
         limits: Limits::default(),
     };
-    let reports = grade_class(&course, &submissions, &opts, &|_| {}).expect("graded");
+    let reports =
+        grade_class(&course, &submissions, &opts, &grader::events::ignore).expect("graded");
     assert_eq!(reports.len(), 2);
 
     let mixed = &reports[0];

@@ -7,13 +7,13 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use grader::build::{BuildOptions, CacheConfig, NotBuilt};
-use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
 use grader::grading::Suite;
 use grader::ingest::{Limits, Reason};
 use grader::lang::Lang;
 use grader::report::gradescope_json_in;
 use grader::runner::RunOptions;
+use grader::submissions::{ClassOptions, Submission, SubmissionReport, grade_class};
 
 /// The text a hidden file holds: it must appear in no report.
 const SECRET: &str = "NETLAB-HIDDEN-SECRET-7f3a";
@@ -183,7 +183,8 @@ fn hostile_trees_fail_only_their_own_exercise_and_the_class_goes_on() {
         },
         limits: Limits::default(),
     };
-    let reports = grade_class(&course, &submissions, &opts, &|_| {}).expect("the class is graded");
+    let reports = grade_class(&course, &submissions, &opts, &grader::events::ignore)
+        .expect("the class is graded");
     assert_eq!(reports.len(), submissions.len());
 
     let correct = report(&reports, "aa-correct");

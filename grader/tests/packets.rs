@@ -37,9 +37,16 @@ fn reference(id: &str, dir: &str) -> ExerciseReport {
         source: Source::Dir(root().join("solutions").join(dir).join("src")),
     };
     let work = root().join("target/netlab/tests/packets");
-    grade(&course, &[target], Suite::Public, &work, &opts, &|_| {})
-        .unwrap()
-        .remove(0)
+    grade(
+        &course,
+        &[target],
+        Suite::Public,
+        &work,
+        &opts,
+        grader::events::Emitter::silent(),
+    )
+    .unwrap()
+    .remove(0)
 }
 
 fn ladders(result: &TestResult) -> &[Ladder] {

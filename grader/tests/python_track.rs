@@ -5,11 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use grader::class::{Submission, SubmissionReport};
 use grader::grading::Suite;
 use grader::lang::Lang;
 use grader::report::{Paint, render_failure};
 use grader::runner::RunOptions;
+use grader::submissions::{Submission, SubmissionReport};
 use grader::track::Track;
 use grader::track::grade::{TrackRun, grade_class};
 
@@ -46,7 +46,15 @@ fn grade_samples(names: &[&str], lang: Lang) -> Vec<SubmissionReport> {
         .filter(|s| names.is_empty() || names.contains(&s.name.as_str()))
         .collect();
     submissions.sort_by(|a, b| a.name.cmp(&b.name));
-    grade_class(&track, &submissions, &options(lang), 4, 16, &|_| {}).expect("grading runs")
+    grade_class(
+        &track,
+        &submissions,
+        &options(lang),
+        4,
+        16,
+        &grader::events::ignore,
+    )
+    .expect("grading runs")
 }
 
 /// (student, exercise, the tests it must fail (empty: it passes all), words

@@ -24,11 +24,11 @@ use grader::build::profile::GRADED;
 use grader::build::{
     BUILD_TIME_LIMIT, BuildOptions, BuildOutcome, CacheConfig, DEFAULT_CACHE_BYTES,
 };
-use grader::class::{ClassOptions, Submission, grade_class};
 use grader::course::{Course, Exercise};
 use grader::grading::{Suite, run_built};
 use grader::ingest::Limits;
 use grader::runner::{Programs, RunOptions, Slots};
+use grader::submissions::{ClassOptions, Submission, grade_class};
 
 use crate::PASSED;
 
@@ -143,7 +143,7 @@ fn grade_all(
     class: &ClassOptions,
 ) -> anyhow::Result<(Duration, Duration, ClosestCall)> {
     let start = Instant::now();
-    let graded = grade_class(course, submissions, class, &|_| {})
+    let graded = grade_class(course, submissions, class, &grader::events::ignore)
         .context("cannot grade the generated submissions")?;
     let wall = start.elapsed();
     let full = graded
@@ -379,7 +379,14 @@ fn tests_only(
                         .into_iter()
                         .map(|(e, p)| (e, BuildOutcome::Built(p)))
                         .collect();
-                    match run_built(course, built, Suite::All, run, &slots, &|_| {}) {
+                    match run_built(
+                        course,
+                        built,
+                        Suite::All,
+                        run,
+                        &slots,
+                        grader::events::Emitter::silent(),
+                    ) {
                         Ok(reports) if reports.iter().all(|r| r.passed()) => {
                             full.fetch_add(1, Ordering::Relaxed);
                         }

@@ -6,11 +6,13 @@
 //! editors and CI instead.
 
 use std::collections::HashSet;
+use std::convert::Infallible;
 use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::Context as _;
 use grader::course::Course;
+use grader::events::{Emitter, GradeEvent, Reporter};
 use grader::grading::{ExerciseReport, Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
@@ -73,17 +75,27 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         })
         .collect();
     let work = root.join("target/netlab/check");
-    // JSON events stream as each test ends; the rest are printed after.
-    let streamed = Mutex::new(HashSet::new());
-    let on_done = |result: &TestResult| {
-        if json {
-            print_event(result, lang);
-            let key = (result.exercise.clone(), result.name.clone());
-            streamed.lock().expect("not poisoned").insert(key);
-        }
+    // Results stream as each test (JSON) or exercise (human) ends.
+    let order: Vec<String> = targets.iter().map(|t| t.exercise.id.clone()).collect();
+    let stream = Mutex::new(CheckStream::new(json, order, lang));
+    let sink = |event: &GradeEvent<'_>| {
+        let Ok(()) = stream
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .on_event(event);
     };
-    let reports = grade(&course, &targets, Suite::Public, &work, &opts, &on_done)
-        .context("cannot run the tests")?;
+    let graded = grade(
+        &course,
+        &targets,
+        Suite::Public,
+        &work,
+        &opts,
+        Emitter::new("workspace", &sink),
+    );
+    let mut stream = stream.into_inner().unwrap_or_else(|e| e.into_inner());
+    let reports = graded.context("cannot run the tests")?;
+    // An exercise the engine reported without events (a grader error) is shown in its place.
+    stream.flush(&reports);
     let progress_file = Progress::path(root);
     let mut progress = Progress::load(&progress_file);
     for report in &reports {
@@ -107,8 +119,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         eprintln!("wrote {written} capture(s) under {}", dir.display());
     }
     let failed = if json {
-        let streamed = streamed.into_inner().expect("not poisoned");
-        print_json(&reports, &streamed, seed, lang)
+        print_json(&reports, &stream.streamed, seed, lang)
     } else {
         print_human(&reports, seed, lang)
     };
@@ -118,17 +129,101 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     Ok(if failed == 0 { PASSED } else { FAILED })
 }
 
-/// The terminal's view; returns the number of failed tests.
+/// `check`'s streaming view: with `--message-format json`, each test's
+/// event as it ends; for people, each exercise in course order as soon as it
+/// and those before it have ended (the first failure in full).
+struct CheckStream {
+    json: bool,
+    lang: Lang,
+    paint: Paint,
+    /// How many more failures are shown in full.
+    full: usize,
+    /// The exercise ids in the order they are shown.
+    order: Vec<String>,
+    /// How many of `order` are shown.
+    shown: usize,
+    /// Exercises that ended before one shown ahead of them.
+    waiting: Vec<ExerciseReport>,
+    /// The tests whose JSON events were printed.
+    streamed: HashSet<(String, String)>,
+}
+
+impl CheckStream {
+    fn new(json: bool, order: Vec<String>, lang: Lang) -> Self {
+        let full = match verbosity() {
+            Verbosity::Quiet => 0,
+            Verbosity::Normal => 1,
+            Verbosity::Verbose => usize::MAX,
+        };
+        CheckStream {
+            json,
+            lang,
+            paint: paint(),
+            full,
+            order,
+            shown: 0,
+            waiting: Vec::new(),
+            streamed: HashSet::new(),
+        }
+    }
+
+    /// Shows every exercise that is next in order and has ended.
+    fn show_ready(&mut self) {
+        while let Some(id) = self.order.get(self.shown) {
+            let Some(at) = self.waiting.iter().position(|r| &r.exercise.id == id) else {
+                return;
+            };
+            let report = self.waiting.remove(at);
+            print_exercise_limited(&report, self.paint, &mut self.full, self.lang);
+            self.shown += 1;
+        }
+    }
+
+    /// Shows, in order, whatever `reports` hold that was not shown yet.
+    fn flush(&mut self, reports: &[ExerciseReport]) {
+        if self.json {
+            return;
+        }
+        for report in reports {
+            let id = &report.exercise.id;
+            let done = self.order[..self.shown].contains(id);
+            if !done && !self.waiting.iter().any(|r| &r.exercise.id == id) {
+                self.waiting.push(report.clone());
+            }
+        }
+        self.show_ready();
+    }
+}
+
+impl Reporter for CheckStream {
+    type Error = Infallible;
+
+    fn on_event(&mut self, event: &GradeEvent<'_>) -> Result<(), Infallible> {
+        match event {
+            GradeEvent::TestDone { result, .. } if self.json => {
+                print_event(result, self.lang);
+                let key = (result.exercise.clone(), result.name.clone());
+                self.streamed.insert(key);
+            }
+            GradeEvent::ExerciseDone { report, .. } if !self.json => {
+                self.waiting.push((*report).clone());
+                self.show_ready();
+            }
+            GradeEvent::SubmissionStarted { .. }
+            | GradeEvent::BuildDone { .. }
+            | GradeEvent::TestDone { .. }
+            | GradeEvent::ExerciseDone { .. }
+            | GradeEvent::SubmissionDone { .. }
+            | GradeEvent::ClassDone { .. } => {}
+        }
+        Ok(())
+    }
+}
+
+/// The terminal's summary, after the exercises were shown; returns the
+/// number of failed tests.
 fn print_human(reports: &[ExerciseReport], seed: u64, lang: Lang) -> usize {
     let paint = paint();
-    let mut full = match verbosity() {
-        Verbosity::Quiet => 0,
-        Verbosity::Normal => 1,
-        Verbosity::Verbose => usize::MAX,
-    };
-    for report in reports {
-        print_exercise_limited(report, paint, &mut full, lang);
-    }
     let results = || reports.iter().flat_map(|r| &r.results);
     let total = results().count();
     let failed = results().filter(|r| !r.outcome.passed()).count();

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context as _;
-use grader::class::Submission;
 use grader::course::Course;
 use grader::lang::Lang;
 use grader::report::gradescope_json_in;
 use grader::runner::RunOptions;
+use grader::submissions::Submission;
 use serde_json::Value;
 
 use crate::gradescope::CONFIG;

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use grader::course::{Course, Exercise, ExerciseKind};
+use grader::grading::{Suite, load_quiz, load_tests_in};
 use grader::lang::Lang;
 use grader::progress::{ExerciseProgress, Progress};
 
 use crate::PASSED;
-use crate::hint::public_tests;
 use crate::output::{pad, paint, score};
 
 /// Prints the course's exercises with their progress, then the next step.
@@ -130,4 +130,52 @@ pub(crate) fn next_step(
             r.failing.first().map_or("", String::as_str)
         ),
     }
+}
+
+/// One public test's texts, as a student sees them.
+pub(crate) struct TestInfo {
+    /// Its name.
+    pub(crate) name: String,
+    /// What it checks.
+    pub(crate) about: Option<String>,
+    /// Its hint.
+    pub(crate) hint: Option<String>,
+    /// Its points.
+    pub(crate) points: f64,
+}
+
+/// The public tests of `exercise` (a quiz's public checks), texts in `lang`.
+pub(crate) fn public_tests(
+    course: &Course,
+    exercise: &Exercise,
+    lang: Lang,
+) -> anyhow::Result<Vec<TestInfo>> {
+    Ok(match exercise.kind {
+        ExerciseKind::Program => load_tests_in(course, exercise, Suite::Public, lang)?
+            .into_iter()
+            .map(|t| TestInfo {
+                name: t.name,
+                about: t.about,
+                hint: t.hint,
+                points: t.points,
+            })
+            .collect(),
+        ExerciseKind::Quiz => load_quiz(course, exercise, Suite::Public)?
+            .checks
+            .into_iter()
+            .map(|c| TestInfo {
+                about: lang
+                    .pick_opt(c.about.0.as_deref(), c.about.1.as_deref())
+                    .or_else(|| {
+                        Some(
+                            lang.pick(&c.question.prompt, c.question.prompt_zh.as_deref())
+                                .to_string(),
+                        )
+                    }),
+                hint: lang.pick_opt(c.hint.0.as_deref(), c.hint.1.as_deref()),
+                name: c.name,
+                points: c.points,
+            })
+            .collect(),
+    })
 }

@@ -1,11 +1,10 @@
 //! `cargo xtask`: the netlab command line for students, instructors and CI.
 //!
 //! One module per command: [`check`], [`grade`], [`verify`], [`dist`], [`bench`], [`merge`];
-//! [`class_report`] holds the class views `grade` prints and writes.
+//! [`reporters`] holds the reports `grade` and `merge` print and write, each a consumer of grading events.
 
 mod bench;
 mod check;
-mod class_report;
 mod diff;
 mod dist;
 mod github;
@@ -20,6 +19,7 @@ mod merge;
 mod new_exercise;
 mod output;
 mod quiz_hash;
+mod reporters;
 mod root;
 mod roster;
 mod similar;

@@ -12,16 +12,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use grader::course::Course;
+use grader::events::{BoxedReporter, GradedClass};
 use grader::gradebook::{
     Gradebook, RECORD_FILE, STATUS_FILE, render_policy_html, render_policy_markdown,
 };
 use grader::lang::Lang;
-use grader::report::{
-    ClassModel, GradebookRow, exercises_from_json, render_markdown, restore_cell, results_folder,
-};
+use grader::report::{GradebookRow, exercises_from_json, restore_cell, results_folder};
 
 use crate::PASSED;
 use crate::output::paint;
+use crate::reporters;
 
 /// Options of `merge`.
 #[derive(clap::Args)]
@@ -166,9 +166,21 @@ fn write_class_views<'a>(
     let appendix = book
         .map(|b| render_policy_html(b, lang))
         .unwrap_or_default();
-    crate::class_report::finish_class(&ids, &rows, seed, lang, paint(), Some(out), appendix)?;
-    let model = ClassModel::new(&ids, &rows);
-    let mut markdown = render_markdown(&model, seed, &ids, &rows);
+    let class = GradedClass::new(&ids, &rows, seed);
+    let reporters: Vec<BoxedReporter<'_, anyhow::Error>> = vec![
+        Box::new(reporters::ClassSummary {
+            lang,
+            paint: paint(),
+        }),
+        Box::new(reporters::Html {
+            out: out.to_path_buf(),
+            lang,
+            appendix,
+            announce: false,
+        }),
+    ];
+    reporters::report_class(reporters, &class)?;
+    let mut markdown = reporters::class_markdown(&class);
     markdown.push_str(
         &book
             .map(|b| render_policy_markdown(b, lang))

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use grader::course::{Course, Exercise};
+use grader::events::Emitter;
 use grader::grading::{ExerciseReport, Source, Suite, Target, grade};
 use grader::lang::Lang;
 use grader::progress::Progress;
@@ -311,9 +312,16 @@ impl<'c> Session<'c> {
             source: Source::Workspace,
         };
         let work = self.course.root.join("target/netlab/check");
-        let report = grade(self.course, &[target], Suite::Public, &work, &opts, &|_| {})
-            .context("cannot run the tests")?
-            .remove(0);
+        let report = grade(
+            self.course,
+            &[target],
+            Suite::Public,
+            &work,
+            &opts,
+            Emitter::silent(),
+        )
+        .context("cannot run the tests")?
+        .remove(0);
         let file = self.progress_file();
         let mut progress = Progress::load(&file);
         progress.record(&report);

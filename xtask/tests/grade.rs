@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod golden;
+
 #[allow(dead_code, reason = "each test file uses a part of it")]
 #[path = "support/course_data.rs"]
 mod course_data;
@@ -72,7 +74,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn the_samples_are_graded_and_every_report_is_written() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("grades");
-    let junit = tmp.path().join("junit.xml");
+    let junit = out.join("junit.xml");
     let summary = tmp.path().join("step-summary.md");
     let start = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -373,6 +375,9 @@ fn the_samples_are_graded_and_every_report_is_written() {
         std::fs::read_to_string(out.join("summary.md")).expect("summary.md"),
         markdown
     );
+
+    // Every report, byte for byte, as it was before reporters consumed events.
+    golden::compare(&out, &stdout);
 }
 
 #[test]

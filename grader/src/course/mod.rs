@@ -70,14 +70,6 @@ impl Exercise {
             ExerciseKind::Quiz => folder.to_path_buf(),
         }
     }
-
-    /// Whether `graded_part` holds anything to grade.
-    pub fn has_graded_part(&self, folder: &Path) -> bool {
-        match self.kind {
-            ExerciseKind::Program => folder.join("src").is_dir(),
-            ExerciseKind::Quiz => folder.join(crate::quiz::ANSWERS_FILE).is_file(),
-        }
-    }
 }
 
 /// Where everything is.
@@ -162,7 +154,7 @@ impl Course {
 
     /// The known id (or folder) nearest to a mistyped `id`, when it is close
     /// enough to be what was meant.
-    pub fn nearest(&self, id: &str) -> Option<String> {
+    fn nearest(&self, id: &str) -> Option<String> {
         self.exercises
             .iter()
             .flat_map(|e| [(&e.id, &e.id), (&e.folder, &e.id)])
@@ -263,7 +255,6 @@ mod tests {
         );
         let dir = course.exercise_dir(&quiz);
         assert_eq!(quiz.graded_part(&dir), dir);
-        assert!(quiz.has_graded_part(&dir));
         let server = course
             .select(&["tcp-server".to_string()])
             .unwrap()

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{BuildError, BuildOptions, BuildOutcome, Builder, NotBuilt};
 use crate::course::{Course, Exercise, ExerciseKind};
+use crate::events::Emitter;
 use crate::ingest::{Snapshot, Taken};
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::quiz::{Quiz, QuizError};
@@ -20,12 +21,9 @@ use crate::scenario::{ScenarioError, TestCase, TestFile, Visibility};
 /// A problem of the grader's: the run cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum GradeError {
-    /// A test file is missing or wrong.
+    /// A test or quiz file is missing or wrong.
     #[error(transparent)]
-    Scenario(#[from] ScenarioError),
-    /// A quiz file is missing or wrong.
-    #[error(transparent)]
-    Quiz(#[from] QuizError),
+    File(#[from] crate::file_error::FileError),
     /// A build could not be prepared or started.
     #[error("cannot build `{exercise}`")]
     Build {
@@ -157,7 +155,7 @@ pub fn grade(
     suite: Suite,
     work: &Path,
     opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
+    events: Emitter<'_>,
 ) -> Result<Vec<ExerciseReport>, GradeError> {
     grade_with(
         course,
@@ -166,14 +164,14 @@ pub fn grade(
         work,
         &BuildOptions::for_course(course),
         opts,
-        on_done,
+        events,
     )
 }
 
 /// Grades `targets`: takes each one's sources through [`crate::ingest`],
 /// builds the programs through the one pipeline in a fresh root under
-/// `work`, then runs the tests of all of them in one pool; `on_done` hears
-/// of every finished test. Quizzes are scored from their answers, without a
+/// `work`, then runs the tests of all of them in one pool; `events` hears
+/// of every finished test and exercise. Quizzes are scored from their answers, without a
 /// build. Reports come in the order of `targets`.
 pub fn grade_with(
     course: &Course,
@@ -182,7 +180,7 @@ pub fn grade_with(
     work: &Path,
     build: &BuildOptions,
     opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
+    events: Emitter<'_>,
 ) -> Result<Vec<ExerciseReport>, GradeError> {
     let exercises: Vec<Exercise> = targets.iter().map(|t| t.exercise.clone()).collect();
     let suites = Suites::load(course, &exercises, suite, opts.lang)?;
@@ -205,7 +203,7 @@ pub fn grade_with(
         builder: &builder,
         opts,
         slots: &Slots::new(opts.jobs),
-        on_done,
+        events,
     }
     .grade(&exercises, &snapshot, root.path());
     Ok(graded)
@@ -260,7 +258,7 @@ pub fn run_built(
     suite: Suite,
     opts: &RunOptions,
     slots: &Slots,
-    on_done: &(dyn Fn(&TestResult) + Sync),
+    events: Emitter<'_>,
 ) -> Result<Vec<ExerciseReport>, GradeError> {
     let mut prepared: Vec<Prepared> = Vec::new();
     for (exercise, outcome) in built {
@@ -271,7 +269,7 @@ pub fn run_built(
         };
         prepared.push((exercise, tests, programs));
     }
-    Ok(run_prepared(&prepared, opts, slots, on_done))
+    Ok(run_prepared(&prepared, opts, slots, events))
 }
 
 /// An exercise ready to test: its tests and its programs, or why it has none.
@@ -279,11 +277,13 @@ pub(crate) type Prepared = (Exercise, Vec<TestCase>, Result<Programs, NotBuilt>)
 
 /// Runs prepared tests: those whose exercise built, in one pool; the others
 /// fail (or, for a grader error, err) with the reason it has no programs.
+/// `events` hears of each test as it ends and of each exercise as its last
+/// test ends.
 pub(crate) fn run_prepared(
     prepared: &[Prepared],
     opts: &RunOptions,
     slots: &Slots,
-    on_done: &(dyn Fn(&TestResult) + Sync),
+    events: Emitter<'_>,
 ) -> Vec<ExerciseReport> {
     let jobs: Vec<Job<'_>> = prepared
         .iter()
@@ -296,29 +296,87 @@ pub(crate) fn run_prepared(
             })
         })
         .collect();
-    let mut ran = run_all_in(&jobs, opts, slots, on_done).into_iter();
+    let finished = Finished::new(prepared);
+    let mut ran = run_all_in(&jobs, opts, slots, &|result| {
+        events.test_done(result);
+        if let Some(report) = finished.add(result) {
+            events.exercise_done(&report);
+        }
+    })
+    .into_iter();
     prepared
         .iter()
         .map(|(exercise, tests, programs)| match programs {
-            Ok(_) => ExerciseReport {
-                exercise: exercise.clone(),
-                results: ran.by_ref().take(tests.len()).collect(),
-                not_built: None,
-            },
+            Ok(_) => {
+                let report = ExerciseReport {
+                    exercise: exercise.clone(),
+                    results: ran.by_ref().take(tests.len()).collect(),
+                    not_built: None,
+                };
+                if tests.is_empty() {
+                    events.exercise_done(&report);
+                }
+                report
+            }
             Err(problem) => {
                 let results = tests
                     .iter()
                     .map(|test| not_built(exercise, test, problem, opts))
                     .collect::<Vec<_>>();
-                results.iter().for_each(on_done);
-                ExerciseReport {
+                results.iter().for_each(|result| events.test_done(result));
+                let report = ExerciseReport {
                     exercise: exercise.clone(),
                     results,
                     not_built: Some(problem.clone()),
-                }
+                };
+                events.exercise_done(&report);
+                report
             }
         })
         .collect()
+}
+
+/// The results of a pool gathered per exercise, as they come, so that an
+/// exercise is reported the moment its last test ends.
+struct Finished<'p> {
+    prepared: &'p [Prepared],
+    results: std::sync::Mutex<Vec<Vec<Option<TestResult>>>>,
+}
+
+impl<'p> Finished<'p> {
+    fn new(prepared: &'p [Prepared]) -> Self {
+        let results = prepared
+            .iter()
+            .map(|(_, tests, _)| vec![None; tests.len()])
+            .collect();
+        Finished {
+            prepared,
+            results: std::sync::Mutex::new(results),
+        }
+    }
+
+    /// Files `result`; returns its exercise's report when it was the last.
+    fn add(&self, result: &TestResult) -> Option<ExerciseReport> {
+        let index = self.prepared.iter().position(|(exercise, _, programs)| {
+            exercise.id == result.exercise && programs.is_ok()
+        })?;
+        let (exercise, tests, _) = &self.prepared[index];
+        let mut all = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        let slots = &mut all[index];
+        let at = tests
+            .iter()
+            .zip(slots.iter())
+            .position(|(test, slot)| slot.is_none() && test.name == result.name)?;
+        slots[at] = Some(result.clone());
+        if slots.iter().any(Option::is_none) {
+            return None;
+        }
+        Some(ExerciseReport {
+            exercise: exercise.clone(),
+            results: slots.iter_mut().filter_map(Option::take).collect(),
+            not_built: None,
+        })
+    }
 }
 
 /// Runs `tests` of `exercise` against `programs` (any commands at all, such
@@ -328,10 +386,10 @@ pub fn run_tests(
     tests: Vec<TestCase>,
     programs: Programs,
     opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
+    events: Emitter<'_>,
 ) -> ExerciseReport {
     let prepared = [(exercise.clone(), tests, Ok(programs))];
-    run_prepared(&prepared, opts, &Slots::new(opts.jobs), on_done)
+    run_prepared(&prepared, opts, &Slots::new(opts.jobs), events)
         .pop()
         .expect("one exercise in, one report out")
 }

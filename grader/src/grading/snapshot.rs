@@ -9,6 +9,7 @@ use std::path::Path;
 use super::{ExerciseReport, GradeError, Prepared, Suite, load_quiz, load_tests_in, run_prepared};
 use crate::build::{BuildOutcome, Builder, NotBuilt};
 use crate::course::{Course, Exercise, ExerciseKind};
+use crate::events::Emitter;
 use crate::ingest::{Snapshot, Taken};
 use crate::lang::Lang;
 use crate::outcome::{Failure, TestOutcome, TestResult};
@@ -66,8 +67,8 @@ pub struct GradeRun<'a> {
     pub opts: &'a RunOptions,
     /// The test slots, shared with whatever else runs tests meanwhile.
     pub slots: &'a Slots,
-    /// Hears of every finished test.
-    pub on_done: &'a (dyn Fn(&TestResult) + Sync),
+    /// Hears of the build, every finished test and every finished exercise.
+    pub events: Emitter<'a>,
 }
 
 impl GradeRun<'_> {
@@ -109,6 +110,7 @@ impl GradeRun<'_> {
             let started = std::time::Instant::now();
             let built = self.builder.build(&units, &root.join("programs"));
             build_time = started.elapsed();
+            self.events.build_done(build_time);
             for (index, (exercise, _)) in units.iter().enumerate() {
                 let outcome = match &built {
                     Ok(outcomes) => match &outcomes[index] {
@@ -134,7 +136,7 @@ impl GradeRun<'_> {
                 (e.clone(), self.suites.tests(e), outcome)
             })
             .collect();
-        let mut ran = run_prepared(&prepared, self.opts, self.slots, self.on_done).into_iter();
+        let mut ran = run_prepared(&prepared, self.opts, self.slots, self.events).into_iter();
         let reports = exercises
             .iter()
             .map(|exercise| match exercise.kind {
@@ -180,12 +182,16 @@ impl GradeRun<'_> {
                 (results, Some(problem))
             }
         };
-        results.iter().for_each(self.on_done);
-        ExerciseReport {
+        results
+            .iter()
+            .for_each(|result| self.events.test_done(result));
+        let report = ExerciseReport {
             exercise: exercise.clone(),
             results,
             not_built,
-        }
+        };
+        self.events.exercise_done(&report);
+        report
     }
 }
 
@@ -221,7 +227,7 @@ fn error_report(
                 suites.tests(exercise),
                 Err(problem.clone()),
             )];
-            return run_prepared(&prepared, opts, &Slots::new(1), &|_| {})
+            return run_prepared(&prepared, opts, &Slots::new(1), Emitter::silent())
                 .pop()
                 .expect("one report");
         }

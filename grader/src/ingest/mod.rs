@@ -75,7 +75,7 @@ impl Files {
     }
 
     /// Whether there is something cargo could build: a `main.rs` or a program under `bin/`.
-    pub fn has_program(&self) -> bool {
+    fn has_program(&self) -> bool {
         self.files
             .keys()
             .any(|p| p == "main.rs" || p.starts_with("bin/"))

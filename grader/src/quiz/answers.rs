@@ -67,7 +67,7 @@ impl Answers {
     }
 
     /// Parses the file's bytes.
-    pub fn parse_bytes(bytes: &[u8], lang: Lang) -> Answers {
+    fn parse_bytes(bytes: &[u8], lang: Lang) -> Answers {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return Answers::Unreadable(
                 lang.text(

@@ -1,33 +1,14 @@
 //! Reading the quiz files: the public `questions.toml`, then the hidden checks,
 //! checked strictly, with errors that name the file, the line and the check.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::normalize::{Aliases, key_hash, normalize};
 use super::raw::{RawCheck, RawQuizFile};
 use crate::scenario::{Visibility, line_of, unknown_version};
 
 /// A problem with a quiz file (the grader's, not the student's).
-#[derive(Debug, thiserror::Error)]
-pub enum QuizError {
-    /// The file could not be read.
-    #[error("cannot read quiz file `{}`", .path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The TOML is malformed, or a key is unknown.
-    #[error("{}: {message}", .path.display())]
-    Parse { path: PathBuf, message: String },
-    /// A value is well-formed but does not make sense.
-    #[error("{}:{line}: {message}", .path.display())]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
-}
+pub type QuizError = crate::file_error::FileError;
 
 /// The shape of a question's answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,6 +164,7 @@ impl Quiz {
 
     fn read(&mut self, path: &Path, visibility: Visibility) -> Result<(), QuizError> {
         let text = std::fs::read_to_string(path).map_err(|source| QuizError::Read {
+            kind: crate::file_error::FileKind::Quiz,
             path: path.to_path_buf(),
             source,
         })?;

@@ -6,7 +6,6 @@
 //! The class-level views (the terminal summary, `report.html`, see
 //! [`render_html`], and the Markdown summary) share one [`ClassModel`].
 
-mod class;
 mod feedback;
 mod gradebook;
 mod gradescope;
@@ -20,8 +19,8 @@ mod paint;
 mod safe;
 #[cfg(test)]
 mod sample;
+mod stats;
 
-pub use class::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};
 pub use feedback::{
     render_build_log, render_build_log_in, render_failure, render_failure_in,
     render_hidden_failure, render_hidden_failure_in,
@@ -38,3 +37,4 @@ pub use markdown::{markdown_text, render_markdown};
 pub use packets::render_packets;
 pub use paint::Paint;
 pub use safe::{REPORT_FILES, escape_controls, neutralize_cell, restore_cell, results_folder};
+pub use stats::{ClassModel, ScoreSet, Stats, SubmissionScores, TestRate, WEAKEST_SHOWN};

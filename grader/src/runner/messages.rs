@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use crate::lang::Lang;
 
-use super::program::READY_PREFIX;
+/// What the readiness line starts with (the program's side of the texts here).
+pub(crate) const READY_PREFIX: &str = "listening on ";
 
 /// A duration as test files write them (`2s`, `500ms`, `1s 500ms`), to the millisecond.
 pub fn dur(duration: Duration) -> String {

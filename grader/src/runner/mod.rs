@@ -136,18 +136,9 @@ pub fn run_test(job: Job<'_>, opts: &RunOptions) -> TestResult {
 }
 
 /// Runs `jobs` on `opts.jobs` threads; `on_done` hears of each result as it
-/// comes. Results come back in the order of `jobs`.
-pub fn run_all(
-    jobs: &[Job<'_>],
-    opts: &RunOptions,
-    on_done: &(dyn Fn(&TestResult) + Sync),
-) -> Vec<TestResult> {
-    run_all_in(jobs, opts, &Slots::new(opts.jobs), on_done)
-}
-
-/// Like [`run_all`], but each test first takes one of `slots`, which other
-/// batches may share: however many batches run at once, no more tests than
-/// there are slots run together.
+/// comes. Results come back in the order of `jobs`. Each test first takes
+/// one of `slots`, which other batches may share: however many batches run
+/// at once, no more tests than there are slots run together.
 pub fn run_all_in(
     jobs: &[Job<'_>],
     opts: &RunOptions,

@@ -21,8 +21,7 @@ use crate::sandbox::Confinement;
 pub const OUTPUT_CAP: usize = 1 << 20;
 /// How far into stdout the `listening on` line is looked for.
 pub(crate) const READY_SCAN_LIMIT: usize = 64 * 1024;
-/// What the readiness line starts with.
-pub(crate) const READY_PREFIX: &str = "listening on ";
+pub(crate) use super::messages::READY_PREFIX;
 /// How long a terminated program gets between SIGTERM and SIGKILL.
 const TERMINATE_GRACE: Duration = Duration::from_millis(100);
 

@@ -28,26 +28,7 @@ pub enum Visibility {
 }
 
 /// A problem with a test file. The message names the file, the line and the key.
-#[derive(Debug, thiserror::Error)]
-pub enum ScenarioError {
-    /// The file could not be read.
-    #[error("cannot read test file `{}`", .path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The TOML is malformed, or a key or value is wrong.
-    #[error("{}: {message}", .path.display())]
-    Parse { path: PathBuf, message: String },
-    /// A value is well-formed but does not make sense.
-    #[error("{}:{line}: {message}", .path.display())]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
-}
+pub type ScenarioError = crate::file_error::FileError;
 
 /// A loaded, checked test file.
 #[derive(Clone, Debug)]
@@ -111,6 +92,7 @@ impl TestFile {
     /// Reads and checks `path`.
     pub fn load(path: &Path, visibility: Visibility) -> Result<TestFile, ScenarioError> {
         let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            kind: crate::file_error::FileKind::Test,
             path: path.to_path_buf(),
             source,
         })?;

@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 use super::ingest::{Taken, take};
 use super::{Track, TrackError, TrackExercise};
 use crate::build::apply_variant;
-use crate::class::{ClassEvent, Submission, SubmissionReport};
+use crate::events::{EventSink, GradeEvent};
 use crate::grading::{ExerciseReport, GradeError, Suite, load_tests_in, run_prepared};
 use crate::lang::Lang;
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::runner::{Programs, RunOptions, Slots};
 use crate::scenario::TestCase;
+use crate::submissions::{Submission, SubmissionReport};
 use crate::verify::ExerciseVerdict;
 
 /// How a track's tests run, beyond the runner's options.
@@ -96,7 +97,7 @@ pub fn grade_class(
     opts: &TrackRun,
     workers: usize,
     slots: usize,
-    on_event: &(dyn Fn(ClassEvent<'_>) + Sync),
+    events: EventSink<'_>,
 ) -> Result<Vec<SubmissionReport>, TrackError> {
     let next = AtomicUsize::new(0);
     let slots = Slots::new(slots);
@@ -110,13 +111,13 @@ pub fn grade_class(
                     let Some(submission) = submissions.get(index) else {
                         break;
                     };
-                    on_event(ClassEvent::Started {
+                    events(&GradeEvent::SubmissionStarted {
                         name: &submission.name,
                     });
                     let graded =
                         grade_folder(track, &submission.name, &submission.dir, opts, &slots);
                     if let Ok(report) = &graded {
-                        on_event(ClassEvent::Finished { report });
+                        events(&GradeEvent::SubmissionDone { report });
                     }
                     results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(graded);
                 }
@@ -226,9 +227,14 @@ fn run_file(
     slots: &Slots,
 ) -> ExerciseReport {
     let prepared = [(exercise.exercise.clone(), tests, Ok(programs))];
-    let mut report = run_prepared(&prepared, &opts.run, slots, &|_| {})
-        .pop()
-        .expect("one exercise in, one report out");
+    let mut report = run_prepared(
+        &prepared,
+        &opts.run,
+        slots,
+        crate::events::Emitter::silent(),
+    )
+    .pop()
+    .expect("one exercise in, one report out");
     for result in &mut report.results {
         // "Try it with `cargo run`" would name a Rust crate.
         result.command = None;

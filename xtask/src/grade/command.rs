@@ -5,10 +5,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use grader::class::SubmissionReport;
 use grader::course::Course;
+use grader::events::Emitter;
 use grader::grading::{Suite, load_tests, run_tests};
 use grader::runner::{Programs, RunOptions};
+use grader::submissions::SubmissionReport;
 
 /// Runs one exercise's tests against a command standing for one of its programs.
 pub(super) fn grade_command(
@@ -58,7 +59,7 @@ pub(super) fn grade_command(
     }
     let mut programs = Programs::new();
     programs.insert(program.clone(), command);
-    let mut report = run_tests(&exercise, applicable, programs, opts, &|_| {});
+    let mut report = run_tests(&exercise, applicable, programs, opts, Emitter::silent());
     // "Try it with `cargo run`" would name the Rust crate, not this command.
     for result in &mut report.results {
         result.command = None;

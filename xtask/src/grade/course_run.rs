@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use grader::class::Submission;
 use grader::course::{Course, Exercise, ExerciseKind};
 use grader::gradebook::git::GitRepo;
 use grader::gradebook::{
@@ -19,6 +18,7 @@ use grader::gradebook::{
 use grader::grading::Suite;
 use grader::lang::Lang;
 use grader::report::GradebookRow;
+use grader::submissions::Submission;
 
 /// The course flags of `grade`.
 #[derive(clap::Args, Clone, Debug, Default)]

@@ -10,7 +10,7 @@ mod progress;
 mod track;
 
 use command::grade_command;
-use course_run::{CourseArgs, CourseRun, CourseViews};
+use course_run::{CourseArgs, CourseRun};
 use progress::Progress;
 
 use std::io::Write as _;
@@ -19,21 +19,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
 use grader::build::BuildOptions;
-use grader::class::{ClassOptions, Submission, SubmissionReport, grade_class};
 use grader::course::Course;
-use grader::gradebook::{
-    RECORD_FILE, STATUS_FILE, annotate_results, write_final_gradebook, write_status_sheet,
-};
+use grader::events::{BoxedReporter, Emitter, GradedClass};
 use grader::grading::{Source, Suite, Target, grade_with};
 use grader::lang::Lang;
-use grader::report::{
-    ClassModel, GradebookRow, escape_controls, gradescope_json_in, render_markdown, results_folder,
-    row_status, write_junit,
-};
+use grader::report::GradebookRow;
 use grader::runner::RunOptions;
+use grader::submissions::{ClassOptions, Submission, SubmissionReport, grade_class};
 
 use crate::PASSED;
-use crate::output::{fresh_seed, paint, print_exercise_in, print_scores_table, score};
+use crate::output::{fresh_seed, paint};
+use crate::reporters;
 
 /// Options of `grade`.
 #[derive(clap::Args)]
@@ -211,13 +207,14 @@ pub(crate) fn grade_submissions(
     };
     let progress = Progress::new(submissions.len());
     let graded = grade_class(course, submissions, &class, &|event| {
-        progress.on_event(&event)
+        progress.on_event(event)
     });
     progress.finish();
     graded.context("cannot grade the submissions")
 }
 
-/// Prints the results and writes the reports.
+/// Prints the results and writes the reports: every report is a reporter
+/// of the class, told in turn that it is graded.
 fn finish(
     course: &Course,
     args: &Args,
@@ -229,34 +226,6 @@ fn finish(
 ) -> anyhow::Result<u8> {
     let paint = paint();
     let ids: Vec<String> = course.exercises.iter().map(|e| e.id.clone()).collect();
-    if let Some(dir) = &args.pcap {
-        let mut written = 0;
-        for report in &reports {
-            let results = report.exercises.iter().flat_map(|e| &e.results);
-            let folder = dir.join(&*results_folder(&report.name));
-            written += grader::runner::packets::write_pcaps(&folder, results)
-                .with_context(|| format!("cannot write captures under `{}`", folder.display()))?;
-        }
-        eprintln!("wrote {written} capture(s) under {}", dir.display());
-        crate::output::say_capture_unavailable(true, lang);
-    }
-    if details {
-        for report in &reports {
-            println!(
-                "{}",
-                paint.bold(&format!("== {}", escape_controls(&report.name)))
-            );
-            for exercise in &report.exercises {
-                print_exercise_in(exercise, paint, true, lang);
-            }
-            println!(
-                "{}: {}/{} points\n",
-                escape_controls(&report.name),
-                score(report.score()),
-                score(report.max_score())
-            );
-        }
-    }
     let rows: Vec<GradebookRow> = reports
         .into_iter()
         .map(|r| GradebookRow {
@@ -264,46 +233,49 @@ fn finish(
             exercises: r.exercises,
         })
         .collect();
-    print_scores_table(&ids, &rows, paint);
-    let limit = args.jobs.get();
-    let closest = crate::load::closest_call(
-        rows.iter()
-            .flat_map(|row| row.exercises.iter().map(|e| (row.submission.as_str(), e))),
-    );
-    println!("{}", crate::load::limits_line(limit, closest, lang));
     let views = run.views(course, &ids, &rows, lang)?;
-    print!("{}", escape_controls(&views.text()));
-    let html = crate::class_report::finish_class(
-        &ids,
-        &rows,
-        seed,
+    let mut reporters: Vec<BoxedReporter<'_, anyhow::Error>> = Vec::new();
+    if let Some(dir) = &args.pcap {
+        reporters.push(Box::new(reporters::Captures {
+            dir: dir.clone(),
+            lang,
+        }));
+    }
+    reporters.push(Box::new(reporters::Terminal {
+        details,
+        jobs: args.jobs.get(),
+        views: views.text(),
         lang,
         paint,
-        args.out.as_deref(),
-        views.html(),
-    )?;
-    let model = ClassModel::new(&ids, &rows);
+    }));
     if let Some(out) = &args.out {
-        write_reports(out, &ids, &rows, &model, seed, lang, &views)?;
-        if let Some(html) = html {
-            println!("wrote {}", html.display());
-        }
+        reporters.push(Box::new(reporters::ResultsFiles {
+            out: out.clone(),
+            lang,
+            book: &views.book,
+            markdown: views.markdown(),
+        }));
+        reporters.push(Box::new(reporters::Html {
+            out: out.clone(),
+            lang,
+            appendix: views.html(),
+            announce: true,
+        }));
     }
     if let Some(path) = &args.junit {
-        write_junit(path, &rows, seed)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-        println!("wrote {}", path.display());
+        reporters.push(Box::new(reporters::JUnit { path: path.clone() }));
     }
-    if std::env::var_os(STEP_SUMMARY).is_some_and(|p| !p.is_empty()) {
-        append_step_summary(&(render_markdown(&model, seed, &ids, &rows) + &views.markdown()))?;
-    }
+    reporters.push(Box::new(reporters::StepSummary {
+        markdown: views.markdown(),
+    }));
+    reporters::report_class(reporters, &GradedClass::new(&ids, &rows, seed))?;
     run.export(&views.book)?;
     println!("seed {seed}: grade the same way again with `--seed {seed}`");
     Ok(PASSED)
 }
 
 /// Where GitHub Actions reads a job's summary from.
-const STEP_SUMMARY: &str = "GITHUB_STEP_SUMMARY";
+pub(crate) const STEP_SUMMARY: &str = "GITHUB_STEP_SUMMARY";
 
 /// Appends `markdown` to the job summary when running under GitHub Actions.
 pub(crate) fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
@@ -317,63 +289,6 @@ pub(crate) fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open `{}`", Path::new(&path).display()))?;
     file.write_all(markdown.as_bytes())
         .context("cannot write the step summary")
-}
-
-/// Writes `grades.csv` (final scores), each `results.json` (its outputs in
-/// `lang`, course policy explained), `summary.md` and `gradebook.json` under `out`.
-fn write_reports(
-    out: &Path,
-    ids: &[String],
-    rows: &[GradebookRow],
-    model: &ClassModel,
-    seed: u64,
-    lang: Lang,
-    views: &CourseViews,
-) -> anyhow::Result<()> {
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
-    for row in rows {
-        let dir = out.join(&*results_folder(&row.submission));
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create `{}`", dir.display()))?;
-        let path = dir.join("results.json");
-        let mut results = gradescope_json_in(&row.exercises, seed, lang);
-        if let Some(student) = views.book.student(&row.submission) {
-            annotate_results(&mut results, student, lang);
-        }
-        let text = serde_json::to_string_pretty(&results)? + "\n";
-        std::fs::write(&path, text)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-    }
-    let path = out.join("grades.csv");
-    let file = std::fs::File::create(&path)
-        .with_context(|| format!("cannot create `{}`", path.display()))?;
-    write_final_gradebook(file, &views.book)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    let status_path = out.join(STATUS_FILE);
-    let file = std::fs::File::create(&status_path)
-        .with_context(|| format!("cannot create `{}`", status_path.display()))?;
-    let status = |name: &str| {
-        rows.iter()
-            .find(|r| r.submission == name)
-            .map(|r| row_status(&r.exercises))
-            .map_or_else(Default::default, |(s, n)| (s.to_string(), n))
-    };
-    write_status_sheet(file, &views.book, &status)
-        .with_context(|| format!("cannot write `{}`", status_path.display()))?;
-    let record = out.join(RECORD_FILE);
-    views.book.write(&record)?;
-    let markdown = out.join("summary.md");
-    let summary = render_markdown(model, seed, ids, rows) + &views.markdown();
-    std::fs::write(&markdown, summary)
-        .with_context(|| format!("cannot write `{}`", markdown.display()))?;
-    println!(
-        "wrote {}, {} and {} results.json file(s) under {}",
-        path.display(),
-        markdown.display(),
-        rows.len(),
-        out.display()
-    );
-    Ok(())
 }
 
 /// The build cache the flags ask for.
@@ -409,8 +324,16 @@ fn grade_workspace(
         })
         .collect();
     let work = course.root.join("target/netlab/grade");
-    let exercises = grade_with(course, &targets, Suite::All, &work, build, opts, &|_| {})
-        .context("cannot grade")?;
+    let exercises = grade_with(
+        course,
+        &targets,
+        Suite::All,
+        &work,
+        build,
+        opts,
+        Emitter::silent(),
+    )
+    .context("cannot grade")?;
     Ok(SubmissionReport {
         name: "workspace".to_string(),
         exercises,

@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use grader::class::Submission;
 use grader::course::{Course, ExerciseKind};
 use grader::report::{Paint, escape_controls};
+use grader::submissions::Submission;
 
 use crate::output::count;
 

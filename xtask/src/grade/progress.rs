@@ -4,7 +4,7 @@ use std::io::IsTerminal as _;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use grader::class::ClassEvent;
+use grader::events::GradeEvent;
 use grader::report::escape_controls;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -37,12 +37,17 @@ impl Progress {
         }
     }
 
-    pub(super) fn on_event(&self, event: &ClassEvent<'_>) {
+    /// Hears the engine's events: a submission starting or ending moves the bar.
+    pub(super) fn on_event(&self, event: &GradeEvent<'_>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let (running, done) = &mut *state;
         match event {
-            ClassEvent::Started { .. } => *running += 1,
-            ClassEvent::Finished { report } => {
+            GradeEvent::SubmissionStarted { .. } => *running += 1,
+            GradeEvent::BuildDone { .. }
+            | GradeEvent::TestDone { .. }
+            | GradeEvent::ExerciseDone { .. }
+            | GradeEvent::ClassDone { .. } => return,
+            GradeEvent::SubmissionDone { report } => {
                 *running -= 1;
                 *done += 1;
                 let line = format!(

@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use grader::class::SubmissionReport;
 use grader::grading::Suite;
 use grader::lang::Lang;
 use grader::runner::{RunOptions, Slots};
+use grader::submissions::SubmissionReport;
 use grader::track::Track;
 use grader::track::grade::{TrackRun, grade_class, grade_command, grade_folder};
 
@@ -69,7 +69,7 @@ pub(super) fn run(
         } else {
             let progress = Progress::new(found.len());
             let graded = grade_class(&track, &found, &run, jobs, jobs, &|event| {
-                progress.on_event(&event)
+                progress.on_event(event)
             });
             progress.finish();
             graded.context("cannot grade the submissions")?

@@ -7,9 +7,9 @@
 
 use maud::{Markup, html};
 
-use crate::report::class::ScoreSet;
 use crate::report::gradebook::number;
 use crate::report::labels::Labels;
+use crate::report::stats::ScoreSet;
 
 /// The chart's size in CSS pixels.
 const WIDTH: f64 = 360.0;
@@ -141,7 +141,7 @@ pub(crate) fn distribution_svg(
 mod tests {
     use super::*;
     use crate::lang::Lang;
-    use crate::report::class::{ScoreSet, Stats};
+    use crate::report::stats::{ScoreSet, Stats};
 
     #[test]
     fn whole_points_get_one_bar_each_and_the_maximum_its_own() {

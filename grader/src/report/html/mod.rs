@@ -18,8 +18,8 @@ use std::time::SystemTime;
 use maud::{DOCTYPE, PreEscaped, html};
 
 use super::GradebookRow;
-use super::class::ClassModel;
 use super::labels::Labels;
+use super::stats::ClassModel;
 use crate::lang::Lang;
 
 /// What the report is made of, besides the [`ClassModel`].

@@ -7,9 +7,9 @@ use maud::{Markup, html};
 use super::ClassReport;
 use super::chart::distribution_svg;
 use crate::outcome::{TestOutcome, TestResult};
-use crate::report::class::{ClassModel, ScoreSet};
 use crate::report::gradebook::number;
 use crate::report::labels::Labels;
+use crate::report::stats::{ClassModel, ScoreSet};
 use crate::report::{Paint, render_build_log, render_failure};
 use crate::scenario::Visibility;
 

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, Builder};
 use crate::course::Course;
+use crate::events::{Emitter, EventSink, GradeEvent};
 use crate::grading::{ExerciseReport, GradeError, GradeRun, Suite, Suites, error_reports};
 use crate::ingest::{Limits, Snapshot};
 use crate::runner::{RunOptions, Slots};
@@ -58,21 +59,6 @@ impl SubmissionReport {
     }
 }
 
-/// What a class run tells its caller as it goes.
-#[derive(Debug)]
-pub enum ClassEvent<'a> {
-    /// A worker took this submission.
-    Started {
-        /// The submission's name.
-        name: &'a str,
-    },
-    /// A submission is graded (or failed on the grader's side: see its `error`).
-    Finished {
-        /// Its report.
-        report: &'a SubmissionReport,
-    },
-}
-
 /// How a class run goes.
 #[derive(Clone, Debug)]
 pub struct ClassOptions {
@@ -96,11 +82,13 @@ pub struct ClassOptions {
 /// Grades `submissions`; reports come back in the order given. Only a
 /// problem of the whole run (a wrong test file, a cache or work folder that
 /// cannot be made) is an `Err`; a submission's problem is its report's.
+/// `events` hears of each submission as it starts and ends, and of its
+/// build, tests and exercises in between.
 pub fn grade_class(
     course: &Course,
     submissions: &[Submission],
     opts: &ClassOptions,
-    on_event: &(dyn Fn(ClassEvent<'_>) + Sync),
+    events: EventSink<'_>,
 ) -> Result<Vec<SubmissionReport>, GradeError> {
     let suites = Suites::load(course, &course.exercises, opts.suite, opts.run.lang)?;
     let builder = Builder::new(course, &opts.build).map_err(|source| GradeError::Build {
@@ -135,11 +123,11 @@ pub fn grade_class(
                     let Some(submission) = submissions.get(index) else {
                         break;
                     };
-                    on_event(ClassEvent::Started {
+                    events(&GradeEvent::SubmissionStarted {
                         name: &submission.name,
                     });
-                    let report = grader.grade(submission);
-                    on_event(ClassEvent::Finished { report: &report });
+                    let report = grader.grade(submission, Emitter::new(&submission.name, events));
+                    events(&GradeEvent::SubmissionDone { report: &report });
                     lock(results)[index] = Some(report);
                 }
             });
@@ -167,9 +155,9 @@ struct Grader<'a> {
 
 impl Grader<'_> {
     /// Grades one submission; never fails, never panics.
-    fn grade(&self, submission: &Submission) -> SubmissionReport {
+    fn grade(&self, submission: &Submission, events: Emitter<'_>) -> SubmissionReport {
         let start = Instant::now();
-        guarded(|| self.grade_one(submission, start))
+        guarded(|| self.grade_one(submission, start, events))
             .unwrap_or_else(|message| self.failed(submission, start, &message))
     }
 
@@ -178,6 +166,7 @@ impl Grader<'_> {
         &self,
         submission: &Submission,
         start: Instant,
+        events: Emitter<'_>,
     ) -> Result<SubmissionReport, std::io::Error> {
         let snapshot = Snapshot::take(self.course, &submission.dir, &self.opts.limits);
         // Nothing after this line reads the submission folder.
@@ -189,7 +178,7 @@ impl Grader<'_> {
             builder: self.builder,
             opts: &self.opts.run,
             slots: self.slots,
-            on_done: &|_| {},
+            events,
         };
         let (exercises, build_time) =
             run.grade_timed(&self.course.exercises, &snapshot, root.path());
