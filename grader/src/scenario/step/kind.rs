@@ -1,6 +1,7 @@
 //! A checked step, as the runner executes it: one action, its connection
 //! resolved, its payload decoded, its signal named.
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::scenario::files::FileCheck;
@@ -148,7 +149,7 @@ impl StepKind {
 }
 
 /// A signal a `signal` step may send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
     /// `SIGTERM`, written `"TERM"`.
     Term,
@@ -177,5 +178,14 @@ impl Signal {
     /// The signal a test file names `name`, if a step may send it.
     pub fn named(name: &str) -> Option<Signal> {
         Signal::ALL.into_iter().find(|signal| signal.name() == name)
+    }
+}
+
+/// Shown as its name in quotes (`"TERM"`), as when it was a string: a
+/// gradebook's test fingerprints hash the steps' `Debug`, so a regrade
+/// compared with an older run sees the same definition.
+impl fmt::Debug for Signal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.name(), f)
     }
 }
