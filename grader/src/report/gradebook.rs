@@ -49,7 +49,7 @@ pub fn write_gradebook(out: impl Write, ids: &[String], rows: &[GradebookRow]) -
 }
 
 /// A submission's `status` and `note` cells: `error` (the grader could not
-/// grade part of it), `refused` (ingest refused part of it) or `graded`, and
+/// build or run part of it), `refused` (ingest refused part of it) or `graded`, and
 /// why, per exercise.
 pub fn row_status(exercises: &[ExerciseReport]) -> (&'static str, String) {
     let mut status = "graded";
@@ -68,6 +68,14 @@ pub fn row_status(exercises: &[ExerciseReport]) -> (&'static str, String) {
                 notes.push(format!("{id}: {}", refusal.message(Lang::En)));
             }
             Some(NotBuilt::Missing { .. } | NotBuilt::Compile { .. }) | None => {}
+        }
+        // A test the grader could not run, even when tried again: its points
+        // are not the student's to lose; the instructor regrades.
+        for result in &report.results {
+            if let crate::outcome::TestOutcome::Error(message) = &result.outcome {
+                status = "error";
+                notes.push(format!("{id}/{}: grader error: {message}", result.name));
+            }
         }
     }
     (status, notes.join("; ").replace(['\n', '\r'], " "))
@@ -170,6 +178,47 @@ mod tests {
             text.lines().next(),
             Some("submission,a,b,total,max"),
             "SPEC §5's header, nothing after `max`"
+        );
+    }
+
+    #[test]
+    fn a_test_the_grader_could_not_run_marks_the_submission_for_a_regrade() {
+        use crate::course::{Exercise, ExerciseKind};
+        use crate::outcome::{TestOutcome, TestResult};
+        let result = TestResult {
+            exercise: "tcp-server".into(),
+            name: "client-echoes".into(),
+            about: None,
+            max_score: 2.0,
+            score: 0.0,
+            visibility: crate::scenario::Visibility::Hidden,
+            hint: None,
+            outcome: TestOutcome::Error("cannot open the test's listener".into()),
+            transcript: Vec::new(),
+            command: None,
+            stderr_tail: Vec::new(),
+            notes: Vec::new(),
+            seed: 1,
+            elapsed: std::time::Duration::ZERO,
+            deadline_share: 0.0,
+            packets: None,
+        };
+        let report = ExerciseReport {
+            exercise: Exercise {
+                id: "tcp-server".into(),
+                folder: "01-tcp-server".into(),
+                kind: ExerciseKind::Program,
+            },
+            results: vec![result],
+            not_built: None,
+        };
+        assert_eq!(
+            row_status(&[report]),
+            (
+                "error",
+                "tcp-server/client-echoes: grader error: cannot open the test's listener"
+                    .to_string()
+            )
         );
     }
 

@@ -25,7 +25,7 @@ pub use exec::{TRY_ADDR, TRY_SERVER};
 pub use messages::dur as format_duration;
 pub use program::{OUTPUT_CAP, Programs, describe_exit, describe_exit_in};
 
-use crate::outcome::TestResult;
+use crate::outcome::{TestOutcome, TestResult};
 use crate::scenario::TestCase;
 
 /// How a batch of tests runs.
@@ -126,8 +126,26 @@ pub fn reset_programs_at_once() {
     PEAK.store(RUNNING.load(Ordering::Relaxed), Ordering::Relaxed);
 }
 
-/// Runs one test now, on this thread.
+/// How many more times a test is run when its run was the grader's own
+/// failure (an [`TestOutcome::Error`]: the grader could not open a socket,
+/// make a folder, start the sandbox): such a failure is never the student's,
+/// so it gets another try with the same data before it is reported.
+pub const GRADER_ERROR_RETRIES: usize = 2;
+
+/// Runs one test now, on this thread; a run that was the grader's failure is
+/// run again, up to [`GRADER_ERROR_RETRIES`] times.
 pub fn run_test(job: Job<'_>, opts: &RunOptions) -> TestResult {
+    let mut result = run_once(job, opts);
+    for _ in 0..GRADER_ERROR_RETRIES {
+        if !matches!(result.outcome, TestOutcome::Error(_)) {
+            break;
+        }
+        result = run_once(job, opts);
+    }
+    result
+}
+
+fn run_once(job: Job<'_>, opts: &RunOptions) -> TestResult {
     let now = RUNNING.fetch_add(1, Ordering::Relaxed) + 1;
     PEAK.fetch_max(now, Ordering::Relaxed);
     let result = exec::run_test(job.exercise, job.test, job.programs, opts);

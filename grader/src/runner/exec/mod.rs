@@ -373,9 +373,9 @@ impl Run<'_> {
         if let (Some(addr), Some(net)) = (self.server, program.net())
             && self.listener.is_none()
         {
-            let listener = net
-                .listen(addr)
-                .map_err(|e| Stop::Grader(format!("cannot open the test's listener: {e}")))?;
+            let listener = net.listen(addr).map_err(|e| {
+                Stop::Grader(format!("cannot open the test's listener on {addr}: {e}"))
+            })?;
             self.listener = Some(listener);
         }
         // Started before the release, so that the handshake is seen.
