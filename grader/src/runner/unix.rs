@@ -4,14 +4,14 @@
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-/// Parses a signal name used in test files (`TERM`, `INT`, `HUP`, `KILL`).
-pub(crate) fn signal_named(name: &str) -> Option<Signal> {
-    match name {
-        "TERM" => Some(Signal::SIGTERM),
-        "INT" => Some(Signal::SIGINT),
-        "HUP" => Some(Signal::SIGHUP),
-        "KILL" => Some(Signal::SIGKILL),
-        _ => None,
+/// The kernel's signal for one a test file names (`TERM`, `INT`, `HUP`, `KILL`).
+pub(crate) fn signal_of(signal: crate::scenario::Signal) -> Signal {
+    use crate::scenario::Signal as Step;
+    match signal {
+        Step::Term => Signal::SIGTERM,
+        Step::Int => Signal::SIGINT,
+        Step::Hup => Signal::SIGHUP,
+        Step::Kill => Signal::SIGKILL,
     }
 }
 

@@ -361,3 +361,6 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod step_errors;

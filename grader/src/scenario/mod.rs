@@ -18,4 +18,4 @@ pub(crate) use limits::parse_size;
 pub use load::{ScenarioError, TestCase, TestFile, Visibility};
 pub(crate) use load::{line_of, unknown_version};
 pub use payload::{RandomLines, escape_bytes, escape_tokens};
-pub use step::{Step, StepKind};
+pub use step::{Signal, Step, StepKind};

@@ -1,12 +1,16 @@
 //! The test file exactly as written: plain serde structs whose field docs are
-//! the format's reference. [`super::load`] turns them into checked [`super::TestCase`]s.
+//! the format's reference (a step's keys are [`Action`]'s variants and
+//! [`Modifiers`]' fields). [`super::load`] turns them into checked [`super::TestCase`]s.
 
 use std::time::Duration;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::payload::RandomLines;
+// A step's keys are documented where a step is read, in
+// `grader/src/scenario/step/action.rs`: each action key is a variant of
+// `Action`, each other key a field of `Modifiers`.
+pub use super::step::{Action, Modifiers, RawStep};
 
 /// One test file, such as `exercises/01-tcp-server/tests.toml`.
 #[derive(Debug, Deserialize)]
@@ -154,126 +158,6 @@ pub struct RawTest {
     /// The steps, run in order; the test fails at the first that fails.
     #[serde(rename = "step", default)]
     pub steps: Vec<Spanned<RawStep>>,
-}
-
-/// One step: exactly one action key, plus the modifiers that action allows.
-///
-/// How bytes arrive is part of a test: before each write, `close`,
-/// `shutdown` or `reset` on a connection, the test waits (within the step's
-/// timeout) until the program has read every byte sent on it before. So the
-/// bytes of one write arrive together and two writes never share a `read`:
-/// several messages in one `send` (or `one-write = true`) reach the program
-/// in one read, `split` pieces in separate reads, every time. A test not
-/// about framing sends one message per write and reads its reply; a test
-/// about framing writes the bytes the way it needs them.
-///
-/// Every timeout and budget is measured on the run's fair clock (see the
-/// runner's `clock` module): the time the program could have had, not the
-/// wall clock, so a loaded machine does not fail a correct program.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct RawStep {
-    /// Connect a new client, named by the value, to the program's address.
-    pub connect: Option<String>,
-    /// For client programs: accept the program's connection as peer NAME.
-    pub accept: Option<String>,
-    /// Send these bytes as written (TOML escapes such as `\n` and `\r` work).
-    pub send: Option<String>,
-    /// Send the text and a `\n`.
-    pub send_line: Option<String>,
-    /// Send bytes given in hex (`"ff fe 0a"`), for data that is not UTF-8.
-    pub send_hex: Option<String>,
-    /// Send random lines drawn from the test's seed; they count as messages.
-    pub send_random: Option<RandomLines>,
-    /// With `send`, `send-line` or `send-hex`: repeat the payload (before a
-    /// `send-line`'s `\n`) this many times.
-    pub repeat: Option<usize>,
-    /// With a send: write it in pieces of this many bytes, each once the
-    /// program has read the one before, so that no `read` of the program
-    /// holds two pieces (`split = 1`: one byte per read).
-    pub split: Option<usize>,
-    /// With `split`: wait this long more between the pieces (by default no
-    /// more than it takes the program to read each piece).
-    #[serde(default, with = "humantime_serde")]
-    pub pause: Option<Duration>,
-    /// Expect this exact line (its `\n` not written here) from the peer. It
-    /// counts as the reply to the oldest message still waiting for one, so
-    /// `expect-line` and `expect-replies` mix on one connection.
-    pub expect_line: Option<String>,
-    /// Expect this exact line, given in hex.
-    pub expect_line_hex: Option<String>,
-    /// Expect the `reply` to every message sent on this connection since the
-    /// last `expect-replies`, in order.
-    pub expect_replies: Option<bool>,
-    /// Expect the peer to close the connection (end of stream or a reset)
-    /// with nothing more sent.
-    pub expect_closed: Option<bool>,
-    /// Expect no bytes from the peer for this long.
-    #[serde(default, with = "humantime_serde")]
-    pub expect_silence: Option<Duration>,
-    /// Expect the program to exit with this status.
-    pub expect_exit: Option<i32>,
-    /// Expect the program to be still running.
-    pub expect_running: Option<bool>,
-    /// Expect the program to end within the step's timeout, by any exit status
-    /// or signal (for example after `signal = "TERM"`, which a program need
-    /// not catch).
-    pub expect_ended: Option<bool>,
-    /// Expect the program's whole standard output to be exactly this.
-    pub expect_stdout: Option<String>,
-    /// Expect the program's whole standard output to be exactly these bytes,
-    /// given in hex (`"00 ff 0a"`), for output that is not UTF-8.
-    pub expect_stdout_hex: Option<String>,
-    /// After the program exited (waiting for it within the step's timeout):
-    /// expect a file in its working directory to hold given bytes, to have a
-    /// given size, or to exist or not; see [`RawExpectFile`].
-    pub expect_file: Option<RawExpectFile>,
-    /// After the program exited: expect exactly this many lines on stderr.
-    pub expect_stderr_lines: Option<usize>,
-    /// After the program exited: expect stderr to start with this text.
-    pub expect_stderr_prefix: Option<String>,
-    /// Close the connection (both directions).
-    pub close: Option<String>,
-    /// Close only the sending side: the peer sees end of stream, replies still arrive.
-    pub shutdown: Option<String>,
-    /// Abort the connection with a reset (RST).
-    pub reset: Option<String>,
-    /// Send a signal to the program: `"TERM"`, `"INT"`, `"HUP"` or `"KILL"`.
-    pub signal: Option<String>,
-    /// Wait this long, on purpose (a stimulus, never a way to await an event).
-    #[serde(default, with = "humantime_serde")]
-    pub sleep: Option<Duration>,
-    /// Unframed: write these bytes as one write (no line end is added), then
-    /// wait for the reply: whatever arrives until the peer is silent for the
-    /// test's `reply-ends-after`, or until exactly `reply` has arrived. Fails
-    /// when no reply comes within the step's timeout or the peer closes first.
-    pub ask: Option<String>,
-    /// With `ask`: the exact reply expected (bytes as written, no line end).
-    pub reply: Option<String>,
-    /// Unframed: expect the peer (a client program) to send exactly these
-    /// bytes as its next message; one trailing line end (`\n` or `\r\n`) is
-    /// allowed. The message ends when these bytes have arrived, or when the
-    /// peer falls silent for `reply-ends-after`.
-    pub expect_message: Option<String>,
-    /// Read and drop whatever the peer sends until it closes the connection
-    /// or this long has passed, such as `"1s"`; never fails. Settles the end
-    /// of a conversation without a reset: nothing is left unread.
-    #[serde(default, with = "humantime_serde")]
-    pub drain: Option<Duration>,
-    /// Expect the peer to close the connection (end of stream or reset)
-    /// within the step's timeout; bytes it sends first (a reply to `##`) are
-    /// allowed and shown.
-    pub expect_end: Option<bool>,
-    /// Do nothing for this long (`"1s"`), then expect the program to have used
-    /// at most a tenth of it in CPU time: a server waiting in `accept()` or
-    /// `recv()` uses none, one that spins on empty reads uses all it gets.
-    #[serde(default, with = "humantime_serde")]
-    pub expect_idle: Option<Duration>,
-    /// Which connection the step acts on; by default the one opened last.
-    pub on: Option<String>,
-    /// Overrides the test's `step-timeout` for this step.
-    #[serde(default, with = "humantime_serde")]
-    pub timeout: Option<Duration>,
 }
 
 /// One file a test creates: `{ path = "data.bin", text = "hello" }`. Exactly one

@@ -1,72 +1,51 @@
 //! Unframed conversation steps, for programs whose messages have no line
 //! end (the Python course's `recv(1024)` servers and `input()` clients):
-//! `ask`, `expect-message`, `drain`, `expect-end` and `expect-idle`.
+//! the checks of `ask`, `expect-message` and `expect-idle` (`drain` and
+//! `expect-end` need none of their own).
 
-use super::raw::RawStep;
-use super::step::{Conns, StepKind};
+use std::time::Duration;
 
-/// Notes which unframed action keys `raw` holds, for the one-action check.
-pub(super) fn note_actions(raw: &RawStep, note: &mut impl FnMut(bool, &'static str)) {
-    note(raw.ask.is_some(), "ask");
-    note(raw.expect_message.is_some(), "expect-message");
-    note(raw.drain.is_some(), "drain");
-    note(raw.expect_end.is_some(), "expect-end");
-    note(raw.expect_idle.is_some(), "expect-idle");
+use super::step::StepKind;
+
+/// An `ask` of `data`, expecting `reply` when given, on `conn`.
+pub(super) fn ask(
+    data: &str,
+    reply: Option<&str>,
+    conn: Result<String, String>,
+) -> Result<StepKind, String> {
+    if data.is_empty() {
+        return Err(
+            "`ask = \"\"` sends nothing, so no reply can come: use `expect-silence`".into(),
+        );
+    }
+    if reply.is_some_and(str::is_empty) {
+        return Err("`reply = \"\"` expects nothing: use `expect-silence`".into());
+    }
+    Ok(StepKind::Ask {
+        conn: conn?,
+        data: data.as_bytes().to_vec(),
+        reply: reply.map(|reply| reply.as_bytes().to_vec()),
+    })
 }
 
-/// Checks one unframed step whose action key is `action`.
-pub(super) fn check(
-    action: &str,
-    raw: &RawStep,
-    conns: &Conns,
-    on: Option<&str>,
+/// An `expect-message` of `message` on `conn`.
+pub(super) fn expect_message(
+    message: &str,
+    conn: Result<String, String>,
 ) -> Result<StepKind, String> {
-    let conn = || conns.resolve(on, action);
-    Ok(match action {
-        "ask" => {
-            let data = raw.ask.clone().unwrap_or_default().into_bytes();
-            if data.is_empty() {
-                return Err(
-                    "`ask = \"\"` sends nothing, so no reply can come: use `expect-silence`".into(),
-                );
-            }
-            let reply = raw.reply.clone().map(String::into_bytes);
-            if reply.as_ref().is_some_and(Vec::is_empty) {
-                return Err("`reply = \"\"` expects nothing: use `expect-silence`".into());
-            }
-            StepKind::Ask {
-                conn: conn()?,
-                data,
-                reply,
-            }
-        }
-        "expect-message" => {
-            let expected = raw.expect_message.clone().unwrap_or_default().into_bytes();
-            if expected.is_empty() {
-                return Err("`expect-message` needs the bytes the peer sends".into());
-            }
-            StepKind::ExpectMessage {
-                conn: conn()?,
-                message: expected,
-            }
-        }
-        "drain" => StepKind::Drain {
-            conn: conn()?,
-            at_most: raw.drain.unwrap_or_default(),
-        },
-        "expect-end" => {
-            if raw.expect_end == Some(false) {
-                return Err("`expect-end = false` means nothing: leave the step out".into());
-            }
-            StepKind::ExpectEnd { conn: conn()? }
-        }
-        "expect-idle" => {
-            let idle_for = raw.expect_idle.unwrap_or_default();
-            if idle_for.is_zero() {
-                return Err("`expect-idle` needs a duration such as `\"1s\"`".into());
-            }
-            StepKind::ExpectIdle { idle_for }
-        }
-        other => unreachable!("`{other}` is not an unframed action"),
+    if message.is_empty() {
+        return Err("`expect-message` needs the bytes the peer sends".into());
+    }
+    Ok(StepKind::ExpectMessage {
+        conn: conn?,
+        message: message.as_bytes().to_vec(),
     })
+}
+
+/// An `expect-idle` of `idle_for`.
+pub(super) fn expect_idle(idle_for: Duration) -> Result<StepKind, String> {
+    if idle_for.is_zero() {
+        return Err("`expect-idle` needs a duration such as `\"1s\"`".into());
+    }
+    Ok(StepKind::ExpectIdle { idle_for })
 }

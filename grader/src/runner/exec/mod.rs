@@ -501,7 +501,7 @@ impl Run<'_> {
             StepKind::ExpectStderrPrefix { prefix } => {
                 self.expect_stderr_prefix(number, prefix, deadline)
             }
-            StepKind::Signal { signal } => self.signal(signal),
+            StepKind::Signal { signal } => self.signal(*signal),
             StepKind::Sleep { duration } => self.sleep(*duration),
             // The unframed steps (the Python track's) wait for a wall-clock
             // instant: the fair deadline as it stands when the step starts.

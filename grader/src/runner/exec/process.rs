@@ -8,8 +8,8 @@ use crate::outcome::Failure;
 use crate::runner::clock::Until;
 use crate::runner::files::{self, Finding};
 use crate::runner::program::describe_exit_in;
-use crate::runner::unix::signal_named;
-use crate::scenario::{FileCheck, Step, escape_bytes};
+use crate::runner::unix::signal_of;
+use crate::scenario::{FileCheck, Signal, Step, escape_bytes};
 use crate::text::runner as say;
 
 impl Run<'_> {
@@ -194,11 +194,10 @@ impl Run<'_> {
     }
 
     /// Sends a signal to the program.
-    pub(super) fn signal(&mut self, signal: &str) -> Result<(), Stop> {
-        let sig = signal_named(signal).expect("checked at load time");
-        self.program().signal(sig);
+    pub(super) fn signal(&mut self, signal: Signal) -> Result<(), Stop> {
+        self.program().signal(signal_of(signal));
         self.transcript
-            .event(None, say::sent_signal(self.opts.lang, signal));
+            .event(None, say::sent_signal(self.opts.lang, signal.name()));
         Ok(())
     }
 
