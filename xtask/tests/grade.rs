@@ -522,7 +522,28 @@ fn the_same_seed_gives_the_same_scores() {
     };
     let first = run("first");
     let second = run("second");
-    assert_eq!(first, second);
+    let moved: Vec<_> = first
+        .1
+        .iter()
+        .zip(&second.1)
+        .filter(|(a, b)| a != b)
+        .collect();
+    let why = |run: &str| -> String {
+        ["correct", "partial", "no-compile"]
+            .iter()
+            .map(|name| {
+                failures(&read_json(
+                    &tmp.path().join(run).join(name).join("results.json"),
+                ))
+            })
+            .collect()
+    };
+    assert!(
+        first == second,
+        "verdicts moved between two runs with one seed: {moved:?}\nfirst:\n{}\nsecond:\n{}",
+        why("first"),
+        why("second")
+    );
     // Partial credit, the same both times.
     let partial = first
         .0
