@@ -713,3 +713,57 @@ fn a_build_the_machine_cannot_run_is_the_graders_failure() {
     };
     assert!(error.to_string().contains("too busy"), "{error}");
 }
+
+/// A hang that polls (a millisecond of CPU time every 100 ms, never
+/// answering) is charged the time it could have had, like one blocked in a
+/// `read`: a loaded machine may stretch a waiting program's clock at most
+/// fourfold, never to the 50x wall-clock ceiling.
+#[test]
+fn a_hang_that_trickles_cpu_time_does_not_freeze_its_clock() {
+    let _one = lock();
+    if !require(protections().cpu_time, "CPU time from the run's cgroup") {
+        return;
+    }
+    let file =
+        grader::scenario::TestFile::parse(TESTS, Path::new("hostile.toml"), Visibility::Hidden)
+            .unwrap();
+    let started = Instant::now();
+    run("trickle-cpu", &[]);
+    let took = started.elapsed();
+    let budget = file.tests[0].budget;
+    assert!(
+        took <= budget * 4 + CLEANUP,
+        "a polling hang took {took:?} (budget {budget:?}): its fair clock stood still"
+    );
+}
+
+/// A build whose sources block the compiler (`include_bytes!` of rustc's own
+/// stderr pipe, which never ends) uses no CPU time; it must be the student's
+/// failure, not "the grading machine was too busy" after ten times the limit.
+#[test]
+fn a_build_that_blocks_the_compiler_is_the_students_failure() {
+    use grader::build::BuildOutcome;
+    if !require(protections().cpu_time, "CPU time from the build's cgroup") {
+        return;
+    }
+    let student = tempfile::tempdir().unwrap();
+    let src = student.path().join("src");
+    std::fs::create_dir_all(src.join("bin")).unwrap();
+    std::fs::write(
+        src.join("main.rs"),
+        "static WAIT: &[u8] = include_bytes!(\"/proc/self/fd/2\");\n\
+         fn main() { println!(\"{}\", WAIT.len()); }\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("bin/tcp-client.rs"), "fn main() {}\n").unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let outcome =
+        std::panic::catch_unwind(|| build_alone(&src, work.path(), Duration::from_secs(3)));
+    let took = started.elapsed();
+    match outcome {
+        Ok(BuildOutcome::Failed { log }) => eprintln!("{log}\n({took:?})"),
+        Ok(other) => panic!("a blocked build succeeded: {other:?}"),
+        Err(_) => panic!("a blocked build was the grader's failure after {took:?}"),
+    }
+}

@@ -20,6 +20,17 @@ fn main() -> ExitCode {
     match mode {
         "busy-loop" => busy(),
         "sleep-forever" => sleep_forever(),
+        "trickle-cpu" => {
+            // A hang that is never idle: a sliver of CPU time every 100 ms
+            // (what a polling loop with a short sleep costs), never answering.
+            loop {
+                let start = std::time::Instant::now();
+                while start.elapsed() < Duration::from_millis(1) {
+                    std::hint::spin_loop();
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
         "fork-bomb" => fork_bomb(),
         "detach" => {
             // Double fork: the middle process starts the detached one and exits.
