@@ -676,42 +676,7 @@ fn a_build_that_never_ends_is_stopped() {
     let BuildOutcome::Failed { log } = outcome else {
         panic!("an endless build succeeded: {outcome:?}");
     };
-    assert!(log.contains("used more than 3s of CPU time"), "{log}");
-}
-
-/// A build that lasts but does not compute (the machine is too busy to run
-/// it) is stopped at its wall-clock ceiling as the grader's failure, never
-/// charged to the student as code that does not compile.
-#[test]
-fn a_build_the_machine_cannot_run_is_the_graders_failure() {
-    use grader::sandbox::{BUILD_WALL_CEILING, Bounded, confined_cargo, output_within};
-    use std::os::unix::process::CommandExt as _;
-    if !require(protections().cpu_time, "CPU time from the build's cgroup") {
-        return;
-    }
-    let work = tempfile::tempdir().unwrap();
-    let (_cargo, guard) = confined_cargo(work.path()).unwrap();
-    // Standing in for a starved build: it lasts, using no CPU time.
-    let mut starved = std::process::Command::new("sleep");
-    starved.arg("60").process_group(0);
-    let limit = Duration::from_millis(100);
-    let started = Instant::now();
-    match output_within(starved, &guard, limit).unwrap() {
-        Bounded::OverWall { wall, cpu } => {
-            assert!(wall >= limit * BUILD_WALL_CEILING, "{wall:?}");
-            assert!(cpu.is_some_and(|cpu| cpu < limit), "{cpu:?}");
-        }
-        other => panic!("a starved build was not the grader's failure: {other:?}"),
-    }
-    assert!(
-        started.elapsed() < Duration::from_secs(30),
-        "the build was not stopped"
-    );
-    let error = grader::build::BuildError::Busy {
-        wall: Duration::from_secs(1800),
-        cpu: Some(Duration::from_secs(20)),
-    };
-    assert!(error.to_string().contains("too busy"), "{error}");
+    assert!(log.contains("used more than 3s of its own time"), "{log}");
 }
 
 /// A hang that polls (a millisecond of CPU time every 100 ms, never

@@ -252,7 +252,7 @@ impl Builder {
             .fetch_add(misses.len(), Ordering::Relaxed);
         let Some(run) = run_cargo(ws, self.time_limit)? else {
             let log = format!(
-                "the build used more than {:?} of CPU time and was stopped (a `const` or macro that never finishes?)",
+                "the build used more than {:?} of its own time (computing, or waiting on itself) and was stopped (a `const` or macro that never finishes, an `include_bytes!` of a pipe?)",
                 self.time_limit
             );
             return Ok(misses

@@ -185,8 +185,10 @@ const BUILD_TICK: std::time::Duration = std::time::Duration::from_millis(100);
 pub enum Bounded {
     /// It finished: its status and output.
     Finished(std::process::Output),
-    /// It used more CPU time than its limit: the sources make the compiler
-    /// spin (a `const` or macro that never finishes).
+    /// It used more than its limit of its own time (CPU time, and time
+    /// blocked on itself with no thread wanting a core): the sources make
+    /// the compiler spin (a `const` or macro that never finishes) or wait
+    /// for ever (`include_bytes!` of a pipe).
     OverCpu,
     /// It lasted [`BUILD_WALL_CEILING`] times its limit in wall-clock time
     /// without using its CPU time (or, where CPU time cannot be measured,
@@ -200,9 +202,10 @@ pub enum Bounded {
 }
 
 /// Runs `cmd` (confined by `guard`) to its end like [`Command::output`], in
-/// its own process group, for at most `limit` of CPU time as its cgroup
-/// counts it, so that load on the machine never decides whether a build
-/// finishes; a wall-clock ceiling backs it. A build over either is killed.
+/// its own process group, for at most `limit` of its own time: CPU time as
+/// its cgroup counts it, plus time blocked with no thread wanting a core, so
+/// that load on the machine never decides whether a build finishes; a
+/// wall-clock ceiling backs it. A build over either is killed.
 pub fn output_within(
     mut cmd: Command,
     guard: &BuildGuard,
@@ -232,23 +235,24 @@ pub fn output_within(
         let _ = tx.send(());
         status
     });
+    // The build's own time: the CPU time it was given, plus the time it
+    // spent blocked on itself with no thread wanting a core (rustc reading
+    // a pipe it named in `include_bytes!`). Time it spent waiting for a
+    // core (a loaded machine) is not its own.
+    let mut blocked = std::time::Duration::ZERO;
+    let mut last = started;
     let stopped = loop {
         match rx.recv_timeout(BUILD_TICK) {
             Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break None,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
         }
-        let cpu = guard.cpu_time();
-        let wall = started.elapsed();
-        if cpu.is_some_and(|cpu| cpu > limit) {
-            break Some(Bounded::OverCpu);
+        let now = std::time::Instant::now();
+        if guard.wants_cpu() == Some(false) {
+            blocked += now - last;
         }
-        let ceiling = if cpu.is_some() {
-            limit * BUILD_WALL_CEILING
-        } else {
-            limit
-        };
-        if wall > ceiling {
-            break Some(Bounded::OverWall { wall, cpu });
+        last = now;
+        if let Some(stop) = over_limit(limit, started.elapsed(), guard.cpu_time(), blocked) {
+            break Some(stop);
         }
     };
     if stopped.is_some() {
@@ -267,6 +271,28 @@ pub fn output_within(
     }))
 }
 
+/// Whether a build that has lasted `wall`, used `cpu` and been blocked on
+/// itself for `blocked` is over its `limit`: its own time (CPU plus blocked)
+/// past the limit is the sources' failure; wall-clock time past
+/// [`BUILD_WALL_CEILING`] times the limit (or the limit, where CPU time is
+/// unknown) is the machine's.
+fn over_limit(
+    limit: std::time::Duration,
+    wall: std::time::Duration,
+    cpu: Option<std::time::Duration>,
+    blocked: std::time::Duration,
+) -> Option<Bounded> {
+    if cpu.is_some_and(|cpu| cpu + blocked > limit) {
+        return Some(Bounded::OverCpu);
+    }
+    let ceiling = if cpu.is_some() {
+        limit * BUILD_WALL_CEILING
+    } else {
+        limit
+    };
+    (wall > ceiling).then_some(Bounded::OverWall { wall, cpu })
+}
+
 /// Keeps a confined build's prepared rules open until it has started, and
 /// ends every process of the build when dropped.
 #[derive(Debug)]
@@ -281,6 +307,19 @@ pub struct BuildGuard {
 }
 
 impl BuildGuard {
+    /// Whether some thread of the build wants a core now (see
+    /// `RunCgroup::wants_cpu`), where its cgroup is known.
+    pub fn wants_cpu(&self) -> Option<bool> {
+        #[cfg(target_os = "linux")]
+        {
+            self.cgroup.as_ref().map(|c| c.wants_cpu())
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            None
+        }
+    }
+
     /// The CPU time the build's processes have used so far, where its
     /// cgroup counts it.
     pub fn cpu_time(&self) -> Option<std::time::Duration> {
@@ -324,4 +363,40 @@ pub fn toolchain_version() -> &'static str {
             // across runs that could not tell either.
             .unwrap_or_else(|| format!("unknown rustc at {}", tools.rustc.display()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const S: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn a_build_is_charged_its_own_time_never_the_machines() {
+        let limit = S(10);
+        // Spinning: its CPU time passes the limit.
+        assert!(matches!(
+            over_limit(limit, S(11), Some(S(11)), S(0)),
+            Some(Bounded::OverCpu)
+        ));
+        // Blocked on itself (a pipe in `include_bytes!`): the time counts.
+        assert!(matches!(
+            over_limit(limit, S(11), Some(Duration::from_millis(200)), S(10)),
+            Some(Bounded::OverCpu)
+        ));
+        // Starved on a loaded machine: runnable, little CPU, nothing blocked;
+        // it goes on until the wall-clock ceiling, then is the grader's failure.
+        assert!(over_limit(limit, S(99), Some(S(2)), S(0)).is_none());
+        assert!(matches!(
+            over_limit(limit, S(101), Some(S(2)), S(0)),
+            Some(Bounded::OverWall { .. })
+        ));
+        // No CPU accounting: the limit is wall-clock time, and the grader's.
+        assert!(matches!(
+            over_limit(limit, S(11), None, S(0)),
+            Some(Bounded::OverWall { .. })
+        ));
+        assert!(over_limit(limit, S(9), Some(S(9)), S(0)).is_none());
+    }
 }

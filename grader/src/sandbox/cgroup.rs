@@ -263,6 +263,25 @@ impl RunCgroup {
         }
     }
 
+    /// Whether some thread of the run wants a core now: running or waiting
+    /// in the run queue (state `R`), or in an uninterruptible wait on the
+    /// machine (`D`, usually the disk). `false` when every thread sleeps by
+    /// its own doing (a pipe, a socket, a timer) or none is left.
+    pub(crate) fn wants_cpu(&self) -> bool {
+        self.members().iter().any(|pid| {
+            let tasks = fs::read_dir(format!("/proc/{pid}/task"))
+                .into_iter()
+                .flatten();
+            tasks.flatten().any(|task| {
+                let stat = fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+                // `pid (comm) S ...`: the state follows the last `)`.
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.trim_start().chars().next())
+                    .is_some_and(|state| matches!(state, 'R' | 'D'))
+            })
+        })
+    }
+
     /// The processes in the run's cgroups now.
     pub(crate) fn members(&self) -> Vec<i32> {
         let mut pids: Vec<i32> = self
