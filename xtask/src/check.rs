@@ -5,6 +5,7 @@
 //! `-q` none). `--message-format json` prints one JSON object per event for
 //! editors and CI instead.
 
+use crate::text::check as text;
 use std::collections::HashSet;
 use std::convert::Infallible;
 use std::path::Path;
@@ -22,7 +23,7 @@ use grader::runner::RunOptions;
 use serde_json::json;
 
 use crate::output::{
-    Verbosity, count, fresh_seed, one_line, paint, print_exercise_limited, score, verbosity,
+    Verbosity, fresh_seed, one_line, paint, print_exercise_limited, score, verbosity,
 };
 use crate::{FAILED, PASSED};
 
@@ -231,12 +232,7 @@ fn print_human(reports: &[ExerciseReport], seed: u64, lang: Lang) -> usize {
     let max: f64 = reports.iter().map(ExerciseReport::max_score).sum();
     println!();
     println!("{}", summary(total, failed, got, max, lang));
-    match lang {
-        Lang::En => {
-            println!("seed {seed}: rerun the same data with `cargo xtask check --seed {seed}`")
-        }
-        Lang::Zh => println!("种子 {seed}：用 `cargo xtask check --seed {seed}` 以相同数据重跑"),
-    }
+    println!("{}", text::rerun_seed(lang, seed));
     if let Some(next) = next_step(reports, lang) {
         println!("{}", paint.bold(&next));
     }
@@ -247,19 +243,12 @@ fn print_human(reports: &[ExerciseReport], seed: u64, lang: Lang) -> usize {
 /// `34 failed, 2 passed (36 tests): 4/85 points`.
 fn summary(total: usize, failed: usize, got: f64, max: f64, lang: Lang) -> String {
     let passed = total - failed;
-    match lang {
-        Lang::En => format!(
-            "{failed} failed, {passed} passed ({}): {}/{} points",
-            count(total, "test", "tests"),
-            score(got),
-            score(max)
-        ),
-        Lang::Zh => format!(
-            "失败 {failed} 项，通过 {passed} 项（共 {total} 项测试）：得分 {}/{}",
-            score(got),
-            score(max)
-        ),
-    }
+    let tests = if total == 1 {
+        text::test_noun(lang)
+    } else {
+        text::tests_noun(lang)
+    };
+    text::summary(lang, failed, passed, total, tests, &score(got), &score(max))
 }
 
 /// What to do next: the first failing test to fix, or the next exercise.
@@ -272,16 +261,7 @@ fn next_step(reports: &[ExerciseReport], lang: Lang) -> Option<String> {
     })?;
     let id = &report.exercise.id;
     let name = &first.name;
-    Some(match lang {
-        Lang::En => format!(
-            "next: make `{name}` of `{id}` pass (the first failure, shown in full above), then run `cargo xtask check {id}` again; \
-             `cargo xtask hint {id}` gives a hint, `-v` shows every failure in full"
-        ),
-        Lang::Zh => format!(
-            "下一步：先让 `{id}` 的 `{name}` 通过（即上面完整显示的第一个失败），再运行 `cargo xtask check {id}`；\
-             `cargo xtask hint {id}` 给出提示，`-v` 完整显示每个失败"
-        ),
-    })
+    Some(text::next_failure(lang, id, name))
 }
 
 /// Said once, not as an error: what this machine cannot contain.
@@ -291,12 +271,7 @@ fn note_missing_protections(lang: Lang) {
         return;
     }
     let missing = missing.join(", ");
-    match lang {
-        Lang::En => println!(
-            "note: on this machine your programs run without {missing}; time limits and clean-up still apply"
-        ),
-        Lang::Zh => println!("注意：本机上你的程序运行时没有 {missing}；时间限制和清理仍然有效"),
-    }
+    println!("{}", text::missing_protections(lang, &missing));
 }
 
 /// One test's JSON event.

@@ -2,6 +2,7 @@
 //! statements, public tests, the grader and xtask — without solutions, hidden
 //! tests, known-wrong variants or sample submissions.
 
+use crate::text::gradescope as text;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -71,17 +72,7 @@ pub(crate) fn hide_instructor_commands(mut command: clap::Command) -> clap::Comm
 
 /// Why an instructor's command does not run in a student copy.
 pub(crate) fn instructor_only_note(name: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!(
-            "error: `cargo xtask {name}` is an instructor's command: it needs the reference solutions, \
-             hidden tests and known-wrong variants, which this student copy does not hold.\n\
-             Run your public tests with `cargo xtask check`."
-        ),
-        Lang::Zh => format!(
-            "错误：`cargo xtask {name}` 是教师使用的命令：它需要参考答案、隐藏测试和已知错误的变体，\
-             而这份学生副本中没有这些。\n用 `cargo xtask check` 运行你的公开测试。"
-        ),
-    }
+    text::instructor_only(lang, name)
 }
 
 /// Writes the student repository to `args.out`.

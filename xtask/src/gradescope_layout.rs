@@ -7,6 +7,7 @@
 //! copying only regular files of bounded size; everything else is listed as
 //! not graded.
 
+use crate::text::gradescope as text;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
@@ -39,10 +40,7 @@ pub(crate) fn locate(
     lang: Lang,
 ) -> anyhow::Result<Located> {
     if is_dir(&submission.join("exercises")) {
-        let note = lang.text(
-            "Graded your repository (its `exercises/` folder).",
-            "已按仓库结构评分（`exercises/` 文件夹）。",
-        );
+        let note = text::graded_repository(lang);
         return Ok(Located {
             dir: submission.to_path_buf(),
             note: note.to_string(),
@@ -51,10 +49,7 @@ pub(crate) fn locate(
     if let Some(inner) = single_folder(submission)?.filter(|d| is_dir(&d.join("exercises"))) {
         let name =
             escape_controls(&inner.file_name().unwrap_or_default().to_string_lossy()).into_owned();
-        let note = match lang {
-            Lang::En => format!("Graded the repository in `{name}/`."),
-            Lang::Zh => format!("已按 `{name}/` 中的仓库评分。"),
-        };
+        let note = text::graded_folder(lang, &name);
         return Ok(Located { dir: inner, note });
     }
     stage(submission, exercises, staging, lang)
@@ -105,20 +100,14 @@ fn stage(
     }
     let mut note = String::new();
     if graded.is_empty() {
-        note.push_str(lang.text(
-            "No exercise files found in your upload: submit your repository, or files such as `01-tcp-server/src/main.rs`.",
-            "上传的内容中没有找到练习文件：请提交你的仓库，或 `01-tcp-server/src/main.rs` 这样的文件。",
-        ));
+        note.push_str(text::no_exercise_files(lang));
     } else {
-        note.push_str(lang.text("Graded your uploaded files: ", "已评分你上传的文件："));
+        note.push_str(text::graded_files(lang));
         note.push_str(&list(&graded));
     }
     if !ignored.is_empty() {
         note.push('\n');
-        note.push_str(lang.text(
-            "Not graded (not part of an exercise, a link, or over 1 MiB): ",
-            "未评分（不属于任何练习、是链接或超过 1 MiB）：",
-        ));
+        note.push_str(text::not_graded(lang));
         note.push_str(&list(
             &ignored.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>(),
         ));

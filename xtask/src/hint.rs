@@ -1,6 +1,7 @@
 //! `cargo xtask hint [ID]`: the hint for the first failing test of the last
 //! check, in the chosen language, or a general hint when there is none yet.
 
+use crate::text::course as text;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -31,13 +32,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         None => match progress.next(course.exercises.iter().map(|e| e.id.as_str())) {
             Some(id) => course.select(&[id.to_string()])?.remove(0),
             None => {
-                println!(
-                    "{}",
-                    lang.text(
-                        "Every public test passes: no hint needed. Name an exercise to see its hints anyway.",
-                        "所有公开测试都已通过，不需要提示。指定练习名仍可查看它的提示。"
-                    )
-                );
+                println!("{}", text::no_hint_needed(lang));
                 return Ok(PASSED);
             }
         },
@@ -52,13 +47,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     } else {
         match record {
             Some(r) if r.done() => {
-                println!(
-                    "  {}",
-                    lang.text(
-                        "Every public test passed at your last check. Use --all to see every hint.",
-                        "上次检查时所有公开测试都已通过。用 --all 查看全部提示。"
-                    )
-                );
+                println!("  {}", text::passed_last_check(lang));
                 Vec::new()
             }
             Some(r) => r
@@ -73,24 +62,20 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
             }
         }
     };
-    // A Chinese label ends in a full-width colon, which needs no space after it.
-    let sep = lang.text(" ", "");
+    let sep = text::label_gap(lang);
     for test in shown {
         println!("  {} {}", paint.red("•"), paint.bold(&test.name));
         if let Some(about) = &test.about {
             println!(
                 "    {}{sep}{}",
-                paint.dim(lang.text("checks:", "检查：")),
+                paint.dim(text::checks_label(lang)),
                 about.trim()
             );
         }
-        let hint = test
-            .hint
-            .as_deref()
-            .unwrap_or(lang.text("(this test has no hint)", "（这项测试没有提示）"));
+        let hint = test.hint.as_deref().unwrap_or(text::no_hint(lang));
         println!(
             "    {}{sep}{}",
-            paint.yellow(lang.text("hint:", "提示：")),
+            paint.yellow(text::hint_label(lang)),
             hint.trim()
         );
     }
@@ -99,16 +84,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         && !args.all
         && r.failing.len() > 1
     {
-        match lang {
-            Lang::En => println!(
-                "  ({} more failing; `--all` shows every hint)",
-                r.failing.len() - 1
-            ),
-            Lang::Zh => println!(
-                "  （还有 {} 项未通过；`--all` 显示全部提示）",
-                r.failing.len() - 1
-            ),
-        }
+        println!("{}", text::more_hints(lang, r.failing.len() - 1));
     }
     println!("{}", next_step(&exercise, record, lang));
     Ok(PASSED)
@@ -117,18 +93,8 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
 /// Where to begin an exercise that was never checked.
 fn general_hint(exercise: &Exercise, lang: Lang) -> String {
     let folder = &exercise.folder;
-    match (exercise.kind, lang) {
-        (ExerciseKind::Program, Lang::En) => format!(
-            "Not checked yet. Start in exercises/{folder}/src/: every `// TODO:` says what to write. The first test:"
-        ),
-        (ExerciseKind::Program, Lang::Zh) => format!(
-            "还没有检查过。从 exercises/{folder}/src/ 开始：每个 `// TODO:` 都说明了要写什么。第一项测试："
-        ),
-        (ExerciseKind::Quiz, Lang::En) => format!(
-            "Not checked yet. Fill in exercises/{folder}/answers.toml; the questions are in its README.md. The first check:"
-        ),
-        (ExerciseKind::Quiz, Lang::Zh) => format!(
-            "还没有检查过。填写 exercises/{folder}/answers.toml；题目见 README.zh-CN.md。第一项检查："
-        ),
+    match exercise.kind {
+        ExerciseKind::Program => text::begin_program(lang, folder),
+        ExerciseKind::Quiz => text::begin_quiz(lang, folder),
     }
 }

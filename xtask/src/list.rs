@@ -1,6 +1,7 @@
 //! `cargo xtask list`: every exercise, its status and points from the last
 //! `check`, and the next thing to do.
 
+use crate::text::course as text;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -17,13 +18,7 @@ pub(crate) fn run(root: &Path, lang: Lang) -> anyhow::Result<u8> {
     let course = Course::open(root).context("cannot find the exercises")?;
     let progress = Progress::load(&Progress::path(root));
     let paint = paint();
-    println!(
-        "{}",
-        paint.bold(lang.text(
-            "netlab exercises (status from your last `cargo xtask check`):",
-            "netlab 练习（状态来自你上一次运行的 `cargo xtask check`）："
-        ))
-    );
+    println!("{}", paint.bold(text::list_heading(lang)));
     let width = course
         .exercises
         .iter()
@@ -58,14 +53,11 @@ pub(crate) fn run(root: &Path, lang: Lang) -> anyhow::Result<u8> {
         .next(ids)
         .and_then(|id| course.exercises.iter().find(|e| e.id == id))
     {
-        Some(exercise) => println!("\n{}", next_step(exercise, progress.get(&exercise.id), lang)),
-        None => println!(
+        Some(exercise) => println!(
             "\n{}",
-            paint.green(lang.text(
-                "Every public test passes. Well done! Hidden tests check more of SPEC when you are graded.",
-                "所有公开测试都已通过，做得好！正式评分时，隐藏测试会检查规范的更多内容。"
-            ))
+            next_step(exercise, progress.get(&exercise.id), lang)
         ),
+        None => println!("\n{}", paint.green(text::course_done(lang))),
     }
     Ok(PASSED)
 }
@@ -80,18 +72,12 @@ enum Mark {
 /// The status word of an exercise's record.
 fn status(record: Option<&ExerciseProgress>, lang: Lang) -> (Mark, String) {
     match record {
-        None => (Mark::New, lang.text("not started", "未开始").to_string()),
-        Some(r) if !r.built => (
-            Mark::Failing,
-            lang.text("does not compile", "编译失败").to_string(),
-        ),
-        Some(r) if r.done() => (Mark::Done, lang.text("done", "已完成").to_string()),
+        None => (Mark::New, text::not_started(lang).to_string()),
+        Some(r) if !r.built => (Mark::Failing, text::not_compiling(lang).to_string()),
+        Some(r) if r.done() => (Mark::Done, text::done(lang).to_string()),
         Some(r) => (
             Mark::Failing,
-            match lang {
-                Lang::En => format!("failing {} of {}", r.total - r.passed, r.total),
-                Lang::Zh => format!("{} 项中 {} 项未通过", r.total, r.total - r.passed),
-            },
+            text::failing(lang, r.total - r.passed, r.total),
         ),
     }
 }
@@ -108,26 +94,14 @@ pub(crate) fn next_step(
         ExerciseKind::Program => format!("exercises/{folder}/src/"),
         ExerciseKind::Quiz => format!("exercises/{folder}/answers.toml"),
     };
-    match (record, lang) {
-        (None, Lang::En) => format!(
-            "next: start `{id}`: read exercises/{folder}/README.md, edit {file}, then run `cargo xtask watch` (or `cargo xtask check {id}`)"
-        ),
-        (None, Lang::Zh) => format!(
-            "下一步：开始 `{id}`：阅读 exercises/{folder}/README.zh-CN.md，编辑 {file}，然后运行 `cargo xtask watch`（或 `cargo xtask check {id}`）"
-        ),
-        (Some(r), Lang::En) if !r.built => format!(
-            "next: make `{id}` compile (`cargo build -p {id}` shows the errors), then `cargo xtask check {id}`"
-        ),
-        (Some(r), Lang::Zh) if !r.built => format!(
-            "下一步：让 `{id}` 能够编译（`cargo build -p {id}` 会显示错误），然后运行 `cargo xtask check {id}`"
-        ),
-        (Some(r), Lang::En) => format!(
-            "next: fix `{}` in `{id}` ({file}); `cargo xtask hint {id}` gives a hint",
-            r.failing.first().map_or("", String::as_str)
-        ),
-        (Some(r), Lang::Zh) => format!(
-            "下一步：修正 `{id}` 的 `{}`（{file}）；`cargo xtask hint {id}` 会给出提示",
-            r.failing.first().map_or("", String::as_str)
+    match record {
+        None => text::next_start(lang, id, folder, &file),
+        Some(r) if !r.built => text::next_compile(lang, id),
+        Some(r) => text::next_fix(
+            lang,
+            id,
+            r.failing.first().map_or("", String::as_str),
+            &file,
         ),
     }
 }

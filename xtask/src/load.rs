@@ -2,6 +2,7 @@
 //! `verify --under-load`, and the line `grade` and `bench` print about how
 //! close a run came to its limits.
 
+use crate::text::check as text;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -83,16 +84,7 @@ pub(crate) fn limits_line(limit: usize, closest: Option<(f64, String)>, lang: La
     let cores = grader::runner::default_jobs();
     let (share, place) = closest.unwrap_or((0.0, "-".into()));
     let percent = (share * 100.0).round();
-    match lang {
-        Lang::En => format!(
-            "load: at most {at_once} test program(s) at once (limit {limit}, {cores} core(s)); \
-             slowest step of a passed test: {percent}% of its deadline ({place})"
-        ),
-        Lang::Zh => format!(
-            "负载：同时最多运行 {at_once} 个测试程序（上限 {limit}，{cores} 个核心）；\
-             通过的测试中最慢的一步用了其时限的 {percent}%（{place}）"
-        ),
-    }
+    text::limits(lang, at_once, limit, cores, percent, &place)
 }
 
 #[cfg(test)]

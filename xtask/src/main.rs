@@ -23,6 +23,7 @@ mod reporters;
 mod root;
 mod roster;
 mod similar;
+mod text;
 mod verify;
 mod watch;
 

@@ -11,6 +11,7 @@
 //! Its program is a command-line one (no socket), so that the scaffold is
 //! std-only, fast and never flaky.
 
+use crate::text::new_exercise as text;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -49,21 +50,14 @@ struct Plan {
 /// Writes the scaffold of exercise `args.id` in `args.folder`.
 pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let plan = plan(root, &args.id, &args.folder, lang)?;
-    write(&plan).context(say(
-        lang,
-        "cannot write the scaffold (nothing of it was kept)",
-        "无法写入练习骨架（已撤销写入的内容）",
-    ))?;
+    write(&plan).context(text::cannot_write(lang))?;
     let shown = |path: &Path| {
         path.strip_prefix(root)
             .unwrap_or(path)
             .display()
             .to_string()
     };
-    match lang {
-        Lang::En => println!("new exercise `{}` in exercises/{}:", args.id, args.folder),
-        Lang::Zh => println!("新练习 `{}`，位于 exercises/{}：", args.id, args.folder),
-    }
+    println!("{}", text::created(lang, &args.id, &args.folder));
     for file in &plan.created {
         println!("  + {}", shown(&file.path));
     }
@@ -74,36 +68,10 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
         println!("  ! {note}");
     }
     if let Err(err) = refresh_lock(root) {
-        match lang {
-            Lang::En => println!(
-                "  ! Cargo.lock not updated ({err:#}): the next `cargo build` adds the new packages; commit it"
-            ),
-            Lang::Zh => println!(
-                "  ! 未能更新 Cargo.lock（{err:#}）：下一次 `cargo build` 会加入新包；请提交它"
-            ),
-        }
+        println!("{}", text::lock_not_updated(lang, &err));
     }
-    match lang {
-        Lang::En => println!(
-            "next: `cargo xtask verify {id}` proves the scaffold; then replace its statement, stub, solution, tests and variant \
-             (README.md, \"Adding an exercise\")",
-            id = args.id
-        ),
-        Lang::Zh => println!(
-            "下一步：`cargo xtask verify {id}` 验证这个骨架；然后替换它的题目、待填代码、参考答案、测试和错误变体\
-             （见 README.md 的 \"Adding an exercise\"）",
-            id = args.id
-        ),
-    }
+    println!("{}", text::next_verify(lang, &args.id));
     Ok(PASSED)
-}
-
-/// The text in `lang`.
-fn say(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Zh => zh.to_string(),
-    }
 }
 
 /// Whether `name` is lowercase ASCII words joined by single `-`, starting with a letter.
@@ -119,72 +87,27 @@ fn is_kebab(name: &str) -> bool {
 /// Checks the id and folder against the course and plans every write.
 fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan> {
     if !is_kebab(id) || id.len() > 40 || id.ends_with("-solution") {
-        bail!(say(
-            lang,
-            &format!(
-                "`{id}` is not an exercise id: use lowercase letters, digits and single `-`, starting with a letter \
-                 (such as `udp-echo`), at most 40 characters, not ending in `-solution`"
-            ),
-            &format!(
-                "`{id}` 不能作为练习 id：只用小写字母、数字和单个 `-`，以字母开头（例如 `udp-echo`），\
-                 不超过 40 个字符，且不以 `-solution` 结尾"
-            ),
-        ));
+        bail!(text::bad_id(lang, id));
     }
     let number = folder
         .split_once('-')
         .filter(|(n, rest)| n.len() == 2 && n.chars().all(|c| c.is_ascii_digit()) && is_kebab(rest))
         .map(|(n, _)| n.to_string());
     let Some(number) = number.filter(|_| folder.len() <= 60) else {
-        bail!(say(
-            lang,
-            &format!(
-                "`{folder}` is not an exercise folder: use `NN-topic`, two digits, `-`, then lowercase words joined by `-` \
-                 (such as `04-udp-echo`)"
-            ),
-            &format!(
-                "`{folder}` 不能作为练习文件夹：格式为 `NN-主题`，即两位数字、`-`，再接用 `-` 连接的小写单词（例如 `04-udp-echo`）"
-            ),
-        ));
+        bail!(text::bad_folder(lang, folder));
     };
     let course = Course::open(root).context("cannot find the exercises")?;
     for exercise in &course.exercises {
         if exercise.id == id || exercise.folder == folder {
-            bail!(say(
-                lang,
-                &format!(
-                    "exercise `{}` already exists in `exercises/{}`: choose another id and folder",
-                    exercise.id, exercise.folder
-                ),
-                &format!(
-                    "练习 `{}` 已经存在（`exercises/{}`）：请换一个 id 和文件夹",
-                    exercise.id, exercise.folder
-                ),
-            ));
+            bail!(text::exercise_exists(lang, &exercise.id, &exercise.folder));
         }
         if exercise.folder.starts_with(&format!("{number}-")) {
-            bail!(say(
-                lang,
-                &format!(
-                    "the number `{number}` is taken by `exercises/{}`: choose a free one",
-                    exercise.folder
-                ),
-                &format!(
-                    "编号 `{number}` 已被 `exercises/{}` 使用：请换一个未用的编号",
-                    exercise.folder
-                ),
-            ));
+            bail!(text::number_taken(lang, &number, &exercise.folder));
         }
     }
     let taken = taken_names(root, &course)?;
     if taken.iter().any(|name| name == id) {
-        bail!(say(
-            lang,
-            &format!(
-                "`{id}` already names a package or program of this workspace: choose another id"
-            ),
-            &format!("`{id}` 已是本工作区中某个包或程序的名字：请换一个 id"),
-        ));
+        bail!(text::name_taken(lang, id));
     }
     let fill = |text: &str| {
         text.replace("__ID__", id)
@@ -230,14 +153,7 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
     let mut notes = Vec::new();
     for path in &folders {
         if path.exists() {
-            bail!(say(
-                lang,
-                &format!(
-                    "`{}` already exists: remove it or choose another folder",
-                    path.display()
-                ),
-                &format!("`{}` 已经存在：请删除它或换一个文件夹", path.display()),
-            ));
+            bail!(text::path_exists(lang, &path.display().to_string()));
         }
     }
     let manifest_path = root.join("Cargo.toml");
@@ -262,11 +178,7 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
                 },
                 readme,
             )),
-            None => notes.push(say(
-                lang,
-                "README.md has no exercise table (`| Exercise | Folder | What you build |`): add the row by hand",
-                "README.md 中没有练习表（`| Exercise | Folder | What you build |`）：请手动加入一行",
-            )),
+            None => notes.push(text::no_readme_table(lang).to_string()),
         }
     }
     Ok(Plan {

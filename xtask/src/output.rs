@@ -1,6 +1,7 @@
 //! Terminal output shared by the commands: the global options (colour,
 //! verbosity, language, jobs), seeds, result lines.
 
+use crate::text::check as text;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use grader::grading::ExerciseReport;
@@ -140,16 +141,7 @@ pub(crate) fn heading(report: &ExerciseReport, lang: Lang) -> String {
     let passed = report.results.iter().filter(|r| r.outcome.passed()).count();
     let total = report.results.len();
     let (got, max) = (score(report.score()), score(report.max_score()));
-    match lang {
-        Lang::En => format!(
-            "{}  {passed}/{total} tests passed, {got}/{max} points",
-            report.exercise.id
-        ),
-        Lang::Zh => format!(
-            "{}  通过 {passed}/{total} 项测试，得分 {got}/{max}",
-            report.exercise.id
-        ),
-    }
+    text::heading(lang, &report.exercise.id, passed, total, &got, &max)
 }
 
 /// Prints one exercise: a heading with its score, a line per test, and the
@@ -229,10 +221,9 @@ fn first_line(result: &TestResult, lang: Lang) -> String {
         TestOutcome::Error(message) => message.lines().next().unwrap_or_default().to_string(),
         TestOutcome::Failed(failure) => {
             let first = failure.message.lines().next().unwrap_or_default();
-            match (failure.step, lang) {
-                (Some(step), Lang::En) => format!("step {step}: {first}"),
-                (Some(step), Lang::Zh) => format!("第 {step} 步：{first}"),
-                (None, _) => first.to_string(),
+            match failure.step {
+                Some(step) => text::at_step(lang, step, first),
+                None => first.to_string(),
             }
         }
     }
@@ -333,10 +324,7 @@ pub(crate) fn display_width(text: &str) -> usize {
 /// Says once why packets were not captured, when they were asked for.
 pub(crate) fn say_capture_unavailable(asked: bool, lang: Lang) {
     if let (true, Some(why)) = (asked, grader::runner::packets::unavailable()) {
-        match lang {
-            Lang::En => println!("note: no packet capture here ({why}); everything else works"),
-            Lang::Zh => println!("注意：此处无法抓包（{why}）；其他功能不受影响"),
-        }
+        println!("{}", text::no_capture(lang, &why.to_string()));
     }
 }
 

@@ -6,6 +6,7 @@
 //! where those do not arrive: with `--poll`, on WSL's Windows drives, and
 //! whenever the native watcher cannot start. Output is plain when piped.
 
+use crate::text::check as text;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -56,15 +57,7 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     let terminal = stdout.is_terminal();
     let mut out = stdout.lock();
     let mut session = Session::new(&course, lang, paint(), terminal);
-    writeln!(
-        out,
-        "{}",
-        match lang {
-            Lang::En =>
-                format!("watching exercises/ ({how}); save a file to check it, Ctrl-C to stop"),
-            Lang::Zh => format!("正在监视 exercises/（{how}）；保存文件即检查，按 Ctrl-C 停止"),
-        }
-    )?;
+    writeln!(out, "{}", text::watching(lang, how))?;
     let first = match &args.id {
         Some(id) => Some(course.select(std::slice::from_ref(id))?.remove(0)),
         None => session.next_unfinished(),
@@ -251,16 +244,8 @@ impl<'c> Session<'c> {
                 writeln!(
                     out,
                     "\n{}\n",
-                    self.paint.green(&match self.lang {
-                        Lang::En => format!(
-                            "`{}` passes every public test! Next: `{}`.",
-                            exercise.id, next.id
-                        ),
-                        Lang::Zh => format!(
-                            "`{}` 通过了所有公开测试！下一个：`{}`。",
-                            exercise.id, next.id
-                        ),
-                    })
+                    self.paint
+                        .green(&text::passes_next(self.lang, &exercise.id, &next.id))
                 )?;
                 self.check(&next, out).map(|_| ())
             }
@@ -270,14 +255,7 @@ impl<'c> Session<'c> {
 
     /// Says that every exercise passes.
     pub(crate) fn all_done(&self, out: &mut dyn Write) -> anyhow::Result<()> {
-        writeln!(
-            out,
-            "{}",
-            self.paint.green(self.lang.text(
-                "Every exercise passes its public tests. Well done! (Still watching: save to check again.)",
-                "所有练习都通过了公开测试，做得好！（仍在监视：保存文件会再次检查。）"
-            ))
-        )?;
+        writeln!(out, "{}", self.paint.green(text::all_done(self.lang)))?;
         Ok(())
     }
 
@@ -296,14 +274,7 @@ impl<'c> Session<'c> {
             writeln!(out, "\n----")?;
         }
         let lang = self.lang;
-        writeln!(
-            out,
-            "{}",
-            match lang {
-                Lang::En => format!("[{}] checking `{}` …", self.runs, exercise.id),
-                Lang::Zh => format!("[{}] 正在检查 `{}` …", self.runs, exercise.id),
-            }
-        )?;
+        writeln!(out, "{}", text::checking(lang, self.runs, &exercise.id))?;
         out.flush()?;
         let mut opts = RunOptions::new(fresh_seed());
         opts.lang = lang;
@@ -364,18 +335,11 @@ impl<'c> Session<'c> {
             }
             let more = total - passed - 1;
             if more > 0 {
-                match self.lang {
-                    Lang::En => writeln!(
-                        out,
-                        "  (and {more} more failing: `cargo xtask check {}` lists them all)",
-                        report.exercise.id
-                    )?,
-                    Lang::Zh => writeln!(
-                        out,
-                        "  （另有 {more} 项未通过：`cargo xtask check {}` 会全部列出）",
-                        report.exercise.id
-                    )?,
-                }
+                writeln!(
+                    out,
+                    "{}",
+                    text::more_failing(self.lang, more, &report.exercise.id)
+                )?;
             }
         }
         Ok(())

@@ -14,7 +14,6 @@
 //! parameters, texts keep Rust's format specs (`{wait:.1?}`), and no text can
 //! be missing at run time.
 
-#[cfg(test)]
 use crate::lang::Lang;
 
 pub mod labels;
@@ -25,15 +24,14 @@ pub mod runner;
 pub mod talk;
 
 /// One entry of a catalogue, as written (for the catalogue test).
-#[cfg(test)]
 #[derive(Debug)]
-pub(crate) struct Entry {
+pub struct Entry {
     /// The message id: the function that builds the text.
-    pub(crate) id: &'static str,
+    pub id: &'static str,
     /// The English format string.
-    pub(crate) en: &'static str,
+    pub en: &'static str,
     /// The Chinese format string.
-    pub(crate) zh: &'static str,
+    pub zh: &'static str,
 }
 
 /// Defines a catalogue: one function per text, taking the language first.
@@ -52,6 +50,8 @@ pub(crate) struct Entry {
 ///
 /// `let name = expr;` lines before `en:` prepare values both texts use.
 /// It also defines `ENTRIES` (under `cfg(test)`) for the catalogue test.
+/// Exported so that `xtask` keeps its texts the same way.
+#[macro_export]
 macro_rules! catalogue {
     (@item [$($done:tt)*]) => {
         /// Every entry of this catalogue, as written.
@@ -96,10 +96,9 @@ macro_rules! catalogue {
         $crate::text::catalogue!(@item [] $($body)*);
     };
 }
-pub(crate) use catalogue;
+pub use crate::catalogue;
 
 /// The placeholders of a format string (`{name}`, `{name:.1?}` → `name`), sorted.
-#[cfg(test)]
 fn placeholders(text: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut rest = text;
@@ -121,8 +120,7 @@ fn placeholders(text: &str) -> Vec<&str> {
 
 /// What lacks a translation in `entries`: an empty text, or languages that
 /// use different placeholders.
-#[cfg(test)]
-pub(crate) fn untranslated(area: &str, entries: &[Entry]) -> Vec<String> {
+pub fn untranslated(area: &str, entries: &[Entry]) -> Vec<String> {
     let mut problems = Vec::new();
     for entry in entries {
         // A separator may be a space in one language and nothing in another.
