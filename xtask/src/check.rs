@@ -5,7 +5,6 @@
 //! `-q` none). `--message-format json` prints one JSON object per event for
 //! editors and CI instead.
 
-use crate::text::check as text;
 use std::collections::HashSet;
 use std::convert::Infallible;
 use std::path::Path;
@@ -25,6 +24,7 @@ use serde_json::json;
 use crate::output::{
     Verbosity, fresh_seed, one_line, paint, print_exercise_limited, score, verbosity,
 };
+use crate::text::check as text;
 use crate::{FAILED, PASSED};
 
 /// Options of `check`.

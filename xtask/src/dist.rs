@@ -2,11 +2,12 @@
 //! statements, public tests, the grader and xtask — without solutions, hidden
 //! tests, known-wrong variants or sample submissions.
 
-use crate::text::gradescope as text;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use grader::lang::Lang;
+
+use crate::text::gradescope as text;
 
 /// Options of `dist`.
 #[derive(clap::Args)]

@@ -7,13 +7,14 @@
 //! copying only regular files of bounded size; everything else is listed as
 //! not graded.
 
-use crate::text::gradescope as text;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use grader::course::{Exercise, ExerciseKind};
 use grader::lang::Lang;
 use grader::report::escape_controls;
+
+use crate::text::gradescope as text;
 
 /// Files of an upload looked at, at most.
 const MAX_FILES: usize = 2000;

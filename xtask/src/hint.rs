@@ -1,7 +1,6 @@
 //! `cargo xtask hint [ID]`: the hint for the first failing test of the last
 //! check, in the chosen language, or a general hint when there is none yet.
 
-use crate::text::course as text;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -12,6 +11,7 @@ use grader::progress::Progress;
 use crate::PASSED;
 use crate::list::{TestInfo, next_step, public_tests};
 use crate::output::paint;
+use crate::text::course as text;
 
 /// Options of `hint`.
 #[derive(clap::Args)]

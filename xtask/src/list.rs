@@ -1,7 +1,6 @@
 //! `cargo xtask list`: every exercise, its status and points from the last
 //! `check`, and the next thing to do.
 
-use crate::text::course as text;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -12,6 +11,7 @@ use grader::progress::{ExerciseProgress, Progress};
 
 use crate::PASSED;
 use crate::output::{pad, paint, score};
+use crate::text::course as text;
 
 /// Prints the course's exercises with their progress, then the next step.
 pub(crate) fn run(root: &Path, lang: Lang) -> anyhow::Result<u8> {

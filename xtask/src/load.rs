@@ -2,7 +2,6 @@
 //! `verify --under-load`, and the line `grade` and `bench` print about how
 //! close a run came to its limits.
 
-use crate::text::check as text;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -10,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use grader::grading::ExerciseReport;
 use grader::lang::Lang;
+
+use crate::text::check as text;
 
 /// The longest a [`Busy`] keeps spinning, even if it is never stopped.
 const BUSY_LIMIT: Duration = Duration::from_secs(30 * 60);

@@ -1,7 +1,6 @@
 //! Terminal output shared by the commands: the global options (colour,
 //! verbosity, language, jobs), seeds, result lines.
 
-use crate::text::check as text;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use grader::grading::ExerciseReport;
@@ -10,6 +9,8 @@ use grader::outcome::{TestOutcome, TestResult};
 use grader::report::{
     GradebookRow, Paint, escape_controls, render_build_log_in, render_failure_in, render_packets,
 };
+
+use crate::text::check as text;
 
 /// `--color`: when to colour the output, as cargo's flag of that name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -324,7 +325,7 @@ pub(crate) fn display_width(text: &str) -> usize {
 /// Says once why packets were not captured, when they were asked for.
 pub(crate) fn say_capture_unavailable(asked: bool, lang: Lang) {
     if let (true, Some(why)) = (asked, grader::runner::packets::unavailable()) {
-        println!("{}", text::no_capture(lang, &why.to_string()));
+        println!("{}", text::no_capture(lang, why));
     }
 }
 

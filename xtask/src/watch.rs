@@ -6,7 +6,6 @@
 //! where those do not arrive: with `--poll`, on WSL's Windows drives, and
 //! whenever the native watcher cannot start. Output is plain when piped.
 
-use crate::text::check as text;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -25,6 +24,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use crate::PASSED;
 use crate::list::next_step;
 use crate::output::{fresh_seed, heading, paint};
+use crate::text::check as text;
 
 /// Events closer together than this are one save (editors write in bursts).
 const QUIET: Duration = Duration::from_millis(200);
