@@ -11,7 +11,8 @@
 //! Its program is a command-line one (no socket), so that the scaffold is
 //! std-only, fast and never flaky.
 
-use crate::text::new_exercise as text;
+mod workspace;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -19,6 +20,8 @@ use grader::course::Course;
 use grader::lang::Lang;
 
 use crate::PASSED;
+use crate::text::new_exercise as text;
+use workspace::{taken_names, with_members, with_table_row};
 
 /// Options of `new-exercise`.
 #[derive(clap::Args)]
@@ -35,6 +38,9 @@ struct Write {
     text: String,
 }
 
+/// Existing files with their new text, and their old one to restore.
+type Edited = Vec<(Write, String)>;
+
 /// Everything the scaffold writes, checked before any of it is.
 struct Plan {
     /// New folders, removed again if writing fails.
@@ -42,7 +48,7 @@ struct Plan {
     /// New files (inside `folders`, or the hidden test file).
     created: Vec<Write>,
     /// Existing files with their new text (and their old one, to restore).
-    edited: Vec<(Write, String)>,
+    edited: Edited,
     /// Registrations that could not be made, for the instructor to make.
     notes: Vec<String>,
 }
@@ -86,6 +92,43 @@ fn is_kebab(name: &str) -> bool {
 
 /// Checks the id and folder against the course and plans every write.
 fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan> {
+    let number = check_names(root, id, folder, lang)?;
+    let names = Names { id, folder, number };
+    let templates = root.join(TEMPLATES);
+    let (created, folders) = created_files(root, &templates, &names)?;
+    for path in &folders {
+        if path.exists() {
+            bail!(text::path_exists(lang, &path.display().to_string()));
+        }
+    }
+    let (edited, notes) = registrations(root, &templates, &names, lang)?;
+    Ok(Plan {
+        folders,
+        created,
+        edited,
+        notes,
+    })
+}
+
+/// The names a template's `__ID__`, `__FOLDER__` and `__NUMBER__` stand for.
+struct Names<'a> {
+    id: &'a str,
+    folder: &'a str,
+    number: String,
+}
+
+impl Names<'_> {
+    /// `text` with the names in place of their placeholders.
+    fn fill(&self, text: &str) -> String {
+        text.replace("__ID__", self.id)
+            .replace("__FOLDER__", self.folder)
+            .replace("__NUMBER__", &self.number)
+    }
+}
+
+/// Checks that `id` and `folder` are well formed and free; returns the
+/// folder's number.
+fn check_names(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<String> {
     if !is_kebab(id) || id.len() > 40 || id.ends_with("-solution") {
         bail!(text::bad_id(lang, id));
     }
@@ -109,32 +152,37 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
     if taken.iter().any(|name| name == id) {
         bail!(text::name_taken(lang, id));
     }
-    let fill = |text: &str| {
-        text.replace("__ID__", id)
-            .replace("__FOLDER__", folder)
-            .replace("__NUMBER__", &number)
-    };
-    let templates = root.join(TEMPLATES);
+    Ok(number)
+}
+
+/// The new files filled in from `templates` (and the correct sample's copy
+/// of the solution), with the new paths they claim:
+/// `exercises/<folder>`, `grader/hidden/<folder>.toml`…
+fn created_files(
+    root: &Path,
+    templates: &Path,
+    names: &Names<'_>,
+) -> anyhow::Result<(Vec<Write>, Vec<PathBuf>)> {
+    let folder = names.folder;
     let mut created = Vec::new();
-    // The new paths each file claims: `exercises/<folder>`, `grader/hidden/<folder>.toml`…
     let mut folders: Vec<PathBuf> = Vec::new();
-    for template in template_files(&templates)? {
+    for template in template_files(templates)? {
         let relative = template
-            .strip_prefix(&templates)
+            .strip_prefix(templates)
             .context("a template lies in the templates' folder")?;
         if relative == Path::new(README_ROW) {
             continue;
         }
         let text = std::fs::read_to_string(&template)
             .with_context(|| format!("cannot read `{}`", template.display()))?;
-        let relative = fill(&relative.to_string_lossy());
+        let relative = names.fill(&relative.to_string_lossy());
         let relative = relative.strip_suffix(".in").unwrap_or(&relative);
         let claimed = claimed_path(relative, folder)
             .with_context(|| format!("the template `{relative}` names no `__FOLDER__`"))?;
         if !folders.contains(&root.join(&claimed)) {
             folders.push(root.join(&claimed));
         }
-        created.push((root.join(relative), fill(&text)));
+        created.push((root.join(relative), names.fill(&text)));
     }
     // The correct sample holds every reference solution: it keeps full marks.
     if root.join("samples/correct/exercises").is_dir() {
@@ -150,19 +198,29 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
         folders.push(sample);
         created.extend(sources);
     }
+    let created = created
+        .into_iter()
+        .map(|(path, text)| Write { path, text })
+        .collect();
+    Ok((created, folders))
+}
+
+/// The workspace's `Cargo.toml` and README with the new exercise registered
+/// (each with its old text), and the registrations left to the instructor.
+fn registrations(
+    root: &Path,
+    templates: &Path,
+    names: &Names<'_>,
+    lang: Lang,
+) -> anyhow::Result<(Edited, Vec<String>)> {
     let mut notes = Vec::new();
-    for path in &folders {
-        if path.exists() {
-            bail!(text::path_exists(lang, &path.display().to_string()));
-        }
-    }
     let manifest_path = root.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("cannot read `{}`", manifest_path.display()))?;
     let mut edited = vec![(
         Write {
             path: manifest_path,
-            text: with_members(&manifest, folder)?,
+            text: with_members(&manifest, names.folder)?,
         },
         manifest,
     )];
@@ -170,7 +228,7 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
     if let Ok(readme) = std::fs::read_to_string(&readme_path) {
         let row = std::fs::read_to_string(templates.join(README_ROW))
             .with_context(|| format!("cannot read `{TEMPLATES}/{README_ROW}`"))?;
-        match with_table_row(&readme, fill(&row).trim_end()) {
+        match with_table_row(&readme, names.fill(&row).trim_end()) {
             Some(text) => edited.push((
                 Write {
                     path: readme_path,
@@ -181,106 +239,7 @@ fn plan(root: &Path, id: &str, folder: &str, lang: Lang) -> anyhow::Result<Plan>
             None => notes.push(text::no_readme_table(lang).to_string()),
         }
     }
-    Ok(Plan {
-        folders,
-        created: created
-            .into_iter()
-            .map(|(path, text)| Write { path, text })
-            .collect(),
-        edited,
-        notes,
-    })
-}
-
-/// Package names of the workspace's members and the exercises' programs:
-/// names a new exercise's package and program may not take.
-fn taken_names(root: &Path, course: &Course) -> anyhow::Result<Vec<String>> {
-    let mut names = Vec::new();
-    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
-        .context("cannot read the workspace's `Cargo.toml`")?
-        .parse()
-        .context("the workspace's `Cargo.toml` is not valid TOML")?;
-    let members = manifest
-        .get("workspace")
-        .and_then(|w| w.get("members"))
-        .and_then(|m| m.as_array())
-        .context("the workspace's `Cargo.toml` has no `workspace.members`")?;
-    for member in members.iter().filter_map(|m| m.as_str()) {
-        let text =
-            std::fs::read_to_string(root.join(member).join("Cargo.toml")).unwrap_or_default();
-        if let Ok(table) = text.parse::<toml::Table>()
-            && let Some(name) = table
-                .get("package")
-                .and_then(|p| p.get("name"))
-                .and_then(|n| n.as_str())
-        {
-            names.push(name.to_string());
-        }
-    }
-    for exercise in &course.exercises {
-        names.push(exercise.id.clone());
-        let bin = course.exercise_dir(exercise).join("src/bin");
-        for entry in std::fs::read_dir(bin).into_iter().flatten().flatten() {
-            if let Some(stem) = entry.path().file_stem() {
-                names.push(stem.to_string_lossy().into_owned());
-            }
-        }
-    }
-    Ok(names)
-}
-
-/// The workspace manifest with `exercises/<folder>` and `solutions/<folder>`
-/// added to `workspace.members`, after the last solution.
-fn with_members(manifest: &str, folder: &str) -> anyhow::Result<String> {
-    let start = manifest
-        .find("members = [")
-        .context("the workspace's `Cargo.toml` has no `members = [` list")?;
-    let end = start
-        + manifest[start..]
-            .find(']')
-            .context("the workspace's `members` list is not closed")?;
-    let list = &manifest[start..end];
-    let insert_at = match list.rfind("\"solutions/") {
-        Some(at) => start + at + list[at..].find('\n').unwrap_or(list.len() - at) + 1,
-        None => end,
-    };
-    let added = format!("    \"exercises/{folder}\",\n    \"solutions/{folder}\",\n");
-    let text = format!(
-        "{}{added}{}",
-        &manifest[..insert_at],
-        &manifest[insert_at..]
-    );
-    // The result must still be the manifest it was, plus the two members.
-    let table: toml::Table = text
-        .parse()
-        .context("cannot add the members to the workspace's `Cargo.toml` (edit it by hand)")?;
-    let members = table
-        .get("workspace")
-        .and_then(|w| w.get("members"))
-        .and_then(|m| m.as_array())
-        .context("the workspace's `Cargo.toml` has no `workspace.members`")?;
-    for member in [format!("exercises/{folder}"), format!("solutions/{folder}")] {
-        if !members.iter().any(|m| m.as_str() == Some(member.as_str())) {
-            bail!("cannot add `{member}` to the workspace's `Cargo.toml` (edit it by hand)");
-        }
-    }
-    Ok(text)
-}
-
-/// README with `row` added at the end of its exercise table, or `None` when it has none.
-fn with_table_row(readme: &str, row: &str) -> Option<String> {
-    let mut lines: Vec<&str> = readme.split_inclusive('\n').collect();
-    let header = lines
-        .iter()
-        .position(|l| l.starts_with("| Exercise | Folder | What you build |"))?;
-    let last = header
-        + lines[header..]
-            .iter()
-            .take_while(|l| l.starts_with('|'))
-            .count();
-    let row = format!("{row}\n");
-    lines.insert(last, &row);
-    Some(lines.concat())
+    Ok((edited, notes))
 }
 
 /// Every file under `dir`, sorted.
