@@ -70,54 +70,20 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     let mut problems = Vec::new();
     let mut known: Vec<String> = Vec::new();
     for name in &tracks {
-        let ids: Vec<String> = if args.track.is_none() {
-            // Without `--track`, each track takes the ids it knows.
-            let mine = track_ids(root, name)?;
-            known.extend(mine.iter().cloned());
-            args.ids
-                .iter()
-                .filter(|id| mine.contains(id))
-                .cloned()
-                .collect()
-        } else {
-            args.ids.clone()
-        };
-        if !args.ids.is_empty() && ids.is_empty() {
+        let Some(ids) = selected_ids(root, name, &args, &mut known)? else {
             continue;
-        }
+        };
         if tracks.len() > 1 {
             println!("{}", paint.bold(&format!("== track {name}")));
         }
-        let verify_round = |opts: &RunOptions, exercise: &grader::course::Exercise| {
-            verify_one(root, name, exercise, opts)
-        };
         let course = course_of(root, name)?;
         for exercise in course.select(&ids)? {
-            let mut rounds = Vec::new();
-            for round in 0..args.rounds.max(1) {
-                opts.seed = seed.wrapping_add(round);
-                let verdict = verify_round(&opts, &exercise)
-                    .with_context(|| format!("cannot verify `{}` ({name})", exercise.id))?;
-                problems.extend(
-                    verdict
-                        .problems()
-                        .into_iter()
-                        .map(|p| format!("seed {} ({name}): {p}", opts.seed)),
-                );
-                rounds.push(verdict);
-            }
-            if args.under_load {
-                let verify = |opts: &RunOptions| verify_round(opts, &exercise);
-                problems.extend(under_load(
-                    &exercise.id,
-                    verify,
-                    &opts,
-                    seed,
-                    args.load_rounds,
-                )?);
-            }
-            let untranslated = grader::grading::untranslated(&course, &exercise);
-            report_rounds(&rounds, &untranslated, paint, &mut problems);
+            let track = Verifying {
+                root,
+                name,
+                course: &course,
+            };
+            verify_rounds(&track, &exercise, &args, &mut opts, seed, &mut problems)?;
         }
     }
     if let Some(unknown) = args
@@ -130,24 +96,101 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
             known.join(", ")
         );
     }
+    Ok(conclude(&problems, seed, args.rounds.max(1)))
+}
+
+/// The ids to verify in track `name`, or `None` when none of the named ones
+/// is in it; without `--track`, adds the track's ids to `known`.
+fn selected_ids(
+    root: &Path,
+    name: &str,
+    args: &Args,
+    known: &mut Vec<String>,
+) -> anyhow::Result<Option<Vec<String>>> {
+    let ids: Vec<String> = if args.track.is_none() {
+        // Without `--track`, each track takes the ids it knows.
+        let mine = track_ids(root, name)?;
+        known.extend(mine.iter().cloned());
+        args.ids
+            .iter()
+            .filter(|id| mine.contains(id))
+            .cloned()
+            .collect()
+    } else {
+        args.ids.clone()
+    };
+    Ok((args.ids.is_empty() || !ids.is_empty()).then_some(ids))
+}
+
+/// One track being verified.
+struct Verifying<'a> {
+    root: &'a Path,
+    name: &'a str,
+    course: &'a grader::course::Course,
+}
+
+/// Verifies `exercise` for every round (and under load when asked), prints
+/// its verdict and adds its problems to `problems`.
+fn verify_rounds(
+    track: &Verifying<'_>,
+    exercise: &grader::course::Exercise,
+    args: &Args,
+    opts: &mut RunOptions,
+    seed: u64,
+    problems: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let name = track.name;
+    let verify_round = |opts: &RunOptions, exercise: &grader::course::Exercise| {
+        verify_one(track.root, name, exercise, opts)
+    };
+    let mut rounds = Vec::new();
+    for round in 0..args.rounds.max(1) {
+        opts.seed = seed.wrapping_add(round);
+        let verdict = verify_round(opts, exercise)
+            .with_context(|| format!("cannot verify `{}` ({name})", exercise.id))?;
+        problems.extend(
+            verdict
+                .problems()
+                .into_iter()
+                .map(|p| format!("seed {} ({name}): {p}", opts.seed)),
+        );
+        rounds.push(verdict);
+    }
+    if args.under_load {
+        let verify = |opts: &RunOptions| verify_round(opts, exercise);
+        problems.extend(under_load(
+            &exercise.id,
+            verify,
+            opts,
+            seed,
+            args.load_rounds,
+        )?);
+    }
+    let untranslated = grader::grading::untranslated(track.course, exercise);
+    report_rounds(&rounds, &untranslated, paint(), problems);
+    Ok(())
+}
+
+/// Prints the seeds and every problem; the exit code.
+fn conclude(problems: &[String], seed: u64, rounds: u64) -> u8 {
+    let paint = paint();
     println!(
-        "rounds: {}, seeds {seed}..={}",
-        args.rounds.max(1),
-        seed.wrapping_add(args.rounds.max(1) - 1)
+        "rounds: {rounds}, seeds {seed}..={}",
+        seed.wrapping_add(rounds - 1)
     );
     println!("seed {seed}");
     if problems.is_empty() {
         println!("{}", paint.green("verify: every promise holds"));
-        return Ok(PASSED);
+        return PASSED;
     }
     println!(
         "{}",
         paint.red(&format!("verify: {} problem(s)", problems.len()))
     );
-    for problem in &problems {
+    for problem in problems {
         println!("  - {problem}");
     }
-    Ok(FAILED)
+    FAILED
 }
 
 /// The exercises of track `name` as a course.
