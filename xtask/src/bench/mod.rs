@@ -12,15 +12,14 @@
 //!    hit), against the tests alone;
 //! 5. a regrade after one exercise of every submission changed.
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod floor;
+
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use grader::build::profile::GRADED;
 use grader::build::{
     BUILD_TIME_LIMIT, BuildOptions, BuildOutcome, CacheConfig, DEFAULT_CACHE_BYTES,
 };
@@ -31,6 +30,7 @@ use grader::runner::{Programs, RunOptions, Slots};
 use grader::submissions::{ClassOptions, Submission, grade_class};
 
 use crate::PASSED;
+use floor::floor;
 
 /// Options of `bench`.
 #[derive(clap::Args)]
@@ -83,7 +83,16 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
         secs(tests_time)
     );
 
-    let class = ClassOptions {
+    let class = class_options(&run, jobs, &work);
+    let reference = floor_time + tests_time;
+    grade_and_regrade(&course, &submissions, &class, reference, tests_time)?;
+    Ok(PASSED)
+}
+
+/// What `grade` is given: every test, `jobs` workers and test slots, a
+/// build cache in `work`.
+fn class_options(run: &RunOptions, jobs: usize, work: &Path) -> ClassOptions {
+    ClassOptions {
         run: run.clone(),
         suite: Suite::All,
         workers: jobs,
@@ -97,15 +106,27 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
             time_limit: BUILD_TIME_LIMIT,
         },
         limits: Limits::default(),
-    };
-    let reference = floor_time + tests_time;
+    }
+}
+
+/// Grades the class three times (first with an empty cache, again unchanged,
+/// again with one exercise each changed) and prints each against
+/// `reference` (floor + tests) and the tests alone.
+fn grade_and_regrade(
+    course: &Course,
+    submissions: &[Submission],
+    class: &ClassOptions,
+    reference: Duration,
+    tests_time: Duration,
+) -> anyhow::Result<()> {
+    let count = submissions.len() as u32;
     grader::runner::reset_programs_at_once();
-    let (wall, build, closest) = grade_all(&course, &submissions, &class)?;
+    let (wall, build, closest) = grade_all(course, submissions, class)?;
     println!("  first grade (wall, empty cache):         {}", secs(wall));
     println!(
         "  per submission:                          {}  (builds: {} on average)",
-        secs(wall / count as u32),
-        secs(build / count as u32)
+        secs(wall / count),
+        secs(build / count)
     );
     println!(
         "  first grade vs floor + tests:            {:.2}×  (goal: at most 1.0×, 1.3× at worst)",
@@ -113,23 +134,23 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     );
     println!(
         "  {}",
-        crate::load::limits_line(jobs, closest, grader::lang::Lang::En)
+        crate::load::limits_line(class.workers, closest, grader::lang::Lang::En)
     );
-    let (again, _, _) = grade_all(&course, &submissions, &class)?;
+    let (again, _, _) = grade_all(course, submissions, class)?;
     println!(
         "  regrade, nothing changed:                {}  = {:.2}× the tests alone (goal: at most 1.2×)",
         secs(again),
         again.as_secs_f64() / tests_time.as_secs_f64()
     );
-    change_one_exercise(&course, &submissions)?;
-    let (changed, _, _) = grade_all(&course, &submissions, &class)?;
+    change_one_exercise(course, submissions)?;
+    let (changed, _, _) = grade_all(course, submissions, class)?;
     println!(
         "  regrade, one exercise each changed:      {}  = {:.2}× floor + tests, {:.2}× the tests alone",
         secs(changed),
         changed.as_secs_f64() / reference.as_secs_f64(),
         changed.as_secs_f64() / tests_time.as_secs_f64()
     );
-    Ok(PASSED)
+    Ok(())
 }
 
 /// The slowest step of a class's passed tests: its share of its deadline, and where.
@@ -219,139 +240,6 @@ fn copy_sources(from: &Path, to: &Path, name: &str) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// One binary to compile for the floor.
-struct Unit {
-    submission: usize,
-    exercise: Exercise,
-    program: String,
-    main: PathBuf,
-    edition: String,
-    out: PathBuf,
-}
-
-/// Compiles every binary of every submission with bare `rustc` (the same
-/// options as the grader's dev profile), `jobs` at a time; returns each
-/// submission's programs.
-fn floor(
-    course: &Course,
-    submissions: &[Submission],
-    dir: &Path,
-    jobs: usize,
-) -> anyhow::Result<Vec<Vec<(Exercise, Programs)>>> {
-    let mut units = Vec::new();
-    for (index, submission) in submissions.iter().enumerate() {
-        for exercise in &course.exercises {
-            let manifest = course.exercise_dir(exercise).join("Cargo.toml");
-            let text = std::fs::read_to_string(&manifest)?;
-            let table: toml::Table = toml::from_str(&text)
-                .with_context(|| format!("cannot read `{}`", manifest.display()))?;
-            let edition = table["package"]
-                .get("edition")
-                .and_then(|e| e.as_str())
-                .unwrap_or("2021")
-                .to_string();
-            let src = submission
-                .dir
-                .join("exercises")
-                .join(&exercise.folder)
-                .join("src");
-            let out = dir.join(&submission.name).join(&exercise.folder);
-            let mut mains = vec![(exercise.id.clone(), src.join("main.rs"))];
-            if let Ok(entries) = std::fs::read_dir(src.join("bin")) {
-                for entry in entries.filter_map(Result::ok) {
-                    let path = entry.path();
-                    if path.extension().is_some_and(|e| e == "rs") {
-                        let name = path
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        mains.push((name, path));
-                    }
-                }
-            }
-            for (program, main) in mains.into_iter().filter(|(_, m)| m.is_file()) {
-                units.push(Unit {
-                    submission: index,
-                    exercise: exercise.clone(),
-                    out: out.join(&program),
-                    program,
-                    main,
-                    edition: edition.clone(),
-                });
-            }
-        }
-    }
-    let next = AtomicUsize::new(0);
-    let failed: Mutex<Option<String>> = Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                while let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    if let Err(err) = compile(unit) {
-                        *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(err);
-                    }
-                }
-            });
-        }
-    });
-    if let Some(err) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        bail!("the floor's rustc failed: {err}");
-    }
-    let mut programs: Vec<Vec<(Exercise, Programs)>> = submissions
-        .iter()
-        .map(|_| {
-            course
-                .exercises
-                .iter()
-                .map(|e| (e.clone(), Programs::new()))
-                .collect()
-        })
-        .collect();
-    for unit in &units {
-        if let Some((_, found)) = programs[unit.submission]
-            .iter_mut()
-            .find(|(e, _)| e == &unit.exercise)
-        {
-            found.insert(
-                unit.program.clone(),
-                vec![unit.out.clone().into_os_string()],
-            );
-        }
-    }
-    Ok(programs)
-}
-
-/// `rustc` of one binary, with the options cargo gives it in the grader's build.
-fn compile(unit: &Unit) -> Result<(), String> {
-    if let Some(parent) = unit.out.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-    }
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| OsString::from("rustc"));
-    let output = Command::new(rustc)
-        .args([
-            "--edition",
-            &unit.edition,
-            "--crate-type",
-            "bin",
-            "--crate-name",
-        ])
-        .arg(unit.program.replace('-', "_"))
-        // The flags cargo passes for the graded build profile.
-        .args(["--emit=dep-info,link", "-A", "unused"])
-        .args(GRADED.rustc_args())
-        .arg(&unit.main)
-        .arg("-o")
-        .arg(&unit.out)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| e.to_string())?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
 }
 
 /// Runs every submission's tests against the floor's binaries, `jobs`
