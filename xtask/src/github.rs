@@ -4,6 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
+use anyhow::Context as _;
 use grader::course::Course;
 use grader::grading::{ExerciseReport, Suite, load_tests};
 use grader::outcome::TestOutcome;
@@ -47,6 +48,23 @@ pub(crate) fn annotate(course: &Course, reports: &[ExerciseReport]) {
             );
         }
     }
+}
+
+/// Where GitHub Actions reads a job's summary from.
+pub(crate) const STEP_SUMMARY: &str = "GITHUB_STEP_SUMMARY";
+
+/// Appends `markdown` to the job summary when running under GitHub Actions.
+pub(crate) fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os(STEP_SUMMARY).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("cannot open `{}`", Path::new(&path).display()))?;
+    file.write_all(markdown.as_bytes())
+        .context("cannot write the step summary")
 }
 
 /// Appends a results table to the file named by `GITHUB_STEP_SUMMARY`, if set.

@@ -190,7 +190,7 @@ fn write_class_views<'a>(
     let path = out.join("summary.md");
     std::fs::write(&path, &markdown)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
-    crate::grade::append_step_summary(&markdown)?;
+    crate::github::append_step_summary(&markdown)?;
     println!(
         "wrote {} and {}",
         out.join("report.html").display(),

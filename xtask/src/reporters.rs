@@ -276,8 +276,8 @@ impl Reporter for StepSummary {
         let GradeEvent::ClassDone { class } = event else {
             return Ok(());
         };
-        if std::env::var_os(crate::grade::STEP_SUMMARY).is_some_and(|p| !p.is_empty()) {
-            crate::grade::append_step_summary(&(class_markdown(class) + &self.markdown))?;
+        if std::env::var_os(crate::github::STEP_SUMMARY).is_some_and(|p| !p.is_empty()) {
+            crate::github::append_step_summary(&(class_markdown(class) + &self.markdown))?;
         }
         Ok(())
     }

@@ -13,7 +13,6 @@ use command::grade_command;
 use course_run::{CourseArgs, CourseRun};
 use progress::Progress;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -272,23 +271,6 @@ fn finish(
     run.export(&views.book)?;
     println!("seed {seed}: grade the same way again with `--seed {seed}`");
     Ok(PASSED)
-}
-
-/// Where GitHub Actions reads a job's summary from.
-pub(crate) const STEP_SUMMARY: &str = "GITHUB_STEP_SUMMARY";
-
-/// Appends `markdown` to the job summary when running under GitHub Actions.
-pub(crate) fn append_step_summary(markdown: &str) -> anyhow::Result<()> {
-    let Some(path) = std::env::var_os(STEP_SUMMARY).filter(|p| !p.is_empty()) else {
-        return Ok(());
-    };
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .with_context(|| format!("cannot open `{}`", Path::new(&path).display()))?;
-    file.write_all(markdown.as_bytes())
-        .context("cannot write the step summary")
 }
 
 /// The build cache the flags ask for.
