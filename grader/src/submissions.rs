@@ -68,8 +68,8 @@ pub struct ClassOptions {
     pub suite: Suite,
     /// How many submissions are graded at once.
     pub workers: usize,
-    /// How many programs run at once, over all submissions: test programs,
-    /// and builds (each build takes a slot too). Normally `workers`, one per core.
+    /// How many test programs run at once, over all submissions (each
+    /// worker's build runs beside them). Normally `workers`, one per core.
     pub slots: usize,
     /// Where each submission's fresh build root is made (and removed).
     pub work: PathBuf,
