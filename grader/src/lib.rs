@@ -31,6 +31,7 @@ pub mod grading;
 pub mod ingest;
 pub mod lang;
 pub mod outcome;
+pub mod pool;
 pub mod progress;
 pub mod quiz;
 pub mod report;

@@ -12,8 +12,6 @@
 //! goes on.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, Builder};
@@ -68,8 +66,8 @@ pub struct ClassOptions {
     pub suite: Suite,
     /// How many submissions are graded at once.
     pub workers: usize,
-    /// How many programs run at once, over all submissions: test programs,
-    /// and builds (each build takes a slot too). Normally `workers`, one per core.
+    /// How many test programs run at once, over all submissions (each
+    /// worker's build runs beside them). Normally `workers`, one per core.
     pub slots: usize,
     /// Where each submission's fresh build root is made (and removed).
     pub work: PathBuf,
@@ -102,11 +100,7 @@ pub fn grade_class(
             source,
         },
     })?;
-    let next = AtomicUsize::new(0);
     let slots = Slots::new(opts.slots);
-    let results: Mutex<Vec<Option<SubmissionReport>>> =
-        Mutex::new((0..submissions.len()).map(|_| None).collect());
-    let workers = opts.workers.clamp(1, submissions.len().max(1));
     let grader = Grader {
         course,
         suites: &suites,
@@ -114,34 +108,18 @@ pub fn grade_class(
         opts,
         slots: &slots,
     };
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let (next, results, grader) = (&next, &results, &grader);
-            scope.spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(submission) = submissions.get(index) else {
-                        break;
-                    };
-                    events(&GradeEvent::SubmissionStarted {
-                        name: &submission.name,
-                    });
-                    let report = grader.grade(submission, Emitter::new(&submission.name, events));
-                    events(&GradeEvent::SubmissionDone { report: &report });
-                    lock(results)[index] = Some(report);
-                }
+    Ok(crate::pool::map_in_parallel(
+        submissions,
+        opts.workers,
+        |submission| {
+            events(&GradeEvent::SubmissionStarted {
+                name: &submission.name,
             });
-        }
-    });
-    Ok(results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .zip(submissions)
-        .map(|(report, submission)| {
-            report.unwrap_or_else(|| grader.failed(submission, Instant::now(), "not graded"))
-        })
-        .collect())
+            let report = grader.grade(submission, Emitter::new(&submission.name, events));
+            events(&GradeEvent::SubmissionDone { report: &report });
+            report
+        },
+    ))
 }
 
 /// What every worker shares.
@@ -219,10 +197,6 @@ fn guarded<T, E: std::fmt::Display>(grade: impl FnOnce() -> Result<T, E>) -> Res
             ))
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -47,12 +47,32 @@ pub(crate) fn run(root: &Path, args: Args, lang: Lang) -> anyhow::Result<u8> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create `{}`", args.out.display()))?;
     let rows = join_sheet(&args.shares, GRADEBOOK, &args.out)?;
-    if args
+    // `status.csv` is the only record of a submission the grader could not
+    // grade: every share has one (each `grade --out` writes it), or none
+    // does (shares of an older netlab), never some.
+    let lacking: Vec<&PathBuf> = args
         .shares
         .iter()
-        .all(|share| share.join(STATUS_FILE).is_file())
-    {
-        join_sheet(&args.shares, STATUS_FILE, &args.out)?;
+        .filter(|share| !share.join(STATUS_FILE).is_file())
+        .collect();
+    if lacking.is_empty() {
+        let statuses = join_sheet(&args.shares, STATUS_FILE, &args.out)?;
+        if statuses.keys().ne(rows.keys()) {
+            bail!(
+                "the shares' `{STATUS_FILE}` and `{GRADEBOOK}` name different submissions: were they written by one `grade`?"
+            );
+        }
+    } else if lacking.len() < args.shares.len() {
+        bail!(
+            "`{}` has no `{STATUS_FILE}` but other shares do: grade that share again with this netlab",
+            lacking[0].display()
+        );
+    } else {
+        let stale = args.out.join(STATUS_FILE);
+        if stale.exists() {
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("cannot remove `{}`", stale.display()))?;
+        }
     }
     for (name, share) in &rows {
         let folder = results_folder(name);

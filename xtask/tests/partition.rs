@@ -125,6 +125,21 @@ fn shares_merged_equal_one_full_run() {
             "{sample}"
         );
     }
+    // A share without `status.csv` (the record of what could not be graded)
+    // beside one with it is refused, not silently dropped.
+    std::fs::remove_file(share2.join("status.csv")).unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["merge", "--out", merged.to_str().unwrap()])
+        .args([&share1, &share2])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("has no `status.csv` but other shares do"),
+        "{stderr}"
+    );
 }
 
 #[test]

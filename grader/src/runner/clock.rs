@@ -3,14 +3,16 @@
 //! Every test runs on its own *fair clock*, which advances by the time the
 //! machine could give the program rather than by the wall clock:
 //!
-//! - while the program computes (its CPU time, from the run's cgroup, grew
-//!   within the last [`GRACE`]), the clock advances by the CPU time it was
+//! - while the program computes (a thread of the run wants a core: it runs,
+//!   waits in the run queue, or waits on the disk; read from the run's
+//!   cgroup at every tick), the clock advances by the CPU time it was
 //!   given, at most the wall time: a slow-but-correct program is never cut
 //!   short because other programs shared its cores (however long it waits
 //!   in the run queue between its slices), and a program cannot slow its own
 //!   clock by keeping the machine busy itself (a fork bomb's clock is the
 //!   wall clock);
-//! - while it waits (for the test, or because it hangs idle), the clock
+//! - while it waits (every thread sleeps by its own doing: for the test, or
+//!   because it hangs idle, or polls with a sleep between tries), the clock
 //!   advances by the wall time multiplied by the share of a core a runnable
 //!   program gets right now, `cores / runnable tasks` (at most 1), read from
 //!   the kernel's count of runnable tasks (`/proc/loadavg`) at every tick.
@@ -22,17 +24,10 @@
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-/// How long after its CPU time last grew a program still counts as computing:
-/// on a loaded machine a runnable program may wait this long for its next slice.
-pub(crate) const GRACE: Duration = Duration::from_millis(250);
-
 /// The least share of a core a waiting program's clock counts: waiting needs
 /// no core, only the grader's own (small) work does, so a loaded machine
 /// stretches a hang's wait at most 4 times.
 const MIN_SHARE: f64 = 0.25;
-
-/// CPU time below this in a tick is noise, not computing.
-const NOISE: Duration = Duration::from_micros(100);
 
 /// The longest a wait blocks before it reads the clocks again.
 pub(crate) const TICK: Duration = Duration::from_millis(50);
@@ -40,6 +35,16 @@ pub(crate) const TICK: Duration = Duration::from_millis(50);
 /// How many times its timeout a wait may last in wall-clock time, whatever
 /// the load: the backstop for hangs.
 pub(crate) const CEILING: u32 = 50;
+
+/// What the run's cgroup says of the program at one moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Usage {
+    /// The CPU time its processes have used so far.
+    pub(crate) cpu: Duration,
+    /// Whether a thread of it wants a core now (running, runnable, or in a
+    /// disk wait), rather than sleeping by its own doing.
+    pub(crate) wants_cpu: bool,
+}
 
 /// When a wait gives up: a fixed instant, or a step's deadline on a fair clock.
 pub(crate) trait Deadline {
@@ -86,8 +91,6 @@ struct Reading {
     at: Instant,
     fair: Duration,
     cpu: Option<Duration>,
-    /// When the program's CPU time last grew.
-    computed: Option<Instant>,
 }
 
 impl RunClock {
@@ -98,54 +101,44 @@ impl RunClock {
                 at: Instant::now(),
                 fair: Duration::ZERO,
                 cpu: None,
-                computed: None,
             }),
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()) as f64,
             fair,
         }
     }
 
-    /// The fair time since the start, advanced to now; `cpu` is the program's
-    /// CPU time so far, when known.
-    pub(crate) fn now(&self, cpu: Option<Duration>) -> Duration {
+    /// The fair time since the start, advanced to now; `usage` is what the
+    /// run's cgroup says of the program now, when known.
+    pub(crate) fn now(&self, usage: Option<Usage>) -> Duration {
         let last = self.last.get();
         let at = Instant::now();
         let wall = at.duration_since(last.at);
+        let cpu = usage.map(|u| u.cpu);
+        if !self.fair {
+            let fair = last.fair + wall;
+            self.last.set(Reading { at, fair, cpu });
+            return fair;
+        }
         let used = cpu
             .zip(last.cpu)
             .map(|(now, before)| now.saturating_sub(before));
-        if !self.fair {
-            let fair = last.fair + wall;
-            self.last.set(Reading { at, fair, ..last });
-            return fair;
-        }
-        let share = core_share(self.cores);
-        let computed = match used {
-            Some(used) if used >= NOISE => Some(at),
-            _ => last.computed,
-        };
-        let computing = used.is_some() && computed.is_some_and(|t| at.duration_since(t) <= GRACE);
-        let fair = last.fair + advance(wall, share, used.filter(|_| computing));
-        self.last.set(Reading {
-            at,
-            fair,
-            cpu,
-            computed,
-        });
+        let computing = usage.is_some_and(|u| u.wants_cpu);
+        let fair = last.fair + advance(wall, core_share(self.cores), used.filter(|_| computing));
+        self.last.set(Reading { at, fair, cpu });
         fair
     }
 
     /// The deadline `timeout` of fair time from now, with its ceiling.
-    pub(crate) fn after(&self, timeout: Duration, cpu: Option<Duration>) -> Until {
+    pub(crate) fn after(&self, timeout: Duration, usage: Option<Usage>) -> Until {
         Until {
-            fair: self.now(cpu) + timeout,
+            fair: self.now(usage) + timeout,
             ceiling: Instant::now() + timeout * CEILING,
         }
     }
 
     /// How far the clock is from `until`: `None` once it is reached.
-    pub(crate) fn left(&self, until: Until, cpu: Option<Duration>) -> Option<Duration> {
-        let fair = self.now(cpu);
+    pub(crate) fn left(&self, until: Until, usage: Option<Usage>) -> Option<Duration> {
+        let fair = self.now(usage);
         let wall = until.ceiling.saturating_duration_since(Instant::now());
         let left = until.fair.saturating_sub(fair).min(wall);
         (!left.is_zero()).then_some(left)
@@ -190,8 +183,8 @@ fn runnable_in(loadavg: &str) -> Option<u64> {
 pub(crate) struct FairWait<'a> {
     /// The run's clock.
     pub(crate) clock: &'a RunClock,
-    /// The program's CPU time so far, when known.
-    pub(crate) cpu: &'a dyn Fn() -> Option<Duration>,
+    /// What the run's cgroup says of the program now, when known.
+    pub(crate) cpu: &'a dyn Fn() -> Option<Usage>,
     /// When the wait ends.
     pub(crate) until: Until,
 }

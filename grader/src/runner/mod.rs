@@ -161,30 +161,14 @@ pub fn run_all_in(
     slots: &Slots,
     on_done: &(dyn Fn(&TestResult) + Sync),
 ) -> Vec<TestResult> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<TestResult>>> = Mutex::new(vec![None; jobs.len()]);
-    thread::scope(|scope| {
-        for _ in 0..opts.jobs.clamp(1, jobs.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(index) else { break };
-                    let result = {
-                        let _slot = slots.take();
-                        run_test(*job, opts)
-                    };
-                    on_done(&result);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every job ran"))
-        .collect()
+    crate::pool::map_in_parallel(jobs, opts.jobs, |job| {
+        let result = {
+            let _slot = slots.take();
+            run_test(*job, opts)
+        };
+        on_done(&result);
+        result
+    })
 }
 
 /// A counting semaphore bounding how many tests run at once across batches.

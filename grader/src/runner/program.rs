@@ -190,6 +190,12 @@ impl Program {
         self.confinement.cpu_time()
     }
 
+    /// What the run's cgroup says of the program now, for its fair clock.
+    pub(crate) fn usage(&self) -> Option<super::clock::Usage> {
+        let (cpu, wants_cpu) = self.confinement.usage()?;
+        Some(super::clock::Usage { cpu, wants_cpu })
+    }
+
     /// Waits until `done` holds for the state, or `deadline` passes; returns whether it held.
     pub(crate) fn wait_until(
         &mut self,

@@ -273,6 +273,18 @@ impl Confinement {
         self.started.is_some()
     }
 
+    /// The run's CPU time so far and whether a thread of it wants a core
+    /// now (from its cgroup), or `None` where this machine cannot tell.
+    pub(crate) fn usage(&self) -> Option<(Duration, bool)> {
+        #[cfg(target_os = "linux")]
+        {
+            let cgroup = self.cgroup.as_ref()?;
+            Some((cgroup.cpu_time()?, cgroup.wants_cpu()))
+        }
+        #[cfg(not(target_os = "linux"))]
+        None
+    }
+
     /// The CPU time every process of the run has used so far (from its
     /// cgroup), or `None` where this machine cannot measure it.
     pub(crate) fn cpu_time(&self) -> Option<Duration> {

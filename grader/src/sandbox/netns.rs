@@ -19,20 +19,28 @@ pub struct NetNs {
     ns: File,
     /// A process living in the namespace for as long as the run does.
     pid: i32,
+    /// The namespace's name as `/proc/<pid>/ns/net` links to it (`net:[inode]`).
+    name: std::ffi::OsString,
 }
 
 impl NetNs {
     /// The network namespace of process `pid`.
     pub(crate) fn of_process(pid: i32) -> io::Result<NetNs> {
-        Ok(NetNs {
-            ns: File::open(format!("/proc/{pid}/ns/net"))?,
-            pid,
-        })
+        let ns = File::open(format!("/proc/{pid}/ns/net"))?;
+        // Named from the handle itself, not the link again: the process
+        // may be gone by now.
+        let name = format!(
+            "net:[{}]",
+            std::os::unix::fs::MetadataExt::ino(&ns.metadata()?)
+        )
+        .into();
+        Ok(NetNs { ns, pid, name })
     }
 
-    /// The namespace's socket tables, as its process shows them.
+    /// The namespace's socket tables, as its process shows them (none once
+    /// that process is gone).
     pub fn tables(&self) -> SocketTables {
-        SocketTables::of_process(self.pid)
+        SocketTables::of_process_in(self.pid, self.name.clone())
     }
 
     /// Runs `work` on a short-lived thread that has entered the namespace

@@ -15,6 +15,10 @@ const LISTEN: u8 = 0x0A;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SocketTables {
     dir: PathBuf,
+    /// The namespace the tables must belong to (`net:[inode]`), checked
+    /// around every read: a process id can be reused once its process is
+    /// gone, and another namespace's tables are none of this run's.
+    namespace: Option<(PathBuf, std::ffi::OsString)>,
 }
 
 impl SocketTables {
@@ -23,6 +27,17 @@ impl SocketTables {
     pub fn of_process(pid: i32) -> SocketTables {
         SocketTables {
             dir: PathBuf::from(format!("/proc/{pid}/net")),
+            namespace: None,
+        }
+    }
+
+    /// The tables of process `pid` for as long as it lives in `namespace`
+    /// (the target of a `/proc/<pid>/ns/net` link, `net:[inode]`); none
+    /// once the process id belongs to another namespace.
+    pub fn of_process_in(pid: i32, namespace: std::ffi::OsString) -> SocketTables {
+        SocketTables {
+            namespace: Some((PathBuf::from(format!("/proc/{pid}/ns/net")), namespace)),
+            ..SocketTables::of_process(pid)
         }
     }
 
@@ -30,17 +45,31 @@ impl SocketTables {
     pub fn own() -> SocketTables {
         SocketTables {
             dir: PathBuf::from("/proc/self/net"),
+            namespace: None,
         }
     }
 
     /// Every TCP socket of the namespace, IPv4 and IPv6 (a kernel without
     /// IPv6 has no `tcp6`; a table that cannot be read has no rows).
     pub fn rows(&self) -> Vec<SocketRow> {
-        ["tcp", "tcp6"]
+        if !self.still_ours() {
+            return Vec::new();
+        }
+        let rows = ["tcp", "tcp6"]
             .iter()
             .filter_map(|table| std::fs::read_to_string(self.dir.join(table)).ok())
             .flat_map(|text| rows_in(&text))
-            .collect()
+            .collect();
+        // Checked again: the process may have gone (and its id been reused)
+        // while the tables were read.
+        if self.still_ours() { rows } else { Vec::new() }
+    }
+
+    /// Whether the tables' process still lives in the namespace expected.
+    fn still_ours(&self) -> bool {
+        self.namespace
+            .as_ref()
+            .is_none_or(|(link, expected)| std::fs::read_link(link).is_ok_and(|t| t == *expected))
     }
 
     /// Every TCP socket listening in the namespace now.
@@ -192,5 +221,14 @@ mod tests {
         assert_eq!(tables.unread(&client), Some(0));
         // Another namespace's tables (a process long gone) show nothing.
         assert_eq!(SocketTables::of_process(i32::MAX).unread(&client), None);
+        // Nor do a process's tables once it is not in the namespace expected.
+        let pid = std::process::id() as i32;
+        let other = SocketTables::of_process_in(pid, "net:[1]".into());
+        assert_eq!(other.unread(&client), None);
+        let own = std::fs::read_link("/proc/self/ns/net")
+            .unwrap()
+            .into_os_string();
+        let same = SocketTables::of_process_in(pid, own);
+        assert_eq!(same.unread(&client), Some(0));
     }
 }

@@ -50,6 +50,9 @@ pub struct TestCase {
     pub points: f64,
     /// Shown when it fails.
     pub hint: Option<String>,
+    /// `about` and `hint` in Simplified Chinese (`about-zh`, `hint-zh`),
+    /// where the file has them; [`TestFile::in_lang`] picks.
+    pub zh: (Option<String>, Option<String>),
     /// The binary to run.
     pub program: String,
     /// Its arguments, with `{addr}` and `{server}` still in place.
@@ -106,40 +109,32 @@ impl TestFile {
         visibility: Visibility,
         lang: crate::lang::Lang,
     ) -> Result<TestFile, ScenarioError> {
-        let mut file = Self::load(path, visibility)?;
-        if lang == crate::lang::Lang::En {
-            return Ok(file);
+        Ok(Self::load(path, visibility)?.in_lang(lang))
+    }
+
+    /// Each test's `about` and `hint` in `lang`, where the file has them.
+    pub fn in_lang(mut self, lang: crate::lang::Lang) -> TestFile {
+        for test in &mut self.tests {
+            let (about_zh, hint_zh) = &test.zh;
+            test.about = lang.pick_opt(test.about.as_deref(), about_zh.as_deref());
+            test.hint = lang.pick_opt(test.hint.as_deref(), hint_zh.as_deref());
         }
-        // `load` succeeded, so the file reads again; the Chinese texts are
-        // picked from the raw tests by name.
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        if let Ok(raw) = toml::from_str::<RawFile>(&text) {
-            for raw in raw.tests.iter().map(toml::Spanned::get_ref) {
-                if let Some(test) = file.tests.iter_mut().find(|t| t.name == raw.name) {
-                    test.about = lang.pick_opt(test.about.as_deref(), raw.about_zh.as_deref());
-                    test.hint = lang.pick_opt(test.hint.as_deref(), raw.hint_zh.as_deref());
-                }
-            }
-        }
-        Ok(file)
+        self
     }
 
     /// The names of the tests in the file at `path` that have an `about` or
     /// a `hint` without its Chinese (`about-zh`, `hint-zh`); empty when the
-    /// file cannot be read (loading reports that).
+    /// file cannot be loaded (loading reports that).
     pub fn untranslated(path: &Path) -> Vec<String> {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let Ok(raw) = toml::from_str::<RawFile>(&text) else {
+        let Ok(file) = Self::load(path, Visibility::Public) else {
             return Vec::new();
         };
-        raw.tests
-            .iter()
-            .map(toml::Spanned::get_ref)
+        file.tests
+            .into_iter()
             .filter(|t| {
-                (t.about.is_some() && t.about_zh.is_none())
-                    || (t.hint.is_some() && t.hint_zh.is_none())
+                (t.about.is_some() && t.zh.0.is_none()) || (t.hint.is_some() && t.zh.1.is_none())
             })
-            .map(|t| t.name.clone())
+            .map(|t| t.name)
             .collect()
     }
 
@@ -321,6 +316,7 @@ fn check_test(
         about: raw.about.clone(),
         points: raw.points,
         hint: raw.hint.clone(),
+        zh: (raw.about_zh.clone(), raw.hint_zh.clone()),
         program,
         wait_listening: raw.wait_listening.unwrap_or(has("{addr}")),
         needs_server,

@@ -3,8 +3,6 @@
 
 use std::ffi::OsString;
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::ingest::{Taken, take};
@@ -99,37 +97,19 @@ pub fn grade_class(
     slots: usize,
     events: EventSink<'_>,
 ) -> Result<Vec<SubmissionReport>, TrackError> {
-    let next = AtomicUsize::new(0);
     let slots = Slots::new(slots);
-    let results: Mutex<Vec<Option<Result<SubmissionReport, TrackError>>>> =
-        Mutex::new((0..submissions.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..workers.clamp(1, submissions.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(submission) = submissions.get(index) else {
-                        break;
-                    };
-                    events(&GradeEvent::SubmissionStarted {
-                        name: &submission.name,
-                    });
-                    let graded =
-                        grade_folder(track, &submission.name, &submission.dir, opts, &slots);
-                    if let Ok(report) = &graded {
-                        events(&GradeEvent::SubmissionDone { report });
-                    }
-                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(graded);
-                }
-            });
+    crate::pool::map_in_parallel(submissions, workers, |submission| {
+        events(&GradeEvent::SubmissionStarted {
+            name: &submission.name,
+        });
+        let graded = grade_folder(track, &submission.name, &submission.dir, opts, &slots);
+        if let Ok(report) = &graded {
+            events(&GradeEvent::SubmissionDone { report });
         }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every submission was taken"))
-        .collect()
+        graded
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Grades one exercise against `command` (words, run as they are), as the

@@ -200,22 +200,23 @@ impl Run<'_> {
         ))
     }
 
-    /// The program's CPU time so far, where the platform tells.
-    fn cpu(&self) -> Option<Duration> {
-        self.program.as_ref().and_then(Program::cpu_time)
+    /// What the run's cgroup says of the program now, where the platform
+    /// tells: for its fair clock.
+    fn usage(&self) -> Option<super::clock::Usage> {
+        self.program.as_ref().and_then(Program::usage)
     }
 
     /// The earlier of `timeout` of fair time from now and the test's budget.
     fn deadline_after(&self, timeout: Duration) -> Until {
         self.clock
-            .after(self.opts.scale(timeout), self.cpu())
+            .after(self.opts.scale(timeout), self.usage())
             .min(self.budget)
     }
 
     /// The wall-clock instant `until` falls on if the fair clock keeps the
     /// pace it has now (for waits that take an `Instant`).
     fn wall_deadline(&self, until: Until) -> Instant {
-        Instant::now() + self.clock.left(until, self.cpu()).unwrap_or_default()
+        Instant::now() + self.clock.left(until, self.usage()).unwrap_or_default()
     }
 
     /// The test's budget as a wall-clock instant (see [`Run::wall_deadline`]).
@@ -237,7 +238,7 @@ impl Run<'_> {
         f: impl FnOnce(&mut Conn, &dyn Deadline) -> T,
     ) -> T {
         let program = self.program.as_ref();
-        let cpu = move || program.and_then(Program::cpu_time);
+        let cpu = move || program.and_then(Program::usage);
         let wait = FairWait {
             clock: &self.clock,
             cpu: &cpu,
@@ -252,7 +253,7 @@ impl Run<'_> {
 
     /// Calls `f` with `until` as a deadline on the run's fair clock.
     fn with_wait<T>(&self, until: Until, f: impl FnOnce(&dyn Deadline) -> T) -> T {
-        let cpu = || self.cpu();
+        let cpu = || self.usage();
         f(&FairWait {
             clock: &self.clock,
             cpu: &cpu,
@@ -280,7 +281,7 @@ impl Run<'_> {
         mut done: impl FnMut(&State, &Program) -> bool,
     ) -> bool {
         loop {
-            let cpu = self.cpu();
+            let cpu = self.usage();
             let left = self.clock.left(until, cpu);
             let program = self.program.as_mut().expect("the program starts first");
             let Some(left) = left else {
@@ -294,7 +295,7 @@ impl Run<'_> {
 
     /// Sleeps until `until` on the fair clock.
     fn wait_out(&mut self, until: Until) {
-        while let Some(left) = self.clock.left(until, self.cpu()) {
+        while let Some(left) = self.clock.left(until, self.usage()) {
             std::thread::sleep(left.min(TICK));
         }
     }
@@ -390,7 +391,7 @@ impl Run<'_> {
             .map_or(Duration::from_secs(3), |s| s.timeout);
         let wait = self.opts.scale(timeout);
         let deadline = self.deadline_after(timeout);
-        let since = self.clock.now(self.cpu());
+        let since = self.clock.now(self.usage());
         self.wait_program(deadline, |state, _| {
             state.listening.is_some() || state.exit.is_some()
         });
@@ -432,14 +433,14 @@ impl Run<'_> {
         for (index, step) in self.test.steps.iter().enumerate() {
             let number = index + 1;
             self.transcript.at_step(number);
-            if self.clock.left(self.budget, self.cpu()).is_none() {
+            if self.clock.left(self.budget, self.usage()).is_none() {
                 return Err(Failure::new(
                     Some(number),
                     say::out_of_budget(self.opts.lang, self.opts.scale(self.test.budget)),
                 )
                 .into());
             }
-            let since = self.clock.now(self.cpu());
+            let since = self.clock.now(self.usage());
             let result = self.step(number, step);
             if step.kind.waits_for_the_program() {
                 self.note_share(since, step.timeout);
@@ -451,7 +452,7 @@ impl Run<'_> {
 
     /// Records the share of `timeout` used since `since` on the fair clock.
     fn note_share(&mut self, since: Duration, timeout: Duration) {
-        let used = self.clock.now(self.cpu()).saturating_sub(since);
+        let used = self.clock.now(self.usage()).saturating_sub(since);
         let share = used.as_secs_f64() / self.opts.scale(timeout).as_secs_f64().max(1e-9);
         self.deadline_share = self.deadline_share.max(share.min(1.0));
     }
@@ -679,7 +680,7 @@ fn verify_listening(
             Err(e) => return Err(format!("cannot list the run's sockets: {e}")),
         }
         program.drain();
-        let time_is_up = clock.left(deadline, program.cpu_time()).is_none();
+        let time_is_up = clock.left(deadline, program.usage()).is_none();
         if time_is_up || program.state.exit.is_some() {
             return Err(say::claimed_not_listening(lang, addr));
         }
