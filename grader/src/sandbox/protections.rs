@@ -164,11 +164,15 @@ impl fmt::Display for Protections {
 /// that a caller's `ulimit -n 64` cannot make the grader fail where a
 /// student's program would be blamed; and umask `022`, so that the reports
 /// it writes are readable by the course's staff and web servers whatever
-/// the caller's umask. Called first thing by `xtask`; the library raises the
-/// limit itself before its first run.
+/// the caller's umask; and nice 0 where it may (a grader started with
+/// `nice -n 19` on a busy machine starves its own side of every test, and a
+/// correct program then times out waiting for the test). Called first thing
+/// by `xtask`, before any thread starts; the library raises the limit itself
+/// before its first run.
 pub fn settle_grader_state() {
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o022));
     raise_open_files_limit();
+    super::sys::normal_priority();
 }
 
 /// The open-files half of [`settle_grader_state`].
