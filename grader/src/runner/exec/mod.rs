@@ -23,6 +23,7 @@ use super::transcript::Transcript;
 use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::sandbox::{Confinement, Room};
 use crate::scenario::{Step, StepKind, TestCase, escape_bytes};
+use crate::text::packets as say_packets;
 use crate::text::runner as say;
 
 /// The address a "try it" command gives a server, in place of `{addr}`.
@@ -560,17 +561,9 @@ impl Run<'_> {
         let captured = self.capture.take()?.finish();
         let lang = self.opts.lang;
         let test_listens = self.server.filter(|_| self.test.needs_server);
-        let note = (captured.dropped > 0).then(|| match lang {
-            crate::lang::Lang::En => format!(
-                "the capture kept {} of {} segments (it is capped)",
-                captured.seen - captured.dropped,
-                captured.seen
-            ),
-            crate::lang::Lang::Zh => format!(
-                "抓包只保留了 {} 个报文段中的 {} 个（有上限）",
-                captured.seen,
-                captured.seen - captured.dropped
-            ),
+        let note = (captured.dropped > 0).then(|| {
+            let kept = captured.seen - captured.dropped;
+            say_packets::capture_capped(lang, kept, captured.seen)
         });
         let mut ladders = packets::ladders(&captured.segments, test_listens, lang);
         let endings = ladders.iter().map(|l| l.ending).collect();
