@@ -20,17 +20,7 @@ fn main() -> ExitCode {
     match mode {
         "busy-loop" => busy(),
         "sleep-forever" => sleep_forever(),
-        "trickle-cpu" => {
-            // A hang that is never idle: a sliver of CPU time every 100 ms
-            // (what a polling loop with a short sleep costs), never answering.
-            loop {
-                let start = std::time::Instant::now();
-                while start.elapsed() < Duration::from_millis(1) {
-                    std::hint::spin_loop();
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        }
+        "trickle-cpu" => trickle_cpu(),
         "fork-bomb" => fork_bomb(),
         "detach" => {
             // Double fork: the middle process starts the detached one and exits.
@@ -40,129 +30,167 @@ fn main() -> ExitCode {
         "detach-middle" => {
             let _ = me().arg("detached").spawn();
         }
-        "detached" => {
-            // A new session and process group: a group kill cannot reach it.
-            let _ = setsid();
-            ignore_term();
-            sleep_forever();
-        }
+        "detached" => detached(),
         "ignore-sigterm" => {
             ignore_term();
             listen_and_ignore(rest);
         }
-        "attack-grader" => {
-            // The grader's process id comes from the test: inside a jail the
-            // parent is the sandbox's own first process, not the grader.
-            let grader = rest
-                .last()
-                .and_then(|p| p.parse().ok())
-                .map_or_else(getppid, nix::unistd::Pid::from_raw);
-            let ptrace = nix::sys::ptrace::attach(grader);
-            let signal = kill(grader, Signal::SIGKILL);
-            eprintln!("ptrace: {ptrace:?}, kill: {signal:?}");
-            // Lift its own limits (root could, with CAP_SYS_RESOURCE).
-            let raise = nix::sys::resource::setrlimit(
-                nix::sys::resource::Resource::RLIMIT_CPU,
-                nix::sys::resource::RLIM_INFINITY,
-                nix::sys::resource::RLIM_INFINITY,
-            );
-            eprintln!("raise limits: {raise:?}");
-            sleep_forever();
-        }
-        "print-gigabytes" => {
-            let chunk = vec![b'x'; 1 << 20];
-            let mut out = std::io::stdout().lock();
-            while out.write_all(&chunk).is_ok() {}
-        }
-        "allocate" => {
-            let mut hoard: Vec<Vec<u8>> = Vec::new();
-            loop {
-                hoard.push(vec![1; 64 << 20]);
-            }
-        }
+        "attack-grader" => attack_grader(rest),
+        "print-gigabytes" => print_gigabytes(),
+        "allocate" => allocate(),
         "close-stdout" => {
             let _ = nix::unistd::close(1);
             println!("listening on 127.0.0.1:1");
             sleep_forever();
         }
-        "count-forks" => {
-            // Starts sleeping children until the process limit says no.
-            let mut children = Vec::new();
-            while children.len() < 10_000 {
-                match me().arg("sleep-forever").spawn() {
-                    Ok(child) => children.push(child),
-                    Err(_) => break,
-                }
-            }
-            println!("started {}", children.len());
-        }
-        "open-many" => {
-            let mut files = Vec::new();
-            while let Ok(file) = std::fs::File::open("/dev/null") {
-                files.push(file);
-            }
-            println!("opened {}", files.len());
-        }
+        "count-forks" => count_forks(),
+        "open-many" => open_many(),
         "write-big" => {
             let result = std::fs::write("big", vec![b'x'; 2 << 20]);
             println!("wrote 2MiB: {result:?}");
         }
         "read-secrets" => read_secrets(rest),
         "reach-host" => reach_host(rest),
-        "read-fds" => {
-            let mut inherited = Vec::new();
-            for fd in 3..1024 {
-                let target = std::fs::read_link(format!("/proc/self/fd/{fd}"));
-                if let Ok(target) = target
-                    && !target.starts_with("/proc")
-                {
-                    let mut contents = String::new();
-                    use std::io::Read as _;
-                    let _ = std::fs::File::open(format!("/proc/self/fd/{fd}"))
-                        .and_then(|mut f| f.read_to_string(&mut contents));
-                    inherited.push(format!("{fd} -> {} {contents}", target.display()));
-                }
-            }
-            eprintln!("inherited descriptors: {}", inherited.len());
-            for line in inherited {
-                eprintln!("{line}");
-            }
-            listen_and_ignore(&[]);
-        }
+        "read-fds" => read_fds(),
         #[cfg(target_os = "linux")]
-        "make-namespace" => {
-            // A new user namespace would give back every capability inside it.
-            let user = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER);
-            eprintln!("unshare user: {user:?}");
-            let net = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET);
-            eprintln!("unshare net: {net:?}");
-            listen_and_ignore(&[]);
-        }
+        "make-namespace" => make_namespace(),
         "claim-other" => {
             // Serves nothing, and names another server's address as its own.
             println!("listening on {}", rest[rest.len() - 1]);
             sleep_forever();
         }
         "write-outside" => write_outside(rest),
-        "wrong-port" => {
-            // Ignores ADDR and binds a fixed port, truthfully reporting it.
-            match TcpListener::bind("127.0.0.1:8888") {
-                Ok(listener) => {
-                    println!("listening on {}", listener.local_addr().unwrap());
-                    serve(listener);
-                }
-                Err(e) => {
-                    eprintln!("error: cannot bind 127.0.0.1:8888: {e}");
-                    return ExitCode::FAILURE;
-                }
-            }
-        }
+        "wrong-port" => return wrong_port(),
         other => {
             eprintln!("netlab-hostile: unknown mode `{other}`");
             return ExitCode::from(2);
         }
     }
     ExitCode::SUCCESS
+}
+
+/// A hang that is never idle: a sliver of CPU time every 100 ms (what a
+/// polling loop with a short sleep costs), never answering.
+fn trickle_cpu() -> ! {
+    loop {
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_millis(1) {
+            std::hint::spin_loop();
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A new session and process group: a group kill cannot reach it.
+fn detached() -> ! {
+    let _ = setsid();
+    ignore_term();
+    sleep_forever();
+}
+
+/// Tries to trace and kill the grader, and to lift its own limits.
+fn attack_grader(rest: &[String]) -> ! {
+    // The grader's process id comes from the test: inside a jail the
+    // parent is the sandbox's own first process, not the grader.
+    let grader = rest
+        .last()
+        .and_then(|p| p.parse().ok())
+        .map_or_else(getppid, nix::unistd::Pid::from_raw);
+    let ptrace = nix::sys::ptrace::attach(grader);
+    let signal = kill(grader, Signal::SIGKILL);
+    eprintln!("ptrace: {ptrace:?}, kill: {signal:?}");
+    // Lift its own limits (root could, with CAP_SYS_RESOURCE).
+    let raise = nix::sys::resource::setrlimit(
+        nix::sys::resource::Resource::RLIMIT_CPU,
+        nix::sys::resource::RLIM_INFINITY,
+        nix::sys::resource::RLIM_INFINITY,
+    );
+    eprintln!("raise limits: {raise:?}");
+    sleep_forever();
+}
+
+/// Writes to stdout until it fails.
+fn print_gigabytes() {
+    let chunk = vec![b'x'; 1 << 20];
+    let mut out = std::io::stdout().lock();
+    while out.write_all(&chunk).is_ok() {}
+}
+
+/// Allocates memory until the limit ends it.
+fn allocate() -> ! {
+    let mut hoard: Vec<Vec<u8>> = Vec::new();
+    loop {
+        hoard.push(vec![1; 64 << 20]);
+    }
+}
+
+/// Starts sleeping children until the process limit says no.
+fn count_forks() {
+    let mut children = Vec::new();
+    while children.len() < 10_000 {
+        match me().arg("sleep-forever").spawn() {
+            Ok(child) => children.push(child),
+            Err(_) => break,
+        }
+    }
+    println!("started {}", children.len());
+}
+
+/// Opens files until the descriptor limit says no.
+fn open_many() {
+    let mut files = Vec::new();
+    while let Ok(file) = std::fs::File::open("/dev/null") {
+        files.push(file);
+    }
+    println!("opened {}", files.len());
+}
+
+/// Reports the descriptors it inherited (and what they hold), then serves.
+fn read_fds() -> ! {
+    let mut inherited = Vec::new();
+    for fd in 3..1024 {
+        let target = std::fs::read_link(format!("/proc/self/fd/{fd}"));
+        if let Ok(target) = target
+            && !target.starts_with("/proc")
+        {
+            let mut contents = String::new();
+            use std::io::Read as _;
+            let _ = std::fs::File::open(format!("/proc/self/fd/{fd}"))
+                .and_then(|mut f| f.read_to_string(&mut contents));
+            inherited.push(format!("{fd} -> {} {contents}", target.display()));
+        }
+    }
+    eprintln!("inherited descriptors: {}", inherited.len());
+    for line in inherited {
+        eprintln!("{line}");
+    }
+    listen_and_ignore(&[]);
+}
+
+/// Tries new namespaces: a new user namespace would give back every
+/// capability inside it.
+#[cfg(target_os = "linux")]
+fn make_namespace() -> ! {
+    let user = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWUSER);
+    eprintln!("unshare user: {user:?}");
+    let net = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET);
+    eprintln!("unshare net: {net:?}");
+    listen_and_ignore(&[]);
+}
+
+/// Ignores ADDR and binds a fixed port, truthfully reporting it.
+fn wrong_port() -> ExitCode {
+    match TcpListener::bind("127.0.0.1:8888") {
+        Ok(listener) => {
+            println!("listening on {}", listener.local_addr().unwrap());
+            serve(listener);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot bind 127.0.0.1:8888: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn me() -> Command {

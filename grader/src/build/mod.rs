@@ -1,11 +1,13 @@
 //! Compiling graded code: one pipeline for `check`, `verify` and `grade`
 //! ([`Builder`]): sources taken by [`crate::ingest`] + the trusted template →
 //! the content-addressed [`Cache`] → confined cargo in a fresh root →
-//! binaries and diagnostics. The build profile is decided in [`profile`].
+//! binaries and diagnostics. The build profile is decided in [`profile`],
+//! the cache's place and the time limit in [`options`].
 
 mod cache;
 mod cargo;
 mod diagnostics;
+mod options;
 mod patch;
 mod pipeline;
 pub mod profile;
@@ -13,10 +15,9 @@ pub mod profile;
 use std::path::{Path, PathBuf};
 
 pub use cache::{Cache, DEFAULT_CACHE_BYTES, Hit};
+pub use options::{BUILD_TIME_LIMIT, BuildOptions, CacheConfig, default_cache_dir};
 pub use patch::{Variant, apply_variant};
-pub use pipeline::{
-    BUILD_TIME_LIMIT, BuildOptions, Builder, CacheConfig, cache_key, default_cache_dir,
-};
+pub use pipeline::{Builder, cache_key};
 
 use crate::ingest::Refusal;
 use crate::lang::Lang;

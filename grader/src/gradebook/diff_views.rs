@@ -9,6 +9,7 @@ use maud::html;
 use super::diff::{ExerciseChange, RegradeDiff};
 use crate::lang::Lang;
 use crate::report::number;
+use crate::text::gradebook as say;
 
 /// The words of the comparison, in one language.
 struct Words {
@@ -31,50 +32,25 @@ struct Words {
     tests_changed: &'static str,
 }
 
-const EN: Words = Words {
-    title: "Changes since the earlier run",
-    changed: "student(s) changed",
-    submission: "submission",
-    before: "before",
-    now: "now",
-    what: "what changed",
-    raw: "raw",
-    penalty: "penalty",
-    overridden: "override",
-    points: "points",
-    passed: "passed",
-    failed: "failed",
-    not_run: "not run",
-    not_graded: "not graded",
-    added: "tests added",
-    removed: "tests removed",
-    tests_changed: "tests changed",
-};
-
-const ZH: Words = Words {
-    title: "与上次评分相比的变化",
-    changed: "名学生有变化",
-    submission: "提交",
-    before: "之前",
-    now: "现在",
-    what: "变化",
-    raw: "原始分",
-    penalty: "扣分",
-    overridden: "教师改分",
-    points: "分",
-    passed: "通过",
-    failed: "未通过",
-    not_run: "未运行",
-    not_graded: "未评分",
-    added: "新增测试",
-    removed: "删除的测试",
-    tests_changed: "修改的测试",
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &EN,
-        Lang::Zh => &ZH,
+fn words(lang: Lang) -> Words {
+    Words {
+        title: say::diff_title(lang),
+        changed: say::diff_changed(lang),
+        submission: say::diff_submission(lang),
+        before: say::diff_before(lang),
+        now: say::diff_now(lang),
+        what: say::diff_what(lang),
+        raw: say::diff_raw(lang),
+        penalty: say::diff_penalty(lang),
+        overridden: say::diff_overridden(lang),
+        points: say::diff_points(lang),
+        passed: say::diff_passed(lang),
+        failed: say::diff_failed(lang),
+        not_run: say::diff_not_run(lang),
+        not_graded: say::diff_not_graded(lang),
+        added: say::diff_added(lang),
+        removed: say::diff_removed(lang),
+        tests_changed: say::diff_tests_changed(lang),
     }
 }
 
@@ -92,7 +68,7 @@ fn total(value: Option<f64>, w: &Words) -> String {
 
 /// The lines describing one exercise's change, without indentation.
 fn exercise_lines(exercise: &ExerciseChange, lang: Lang) -> Vec<String> {
-    let w = words(lang);
+    let w = &words(lang);
     let n = |pair: (f64, f64)| format!("{} → {}", number(pair.0), number(pair.1));
     let overridden = match exercise.override_points {
         (a, b) if a == b => String::new(),
@@ -123,7 +99,7 @@ fn exercise_lines(exercise: &ExerciseChange, lang: Lang) -> Vec<String> {
 
 /// The class-level lines: tests added, removed, changed.
 fn test_lines(diff: &RegradeDiff, lang: Lang) -> Vec<String> {
-    let w = words(lang);
+    let w = &words(lang);
     [
         (w.added, &diff.tests_added),
         (w.removed, &diff.tests_removed),
@@ -138,7 +114,7 @@ fn test_lines(diff: &RegradeDiff, lang: Lang) -> Vec<String> {
 impl RegradeDiff {
     /// The plain-text report for the terminal.
     pub fn render_text(&self, lang: Lang) -> String {
-        let w = words(lang);
+        let w = &words(lang);
         let mut out = format!("{}: {} {}\n", w.title, self.students.len(), w.changed);
         for line in test_lines(self, lang) {
             let _ = writeln!(out, "  {line}");
@@ -164,7 +140,7 @@ impl RegradeDiff {
 
     /// The Markdown section for `summary.md`.
     pub fn render_markdown(&self, lang: Lang) -> String {
-        let w = words(lang);
+        let w = &words(lang);
         let mut out = format!(
             "\n## {}\n\n{} {}.\n\n",
             w.title,
@@ -203,7 +179,7 @@ impl RegradeDiff {
 
     /// The HTML section for `report.html` (everything escaped by `maud`).
     pub fn render_html(&self, lang: Lang) -> String {
-        let w = words(lang);
+        let w = &words(lang);
         let tests = test_lines(self, lang);
         let section = html! {
             section id="regrade" {

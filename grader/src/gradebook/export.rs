@@ -227,7 +227,20 @@ pub fn write_lms_file(
         .quote_style(quote)
         .from_path(path)
         .map_err(csv_error)?;
-    let header: Vec<&str> = match lms {
+    writer
+        .write_record(lms_header(lms, columns))
+        .map_err(csv_error)?;
+    for student in &book.submissions {
+        let who = &roster.students[&student.name];
+        let row = lms_row(lms, who, &number(student.total()));
+        writer.write_record(&row).map_err(csv_error)?;
+    }
+    writer.flush().map_err(io)
+}
+
+/// The header row of `lms`'s import file, with the grade column `columns` names.
+fn lms_header(lms: Lms, columns: &ExportColumns) -> Vec<&str> {
+    match lms {
         Lms::Canvas => vec![
             "Student",
             "ID",
@@ -250,47 +263,44 @@ pub fn write_lms_file(
             "Student ID",
             &columns.blackboard,
         ],
-    };
-    writer.write_record(&header).map_err(csv_error)?;
-    for student in &book.submissions {
-        let who = &roster.students[&student.name];
-        let total = number(student.total());
-        let name = if who.get("name").is_empty() {
-            format!("{}, {}", who.get("last_name"), who.get("first_name"))
-        } else {
-            who.get("name").to_string()
-        };
-        let row: Vec<&str> = match lms {
-            Lms::Canvas => vec![
-                &name,
-                who.get("id"),
-                who.get("sis_user_id"),
-                who.get("sis_login_id"),
-                who.get("section"),
-                &total,
-            ],
-            Lms::Moodle => vec![
-                who.get("first_name"),
-                who.get("last_name"),
-                who.get("id_number"),
-                who.get("email"),
-                &total,
-            ],
-            Lms::Blackboard => vec![
-                who.get("last_name"),
-                who.get("first_name"),
-                who.get("username"),
-                who.get("id_number"),
-                &total,
-            ],
-        };
-        let row: Vec<String> = row
-            .into_iter()
-            .map(|cell| neutralize_cell(cell).into_owned())
-            .collect();
-        writer.write_record(&row).map_err(csv_error)?;
     }
-    writer.flush().map_err(io)
+}
+
+/// One student's row of `lms`'s import file, every cell neutralised for
+/// spreadsheets.
+fn lms_row(lms: Lms, who: &Identity, total: &str) -> Vec<String> {
+    let name = if who.get("name").is_empty() {
+        format!("{}, {}", who.get("last_name"), who.get("first_name"))
+    } else {
+        who.get("name").to_string()
+    };
+    let row: Vec<&str> = match lms {
+        Lms::Canvas => vec![
+            &name,
+            who.get("id"),
+            who.get("sis_user_id"),
+            who.get("sis_login_id"),
+            who.get("section"),
+            total,
+        ],
+        Lms::Moodle => vec![
+            who.get("first_name"),
+            who.get("last_name"),
+            who.get("id_number"),
+            who.get("email"),
+            total,
+        ],
+        Lms::Blackboard => vec![
+            who.get("last_name"),
+            who.get("first_name"),
+            who.get("username"),
+            who.get("id_number"),
+            total,
+        ],
+    };
+    row.into_iter()
+        .map(|cell| neutralize_cell(cell).into_owned())
+        .collect()
 }
 
 #[cfg(test)]

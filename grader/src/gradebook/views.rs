@@ -12,6 +12,7 @@ use super::explain::explain;
 use super::record::{Gradebook, StudentRecord};
 use crate::lang::Lang;
 use crate::report::{neutralize_cell, number};
+use crate::text::gradebook as say;
 
 /// Writes `grades.csv` from the record: exactly SPEC §5's
 /// `submission,<ids>...,total,max`, with final scores.
@@ -118,10 +119,7 @@ fn explanation(student: &StudentRecord, lang: Lang) -> Vec<String> {
     for e in &student.exercises {
         if let Some(commit) = &e.commit {
             let time = super::explain::time(commit.time);
-            lines.push(match lang {
-                Lang::En => format!("{}: graded commit {} of {time} (commit times are set by the student's machine)", e.id, short(&commit.hash)),
-                Lang::Zh => format!("{}：评分的提交 {}，时间 {time}（提交时间由学生的电脑设定）", e.id, short(&commit.hash)),
-            });
+            lines.push(say::graded_commit(lang, &e.id, short(&commit.hash), &time));
         }
     }
     if lines.is_empty() {
@@ -133,15 +131,7 @@ fn explanation(student: &StudentRecord, lang: Lang) -> Vec<String> {
         number(student.total()),
         number(student.max()),
     );
-    lines.insert(
-        0,
-        match lang {
-            Lang::En => {
-                format!("Course policy: raw {raw}, late penalty {penalty}, final {fin}/{max}")
-            }
-            Lang::Zh => format!("课程规则：原始分 {raw}，迟交扣分 {penalty}，最终得分 {fin}/{max}"),
-        },
-    );
+    lines.insert(0, say::policy_totals(lang, &raw, &penalty, &fin, &max));
     lines
 }
 
@@ -187,17 +177,16 @@ struct Heads {
 }
 
 fn heads(lang: Lang) -> Heads {
-    match lang {
-        Lang::En => Heads {
-            title: "Course policy",
-            applied: "Applied",
-            columns: ["submission", "raw", "penalty", "override", "final"],
-        },
-        Lang::Zh => Heads {
-            title: "课程规则",
-            applied: "已应用",
-            columns: ["提交", "原始分", "迟交扣分", "教师改分", "最终得分"],
-        },
+    Heads {
+        title: say::policy_title(lang),
+        applied: say::policy_applied(lang),
+        columns: [
+            say::policy_submission(lang),
+            say::policy_raw(lang),
+            say::policy_penalty(lang),
+            say::policy_override(lang),
+            say::policy_final(lang),
+        ],
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::normalize::{Aliases, key_hash, normalize};
-use super::raw::{RawCheck, RawQuizFile};
+use super::raw::{RawCheck, RawQuestion, RawQuizFile};
 use crate::scenario::{Visibility, line_of, unknown_version};
 
 /// A problem with a quiz file (the grader's, not the student's).
@@ -195,66 +195,13 @@ impl Quiz {
             self.exercise = raw.exercise.clone();
             self.title = (raw.title.clone(), raw.title_zh.clone());
         }
-        let alias_error = |message: String| QuizError::Parse {
+        self.add_aliases(&raw).map_err(|message| QuizError::Parse {
             path: path.to_path_buf(),
             message,
-        };
-        for (canonical, spellings) in &raw.aliases {
-            self.aliases
-                .add(canonical, spellings)
-                .map_err(alias_error)?;
-        }
-        for (name, table) in &raw.vocabulary {
-            for (canonical, spellings) in table {
-                self.aliases
-                    .add_to(name, canonical, spellings)
-                    .map_err(alias_error)?;
-            }
-        }
+        })?;
         for spanned in &raw.questions {
-            let q = spanned.get_ref();
-            let at = spanned.span().start;
-            let kind = match q.kind.as_str() {
-                "text" => AnswerKind::Text,
-                "list" => AnswerKind::List,
-                "map" => AnswerKind::Map,
-                other => {
-                    return Err(invalid(
-                        at,
-                        format!(
-                            "question `{}`: `kind = \"{other}\"` is not one of text, list, map",
-                            q.id
-                        ),
-                    ));
-                }
-            };
-            if q.id.is_empty() || q.id.contains(['.', ' ', '"']) {
-                return Err(invalid(
-                    at,
-                    format!(
-                        "question `{}`: an id is a bare TOML key, such as `osi-layers`",
-                        q.id
-                    ),
-                ));
-            }
-            if self.question(&q.id).is_some() {
-                return Err(invalid(at, format!("a second question has id `{}`", q.id)));
-            }
-            if let Some(name) = q.vocabulary.as_deref()
-                && !self.aliases.has_vocabulary(name)
-            {
-                return Err(invalid(
-                    at,
-                    format!("question `{}`: no `[vocabulary.{name}]` in the file", q.id),
-                ));
-            }
-            self.questions.push(Question {
-                id: q.id.clone(),
-                kind,
-                prompt: q.prompt.clone(),
-                prompt_zh: q.prompt_zh.clone(),
-                vocabulary: q.vocabulary.clone(),
-            });
+            self.add_question(spanned.get_ref())
+                .map_err(|message| invalid(spanned.span().start, message))?;
         }
         for spanned in &raw.checks {
             let at = spanned.span().start;
@@ -274,6 +221,59 @@ impl Quiz {
         Ok(())
     }
 
+    /// Adds a file's aliases and vocabularies.
+    fn add_aliases(&mut self, raw: &RawQuizFile) -> Result<(), String> {
+        for (canonical, spellings) in &raw.aliases {
+            self.aliases.add(canonical, spellings)?;
+        }
+        for (name, table) in &raw.vocabulary {
+            for (canonical, spellings) in table {
+                self.aliases.add_to(name, canonical, spellings)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one question and adds it.
+    fn add_question(&mut self, q: &RawQuestion) -> Result<(), String> {
+        let kind = match q.kind.as_str() {
+            "text" => AnswerKind::Text,
+            "list" => AnswerKind::List,
+            "map" => AnswerKind::Map,
+            other => {
+                return Err(format!(
+                    "question `{}`: `kind = \"{other}\"` is not one of text, list, map",
+                    q.id
+                ));
+            }
+        };
+        if q.id.is_empty() || q.id.contains(['.', ' ', '"']) {
+            return Err(format!(
+                "question `{}`: an id is a bare TOML key, such as `osi-layers`",
+                q.id
+            ));
+        }
+        if self.question(&q.id).is_some() {
+            return Err(format!("a second question has id `{}`", q.id));
+        }
+        if let Some(name) = q.vocabulary.as_deref()
+            && !self.aliases.has_vocabulary(name)
+        {
+            return Err(format!(
+                "question `{}`: no `[vocabulary.{name}]` in the file",
+                q.id
+            ));
+        }
+        self.questions.push(Question {
+            id: q.id.clone(),
+            kind,
+            prompt: q.prompt.clone(),
+            prompt_zh: q.prompt_zh.clone(),
+            vocabulary: q.vocabulary.clone(),
+        });
+        Ok(())
+    }
+
     fn check(&self, raw: &RawCheck, visibility: Visibility) -> Result<Check, String> {
         if raw.name.is_empty() || raw.name.chars().any(char::is_whitespace) {
             return Err("`name` must be non-empty, without spaces (use kebab-case)".into());
@@ -285,29 +285,42 @@ impl Quiz {
             .question(&raw.question)
             .ok_or_else(|| format!("no question `{}` in the questions file", raw.question))?
             .clone();
-        let (value, hashed) = match (&raw.expect, &raw.expect_sha256) {
-            (Some(_), Some(_)) => return Err("give `expect` or `expect-sha256`, not both".into()),
-            (None, None) => return Err("no `expect` or `expect-sha256`".into()),
-            (Some(_), None) if visibility == Visibility::Public => {
-                return Err(
-                    "a public check must store `expect-sha256`, not `expect`: students read this file (hash with `cargo xtask quiz-hash`)"
-                        .into(),
-                );
-            }
-            (Some(v), None) => (v, false),
-            (None, Some(v)) => (v, true),
-        };
+        let (value, hashed) = expected_value(raw, visibility)?;
+        let items = self.expected_items(&question, value, hashed)?;
+        if items.is_empty() {
+            return Err("the expected answer is empty".into());
+        }
+        Ok(Check {
+            name: raw.name.clone(),
+            question,
+            points: raw.points,
+            about: (raw.about.clone(), raw.about_zh.clone()),
+            hint: (raw.hint.clone(), raw.hint_zh.clone()),
+            explain: (raw.explain.clone(), raw.explain_zh.clone()),
+            items,
+            visibility,
+        })
+    }
+
+    /// The items of a check's expected answer, each a key to compare with
+    /// the student's answer.
+    fn expected_items(
+        &self,
+        question: &Question,
+        value: &toml::Value,
+        hashed: bool,
+    ) -> Result<Vec<Item>, String> {
         let key = |text: &str| -> Result<Key, String> {
             if hashed {
                 let ok = text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit());
                 ok.then(|| Key::Sha256(text.to_ascii_lowercase()))
                     .ok_or_else(|| format!("`{text}` is not a SHA-256 in hex"))
             } else {
-                Ok(Key::Plain(self.canonical(&question, text)))
+                Ok(Key::Plain(self.canonical(question, text)))
             }
         };
         let as_str = |v: &toml::Value| v.as_str().map(str::to_string).ok_or("answers are strings");
-        let items = match (question.kind, value) {
+        let items: Vec<Item> = match (question.kind, value) {
             (AnswerKind::Text, toml::Value::String(s)) => vec![Item {
                 label: String::new(),
                 key: String::new(),
@@ -346,18 +359,21 @@ impl Quiz {
                 ));
             }
         };
-        if items.is_empty() {
-            return Err("the expected answer is empty".into());
-        }
-        Ok(Check {
-            name: raw.name.clone(),
-            question,
-            points: raw.points,
-            about: (raw.about.clone(), raw.about_zh.clone()),
-            hint: (raw.hint.clone(), raw.hint_zh.clone()),
-            explain: (raw.explain.clone(), raw.explain_zh.clone()),
-            items,
-            visibility,
-        })
+        Ok(items)
+    }
+}
+
+/// The expected answer of a check, and whether it is hashed; a public check
+/// must hash it.
+fn expected_value(raw: &RawCheck, visibility: Visibility) -> Result<(&toml::Value, bool), String> {
+    match (&raw.expect, &raw.expect_sha256) {
+        (Some(_), Some(_)) => Err("give `expect` or `expect-sha256`, not both".into()),
+        (None, None) => Err("no `expect` or `expect-sha256`".into()),
+        (Some(_), None) if visibility == Visibility::Public => Err(
+            "a public check must store `expect-sha256`, not `expect`: students read this file (hash with `cargo xtask quiz-hash`)"
+                .into(),
+        ),
+        (Some(v), None) => Ok((v, false)),
+        (None, Some(v)) => Ok((v, true)),
     }
 }

@@ -31,8 +31,43 @@ pub fn score_check(
     lang: Lang,
 ) -> Scored {
     let question = &check.question;
-    // The student's text for each expected item, or a wrong-shape message.
-    let given: Result<Vec<Option<String>>, String> = match (question.kind, answer) {
+    let given = match given_texts(check, answer, lang) {
+        Ok(given) => given,
+        Err(message) => {
+            return Scored {
+                right: 0,
+                out_of: check.items.len(),
+                score: 0.0,
+                lines: vec![message],
+                answered: true,
+            };
+        }
+    };
+    let (right, mut lines) = mark(check, &given, aliases, lang);
+    let out_of = given.len().max(check.items.len());
+    if given.iter().all(Option::is_none) {
+        lines = vec![say::no_answer_yet(lang, &question.id)];
+    }
+    let score = (check.points * right as f64 / out_of as f64 * 100.0).round() / 100.0;
+    if right == out_of {
+        lines.clear();
+    }
+    Scored {
+        right,
+        out_of,
+        score,
+        lines,
+        answered: given.iter().any(Option::is_some),
+    }
+}
+
+/// The student's text for each expected item, or a wrong-shape message.
+fn given_texts(
+    check: &Check,
+    answer: Option<&toml::Value>,
+    lang: Lang,
+) -> Result<Vec<Option<String>>, String> {
+    match (check.question.kind, answer) {
         (_, None) => Ok(vec![None; check.items.len()]),
         (AnswerKind::Text, Some(value)) => scalar(value)
             .map(|s| vec![s])
@@ -54,19 +89,17 @@ pub fn score_check(
         }
         (AnswerKind::List, Some(_)) => Err(shape(lang, "list")),
         (AnswerKind::Map, Some(_)) => Err(shape(lang, "map")),
-    };
-    let given = match given {
-        Ok(given) => given,
-        Err(message) => {
-            return Scored {
-                right: 0,
-                out_of: check.items.len(),
-                score: 0.0,
-                lines: vec![message],
-                answered: true,
-            };
-        }
-    };
+    }
+}
+
+/// How many of the given texts are right, and a line for each.
+fn mark(
+    check: &Check,
+    given: &[Option<String>],
+    aliases: &Aliases,
+    lang: Lang,
+) -> (usize, Vec<String>) {
+    let question = &check.question;
     let mut right = 0;
     let mut lines = Vec::new();
     for (index, text) in given.iter().enumerate() {
@@ -97,21 +130,7 @@ pub fn score_check(
             (None, Some(text)) => format!("✗ {label}`{text}` {}", say::one_too_many(lang)),
         });
     }
-    let out_of = given.len().max(check.items.len());
-    if given.iter().all(Option::is_none) {
-        lines = vec![say::no_answer_yet(lang, &question.id)];
-    }
-    let score = (check.points * right as f64 / out_of as f64 * 100.0).round() / 100.0;
-    if right == out_of {
-        lines.clear();
-    }
-    Scored {
-        right,
-        out_of,
-        score,
-        lines,
-        answered: given.iter().any(Option::is_some),
-    }
+    (right, lines)
 }
 
 /// A string, number or boolean as text; `Some(None)` for a blank string, `None` for other shapes.

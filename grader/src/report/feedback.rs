@@ -8,7 +8,7 @@ use super::invisible::{diff, explain, show};
 use super::safe::escape_controls;
 use crate::build::NotBuilt;
 use crate::lang::Lang;
-use crate::outcome::{Direction, TestOutcome, TestResult};
+use crate::outcome::{Direction, Failure, TestOutcome, TestResult};
 use crate::runner::{TRY_ADDR, TRY_SERVER};
 use crate::text::report as say;
 
@@ -31,8 +31,6 @@ fn render(
     lang: Lang,
     hidden_bytes: Option<(Vec<u8>, Vec<u8>)>,
 ) -> String {
-    // A Chinese label ends in a full-width colon, which needs no space after it.
-    let sep = say::label_gap(lang);
     let mut out = String::new();
     let failure = match &result.outcome {
         TestOutcome::Passed => return out,
@@ -47,6 +45,26 @@ fn render(
         }
         TestOutcome::Failed(failure) => failure,
     };
+    write_failure(&mut out, result, failure, paint, lang, hidden_bytes);
+    write_transcript(&mut out, result, failure, paint, lang);
+    out.push_str(&super::render_packets(result, paint, lang));
+    write_stderr_and_notes(&mut out, result, paint, lang);
+    write_try_it(&mut out, result, paint, lang);
+    out
+}
+
+/// What the test checks, the failure's message, and expected against actual
+/// with a diff and the invisible differences in words.
+fn write_failure(
+    out: &mut String,
+    result: &TestResult,
+    failure: &Failure,
+    paint: Paint,
+    lang: Lang,
+    hidden_bytes: Option<(Vec<u8>, Vec<u8>)>,
+) {
+    // A Chinese label ends in a full-width colon, which needs no space after it.
+    let sep = say::label_gap(lang);
     if let Some(about) = &result.about {
         let _ = writeln!(out, "  {}{sep}{about}", paint.dim(say::checks_label(lang)));
     }
@@ -88,38 +106,53 @@ fn render(
             let _ = writeln!(out, "    {} {words}", paint.yellow("→"));
         }
     }
-    if !result.transcript.is_empty() {
-        let _ = writeln!(out, "  {}", paint.dim(say::transcript_heading(lang)));
-        for entry in &result.transcript {
-            let number = if entry.step == 0 {
-                "   ".to_string()
-            } else {
-                format!("{:>2}.", entry.step)
-            };
-            let arrow = match entry.direction {
-                Direction::Sent => "→",
-                Direction::Received => "←",
-                Direction::Event => "·",
-            };
-            let conn = entry
-                .conn
-                .as_deref()
-                .map(|c| format!("[{c}] "))
-                .unwrap_or_default();
-            let marker = if failure.step == Some(entry.step) && entry.step != 0 {
-                paint.red(" ◀")
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "    {number} {arrow} {}{}{marker}",
-                escape_controls(&conn),
-                escape_controls(&entry.text)
-            );
-        }
+}
+
+/// The numbered transcript, the failing step marked.
+fn write_transcript(
+    out: &mut String,
+    result: &TestResult,
+    failure: &Failure,
+    paint: Paint,
+    lang: Lang,
+) {
+    if result.transcript.is_empty() {
+        return;
     }
-    out.push_str(&super::render_packets(result, paint, lang));
+    let _ = writeln!(out, "  {}", paint.dim(say::transcript_heading(lang)));
+    for entry in &result.transcript {
+        let number = if entry.step == 0 {
+            "   ".to_string()
+        } else {
+            format!("{:>2}.", entry.step)
+        };
+        let arrow = match entry.direction {
+            Direction::Sent => "→",
+            Direction::Received => "←",
+            Direction::Event => "·",
+        };
+        let conn = entry
+            .conn
+            .as_deref()
+            .map(|c| format!("[{c}] "))
+            .unwrap_or_default();
+        let marker = if failure.step == Some(entry.step) && entry.step != 0 {
+            paint.red(" ◀")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "    {number} {arrow} {}{}{marker}",
+            escape_controls(&conn),
+            escape_controls(&entry.text)
+        );
+    }
+}
+
+/// The end of stderr, the runner's notes and the test's hint.
+fn write_stderr_and_notes(out: &mut String, result: &TestResult, paint: Paint, lang: Lang) {
+    let sep = say::label_gap(lang);
     if !result.stderr_tail.is_empty() {
         let _ = writeln!(out, "  {}", paint.dim(say::stderr_heading(lang)));
         for line in &result.stderr_tail {
@@ -142,6 +175,10 @@ fn render(
             hint.trim()
         );
     }
+}
+
+/// How to try the test by hand, and the seed that replays it.
+fn write_try_it(out: &mut String, result: &TestResult, paint: Paint, lang: Lang) {
     if let Some(command) = &result.command {
         // Servers are talked to, clients need a server first, file programs
         // run where their files are.
@@ -169,7 +206,6 @@ fn render(
             say::rerun_with_seed(lang, result.seed)
         );
     }
-    out
 }
 
 /// Renders the explanation of a failed hidden test: what the student's own

@@ -68,9 +68,7 @@ fn toolchain() -> &'static Toolchain {
 /// The guard must live until the build has been spawned.
 pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
     let tools = toolchain();
-    let home = work.join("home");
-    let cargo_home = work.join("cargo-home");
-    let tmp = work.join("tmp");
+    let (home, cargo_home, tmp) = build_dirs(work);
     for dir in [&home, &cargo_home, &tmp] {
         std::fs::create_dir_all(dir)?;
     }
@@ -80,15 +78,7 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
         hook.rlimit(resource, value, value);
     }
     #[cfg(target_os = "linux")]
-    let cgroup = if protections().cgroup_kill {
-        let cgroup = protections()
-            .cgroups
-            .create_run(BUILD_PROCESSES, Some(BUILD_MEMORY))?;
-        cgroup.procs_fds().for_each(|fd| hook.join_cgroup(fd));
-        Some(cgroup)
-    } else {
-        None
-    };
+    let cgroup = build_cgroup(&mut hook)?;
     let jailed = super::jail::bwrap();
     // Only the toolchain, the system and `work` exist in there: no
     // `.cargo/config.toml` above `work`, nothing of the course.
@@ -106,39 +96,11 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
         }
         None => Command::new(&tools.cargo),
     };
-    let mut path: Vec<PathBuf> = std::env::split_paths(super::jail::FIXED_PATH).collect();
-    path.extend(tools.read.iter().map(|dir| dir.join("bin")));
-    cmd.current_dir(work)
-        .env_clear()
-        .env(
-            "PATH",
-            std::env::join_paths(path).unwrap_or_else(|_| super::jail::FIXED_PATH.into()),
-        )
-        .env("HOME", &home)
-        .env("CARGO_HOME", &cargo_home)
-        .env("TMPDIR", &tmp)
-        .env("RUSTC", &tools.rustc)
-        .env("LANG", "C.UTF-8")
-        .env("TZ", "UTC");
+    set_build_env(&mut cmd, work, tools);
     #[cfg(target_os = "linux")]
     {
         let ruleset = match (jailed, protections().landlock) {
-            (None, Some(abi)) => {
-                // Cargo reads the (trusted) `.cargo/config.toml` files of the
-                // folders above `work`: those files, and nothing else there.
-                let configs = work.ancestors().flat_map(|dir| {
-                    ["config.toml", "config"].map(|name| dir.join(".cargo").join(name))
-                });
-                let rules = landlock::Rules {
-                    read: tools.read.iter().cloned().chain(configs).collect(),
-                    write: vec![work.to_path_buf()],
-                    bind: Vec::new(),
-                    connect: Vec::new(),
-                };
-                let fd = rules.create(landlock::Abi(abi))?;
-                hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
-                Some(fd)
-            }
+            (None, Some(abi)) => Some(build_rules(work, tools, abi, &mut hook)?),
             _ => None,
         };
         hook.install(&mut cmd);
@@ -156,6 +118,69 @@ pub fn confined_cargo(work: &Path) -> io::Result<(Command, BuildGuard)> {
         hook.install(&mut cmd);
         Ok((cmd, BuildGuard {}))
     }
+}
+
+/// The build's cgroup, which cargo joins, where the grader may make one.
+#[cfg(target_os = "linux")]
+fn build_cgroup(hook: &mut sys::Hook) -> io::Result<Option<super::cgroup::RunCgroup>> {
+    if !protections().cgroup_kill {
+        return Ok(None);
+    }
+    let cgroup = protections()
+        .cgroups
+        .create_run(BUILD_PROCESSES, Some(BUILD_MEMORY))?;
+    cgroup.procs_fds().for_each(|fd| hook.join_cgroup(fd));
+    Ok(Some(cgroup))
+}
+
+/// The build's fixed environment: its folders in `work`, the toolchain on
+/// `PATH`, nothing inherited.
+fn set_build_env(cmd: &mut Command, work: &Path, tools: &Toolchain) {
+    let (home, cargo_home, tmp) = build_dirs(work);
+    let mut path: Vec<PathBuf> = std::env::split_paths(super::jail::FIXED_PATH).collect();
+    path.extend(tools.read.iter().map(|dir| dir.join("bin")));
+    cmd.current_dir(work)
+        .env_clear()
+        .env(
+            "PATH",
+            std::env::join_paths(path).unwrap_or_else(|_| super::jail::FIXED_PATH.into()),
+        )
+        .env("HOME", &home)
+        .env("CARGO_HOME", &cargo_home)
+        .env("TMPDIR", &tmp)
+        .env("RUSTC", &tools.rustc)
+        .env("LANG", "C.UTF-8")
+        .env("TZ", "UTC");
+}
+
+/// The build's home, cargo home and temporary folder, in `work`.
+fn build_dirs(work: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    (work.join("home"), work.join("cargo-home"), work.join("tmp"))
+}
+
+/// Landlock's rules for a build without a jail: the toolchain, and
+/// nowhere to write but `work`.
+#[cfg(target_os = "linux")]
+fn build_rules(
+    work: &Path,
+    tools: &Toolchain,
+    abi: u32,
+    hook: &mut sys::Hook,
+) -> io::Result<std::os::fd::OwnedFd> {
+    // Cargo reads the (trusted) `.cargo/config.toml` files of the
+    // folders above `work`: those files, and nothing else there.
+    let configs = work
+        .ancestors()
+        .flat_map(|dir| ["config.toml", "config"].map(|name| dir.join(".cargo").join(name)));
+    let rules = landlock::Rules {
+        read: tools.read.iter().cloned().chain(configs).collect(),
+        write: vec![work.to_path_buf()],
+        bind: Vec::new(),
+        connect: Vec::new(),
+    };
+    let fd = rules.create(landlock::Abi(abi))?;
+    hook.landlock(std::os::fd::AsRawFd::as_raw_fd(&fd));
+    Ok(fd)
 }
 
 /// Processes and threads a build may have at once (cargo, rustc and its

@@ -1,12 +1,17 @@
-//! Reading a test file: parse, apply defaults, check every test and step.
+//! Reading a test file: parse, apply defaults, check every test and step
+//! (each test in [`check`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::files::{FileSetup, check_setup};
+use super::files::FileSetup;
 use super::limits::Limits;
-use super::raw::{RawDefaults, RawFile, RawTest};
-use super::step::{Conns, Step, StepKind, check_step};
+use super::raw::RawFile;
+use super::step::Step;
+
+mod check;
+
+use check::check_test;
 
 /// The only `format-version` this grader reads.
 const FORMAT_VERSION: u32 = 1;
@@ -181,163 +186,6 @@ impl TestFile {
             tests,
         })
     }
-}
-
-/// Checks one test; an error carries the byte offset it is about.
-fn check_test(
-    raw: &RawTest,
-    defaults: &RawDefaults,
-    text: &str,
-    path: &Path,
-    visibility: Visibility,
-    start: usize,
-) -> Result<TestCase, (usize, String)> {
-    let fail = |message: String| (start, format!("test `{}`: {message}", raw.name));
-    if raw.name.is_empty() || raw.name.chars().any(char::is_whitespace) {
-        return Err(fail(
-            "`name` must be non-empty, without spaces (use kebab-case)".into(),
-        ));
-    }
-    if !(raw.points.is_finite() && raw.points > 0.0) {
-        return Err(fail(format!("`points = {}` must be above 0", raw.points)));
-    }
-    let program = raw
-        .program
-        .clone()
-        .or_else(|| defaults.program.clone())
-        .ok_or_else(|| fail("no `program` here or in `[defaults]`".into()))?;
-    let args = raw
-        .args
-        .clone()
-        .or_else(|| defaults.args.clone())
-        .unwrap_or_default();
-    let has = |placeholder: &str| args.iter().any(|a| a.contains(placeholder));
-    let step_timeout = raw
-        .step_timeout
-        .or(defaults.step_timeout)
-        .unwrap_or(DEFAULT_STEP_TIMEOUT);
-    let budget = raw.budget.or(defaults.budget).unwrap_or(DEFAULT_BUDGET);
-    if budget < step_timeout {
-        return Err(fail(format!(
-            "`budget` ({budget:?}) is shorter than one step's timeout ({step_timeout:?})"
-        )));
-    }
-    let limits = Limits::merge(defaults.limits.as_ref(), raw.limits.as_ref()).map_err(fail)?;
-    let reply = raw.reply.clone().or_else(|| defaults.reply.clone());
-    if let Some(reply) = &reply
-        && !reply.contains("{message}")
-    {
-        return Err(fail("`reply` must contain `{message}`".into()));
-    }
-    let quiet = raw
-        .quiet
-        .clone()
-        .or_else(|| defaults.quiet.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .map(String::into_bytes)
-        .collect();
-    let mut files: Vec<FileSetup> = Vec::new();
-    for raw_file in raw
-        .files
-        .as_ref()
-        .or(defaults.files.as_ref())
-        .into_iter()
-        .flatten()
-    {
-        let file = check_setup(raw_file).map_err(|message| fail(format!("`files`: {message}")))?;
-        if files.iter().any(|f| f.path == file.path) {
-            return Err(fail(format!(
-                "`files`: `{}` is listed twice",
-                file.path.display()
-            )));
-        }
-        files.push(file);
-    }
-    let wait_listener = raw
-        .wait_listener
-        .or(defaults.wait_listener)
-        .unwrap_or(false);
-    let server_port = raw.server_port.or(defaults.server_port);
-    if server_port == Some(0) {
-        return Err(fail(
-            "`server-port = 0`: name the port the client connects to, such as 8888".into(),
-        ));
-    }
-    let needs_server = has("{server}") || server_port.is_some();
-    if has("{server}") && server_port.is_some() {
-        return Err(fail(
-            "`server-port` and `{server}` both give the client a server: keep one".into(),
-        ));
-    }
-    if wait_listener && has("{addr}") {
-        return Err(fail(
-            "`wait-listener` is for programs that choose their own port: leave `{addr}` out of `args`".into(),
-        ));
-    }
-    let mut conns = Conns::default();
-    let mut steps = Vec::with_capacity(raw.steps.len());
-    for (index, spanned) in raw.steps.iter().enumerate() {
-        let offset = spanned.span().start;
-        let step = check_step(
-            spanned.get_ref(),
-            &mut conns,
-            step_timeout,
-            line_of(text, offset),
-        )
-        .map_err(|message| {
-            (
-                offset,
-                format!("test `{}`, step {}: {message}", raw.name, index + 1),
-            )
-        })?;
-        let problem = match &step.kind {
-            StepKind::Accept { .. } if !needs_server => Some(
-                "`accept` needs a listener: put `{server}` in the test's `args`, or set `server-port`",
-            ),
-            StepKind::Connect { .. } if !has("{addr}") && !wait_listener => Some(
-                "`connect` needs the program's address: put `{addr}` in the test's `args`, or set `wait-listener = true`",
-            ),
-            StepKind::ExpectReplies { .. } if reply.is_none() => {
-                Some("`expect-replies` needs a `reply` template in the test or `[defaults]`")
-            }
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            return Err((
-                offset,
-                format!("test `{}`, step {}: {problem}", raw.name, index + 1),
-            ));
-        }
-        steps.push(step);
-    }
-    Ok(TestCase {
-        name: raw.name.clone(),
-        about: raw.about.clone(),
-        points: raw.points,
-        hint: raw.hint.clone(),
-        zh: (raw.about_zh.clone(), raw.hint_zh.clone()),
-        program,
-        wait_listening: raw.wait_listening.unwrap_or(has("{addr}")),
-        needs_server,
-        wait_listener,
-        server_port,
-        reply_ends_after: raw
-            .reply_ends_after
-            .or(defaults.reply_ends_after)
-            .unwrap_or(DEFAULT_REPLY_ENDS_AFTER),
-        args,
-        stdin: raw.stdin.clone().map(String::into_bytes),
-        budget,
-        limits,
-        reply,
-        quiet,
-        files,
-        steps,
-        visibility,
-        file: path.to_path_buf(),
-        line: line_of(text, start),
-    })
 }
 
 /// Why a file's `format-version` cannot be read, if it cannot; quiz files

@@ -16,12 +16,14 @@
 
 use crate::lang::Lang;
 
+pub mod gradebook;
 pub mod labels;
 pub mod packets;
 pub mod quiz;
 pub mod report;
 pub mod runner;
 pub mod talk;
+pub mod track;
 
 /// One entry of a catalogue, as written (for the catalogue test).
 #[derive(Debug)]
@@ -151,6 +153,7 @@ mod tests {
     #[test]
     fn every_text_is_in_every_language() {
         let problems: Vec<String> = [
+            untranslated("gradebook", gradebook::ENTRIES),
             untranslated("labels", labels::ENTRIES),
             untranslated("packets", packets::ENTRIES),
             untranslated("quiz", quiz::ENTRIES),
@@ -158,6 +161,7 @@ mod tests {
             untranslated("runner", runner::ENTRIES),
             untranslated("runner::files", runner::files::ENTRIES),
             untranslated("talk", talk::ENTRIES),
+            untranslated("track", track::ENTRIES),
         ]
         .concat();
         assert!(

@@ -4,6 +4,11 @@
 use crate::text::catalogue;
 
 catalogue! {
+    /// The capture is capped and dropped segments.
+    pub(crate) fn capture_capped(kept: usize, seen: usize) {
+        en: "the capture kept {kept} of {seen} segments (it is capped)",
+        zh: "抓包只保留了 {seen} 个报文段中的 {kept} 个（有上限）",
+    }
     /// The handshake completed.
     pub(crate) fn handshake() {
         en: "three-way handshake completed (SYN, SYN-ACK, ACK)",

@@ -15,6 +15,7 @@ use crate::outcome::{Failure, TestOutcome, TestResult};
 use crate::runner::{Programs, RunOptions, Slots};
 use crate::scenario::TestCase;
 use crate::submissions::{Submission, SubmissionReport};
+use crate::text::track as say;
 use crate::verify::ExerciseVerdict;
 
 /// How a track's tests run, beyond the runner's options.
@@ -277,14 +278,5 @@ fn missing(exercise: &TrackExercise, lang: Lang) -> String {
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    match lang {
-        Lang::En => format!(
-            "the submission has no `{}` for `{}`, so no test of it could run (looked for {looked})",
-            exercise.file, exercise.exercise.id
-        ),
-        Lang::Zh => format!(
-            "提交里没有 `{}` 的 `{}`，所以它的测试都无法运行（查找了 {looked}）",
-            exercise.exercise.id, exercise.file
-        ),
-    }
+    say::missing_file(lang, &exercise.file, &exercise.exercise.id, &looked)
 }

@@ -1,6 +1,7 @@
 //! Tests of test-file loading: good files, and every kind of mistake named by file, line and key.
 
 use super::*;
+use crate::scenario::StepKind;
 
 fn parse(text: &str) -> Result<TestFile, ScenarioError> {
     TestFile::parse(text, Path::new("t.toml"), Visibility::Public)

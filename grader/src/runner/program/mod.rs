@@ -1,14 +1,15 @@
 //! A running student program: started in its own process group, its output
-//! captured with a cap, its readiness line and exit turned into events.
+//! captured with a cap ([`output`]), its readiness line and exit turned into
+//! events.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -18,11 +19,12 @@ use crate::lang::Lang;
 use crate::sandbox::Confinement;
 use crate::text::runner as messages;
 
-/// How many bytes of each stream are kept; the rest is counted and dropped.
-pub const OUTPUT_CAP: usize = 1 << 20;
-/// How far into stdout the `listening on` line is looked for.
-pub(crate) const READY_SCAN_LIMIT: usize = 64 * 1024;
+mod output;
+
 pub(crate) use crate::text::runner::READY_PREFIX;
+pub(crate) use output::Capture;
+pub use output::OUTPUT_CAP;
+use output::{Event, copy, spawn_reader};
 /// How long a terminated program gets between SIGTERM and SIGKILL.
 const TERMINATE_GRACE: Duration = Duration::from_millis(100);
 
@@ -48,32 +50,6 @@ impl Programs {
     pub fn get(&self, name: &str) -> Option<&[OsString]> {
         self.commands.get(name).map(Vec::as_slice)
     }
-}
-
-/// Captured bytes of one output stream.
-#[derive(Debug, Default)]
-pub(crate) struct Capture {
-    /// The first [`OUTPUT_CAP`] bytes.
-    pub(crate) kept: Vec<u8>,
-    /// How many bytes came in all.
-    pub(crate) total: u64,
-    /// Whether the stream reached its end.
-    pub(crate) closed: bool,
-}
-
-impl Capture {
-    /// Whether bytes were dropped.
-    pub(crate) fn truncated(&self) -> bool {
-        self.total > self.kept.len() as u64
-    }
-}
-
-/// Something that happened to the program.
-enum Event {
-    Listening(SocketAddr),
-    BadListening(String),
-    Output,
-    Exited(ExitStatus),
 }
 
 /// What the runner knows about the program so far.
@@ -330,76 +306,6 @@ fn unwrap_jail_status(status: ExitStatus) -> ExitStatus {
     }
 }
 
-fn copy(capture: &Mutex<Capture>) -> Capture {
-    let capture = capture.lock().unwrap_or_else(|e| e.into_inner());
-    Capture {
-        kept: capture.kept.clone(),
-        total: capture.total,
-        closed: capture.closed,
-    }
-}
-
-/// Reads a pipe to its end into `capture`, keeping at most [`OUTPUT_CAP`] bytes;
-/// on stdout, also looks for the readiness line.
-fn spawn_reader(
-    mut pipe: impl Read + Send + 'static,
-    capture: Arc<Mutex<Capture>>,
-    events: Sender<Event>,
-    scan: bool,
-) {
-    thread::spawn(move || {
-        let mut chunk = vec![0; 64 * 1024];
-        let mut scanned = 0;
-        let mut scanning = scan;
-        loop {
-            let n = match pipe.read(&mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => n,
-            };
-            let mut captured = capture.lock().unwrap_or_else(|e| e.into_inner());
-            let room = OUTPUT_CAP.saturating_sub(captured.kept.len());
-            captured.kept.extend_from_slice(&chunk[..n.min(room)]);
-            captured.total += n as u64;
-            if scanning {
-                let event = find_ready_line(&captured.kept, &mut scanned);
-                scanning =
-                    scanned < READY_SCAN_LIMIT && !matches!(event, Some(Event::Listening(_)));
-                if let Some(event) = event {
-                    let _ = events.send(event);
-                }
-            }
-            drop(captured);
-            let _ = events.send(Event::Output);
-        }
-        capture.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
-        let _ = events.send(Event::Output);
-    });
-}
-
-/// Looks at the complete lines after `*scanned` for `listening on ADDR`.
-fn find_ready_line(kept: &[u8], scanned: &mut usize) -> Option<Event> {
-    let mut found = None;
-    while let Some(end) = kept[*scanned..].iter().position(|&b| b == b'\n') {
-        let line = &kept[*scanned..*scanned + end];
-        *scanned += end + 1;
-        let line = String::from_utf8_lossy(line);
-        let Some(rest) = line.trim_end_matches('\r').strip_prefix(READY_PREFIX) else {
-            continue;
-        };
-        match rest.trim().parse::<SocketAddr>() {
-            Ok(mut addr) => {
-                if addr.ip().is_unspecified() {
-                    // `0.0.0.0:PORT` is reachable on loopback.
-                    addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-                }
-                return Some(Event::Listening(addr));
-            }
-            Err(_) => found = Some(Event::BadListening(line.to_string())),
-        }
-    }
-    found
-}
-
 /// Describes an exit status for a student: the code, or the signal and what it usually means.
 pub fn describe_exit(status: &ExitStatus) -> String {
     describe_exit_in(status, Lang::En)
@@ -413,32 +319,6 @@ pub fn describe_exit_in(status: &ExitStatus, lang: Lang) -> String {
             lang,
             &unix::signal_name(status.signal().unwrap_or_default()),
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_ready_line_is_found_after_other_lines_and_unspecified_ips_become_loopback() {
-        let mut scanned = 0;
-        let out = b"starting\nlistening on 0.0.0.0:4000\n";
-        match find_ready_line(out, &mut scanned) {
-            Some(Event::Listening(addr)) => assert_eq!(addr.to_string(), "127.0.0.1:4000"),
-            _ => panic!("no ready line found"),
-        }
-    }
-
-    #[test]
-    fn a_partial_or_bad_ready_line_is_not_taken() {
-        let mut scanned = 0;
-        assert!(find_ready_line(b"listening on 127.0.0.1:40", &mut scanned).is_none());
-        assert_eq!(scanned, 0);
-        assert!(matches!(
-            find_ready_line(b"listening on port 80\n", &mut scanned),
-            Some(Event::BadListening(_))
-        ));
     }
 }
 
