@@ -67,7 +67,7 @@ pub struct ClassOptions {
     /// How many submissions are graded at once.
     pub workers: usize,
     /// How many test programs run at once, over all submissions (each
-    /// worker's build runs beside them). Normally `workers`, one per core.
+    /// worker's build runs beside them). Normally one per core.
     pub slots: usize,
     /// Where each submission's fresh build root is made (and removed).
     pub work: PathBuf,
@@ -75,6 +75,16 @@ pub struct ClassOptions {
     pub build: BuildOptions,
     /// What ingest takes of a submission at most.
     pub limits: Limits,
+}
+
+impl ClassOptions {
+    /// How many submissions to grade at once for `slots` test slots: one
+    /// more, so that while the others' tests fill the slots one submission
+    /// builds on the cores they leave (tests mostly wait), and the slots do
+    /// not stand idle while every worker compiles.
+    pub fn in_flight(slots: usize) -> usize {
+        slots.max(1) + 1
+    }
 }
 
 /// Grades `submissions`; reports come back in the order given. Only a

@@ -51,7 +51,7 @@ pub(super) fn run_cargo(ws: &Path, limit: Duration) -> Result<Option<CargoRun>, 
     let output =
         match crate::sandbox::output_within(cmd, &guard, limit).map_err(BuildError::Cargo)? {
             Bounded::Finished(output) => output,
-            Bounded::OverCpu => return Ok(None),
+            Bounded::OverOwnTime => return Ok(None),
             Bounded::OverWall { wall, cpu } => return Err(BuildError::Busy { wall, cpu }),
         };
     let mut run = CargoRun {

@@ -32,6 +32,12 @@ const MIN_SHARE: f64 = 0.25;
 /// The longest a wait blocks before it reads the clocks again.
 pub(crate) const TICK: Duration = Duration::from_millis(50);
 
+/// Readings of the fair clock closer together than this do not read the
+/// run's cgroup again: the clock answers with its last reading, lagging by
+/// at most this much, so a caller that polls every few hundred microseconds
+/// (settling) does not read every thread's state each time.
+const MIN_READ: Duration = Duration::from_millis(10);
+
 /// How many times its timeout a wait may last in wall-clock time, whatever
 /// the load: the backstop for hangs.
 pub(crate) const CEILING: u32 = 50;
@@ -107,18 +113,27 @@ impl RunClock {
         }
     }
 
-    /// The fair time since the start, advanced to now; `usage` is what the
-    /// run's cgroup says of the program now, when known.
-    pub(crate) fn now(&self, usage: Option<Usage>) -> Duration {
+    /// The fair time since the start, advanced to now; `usage` tells what
+    /// the run's cgroup says of the program now, when known. It is asked at
+    /// most once per [`MIN_READ`] (a wall clock never asks).
+    pub(crate) fn now(&self, usage: impl FnOnce() -> Option<Usage>) -> Duration {
         let last = self.last.get();
         let at = Instant::now();
         let wall = at.duration_since(last.at);
-        let cpu = usage.map(|u| u.cpu);
         if !self.fair {
             let fair = last.fair + wall;
-            self.last.set(Reading { at, fair, cpu });
+            self.last.set(Reading {
+                at,
+                fair,
+                cpu: None,
+            });
             return fair;
         }
+        if wall < MIN_READ {
+            return last.fair;
+        }
+        let usage = usage();
+        let cpu = usage.map(|u| u.cpu);
         let used = cpu
             .zip(last.cpu)
             .map(|(now, before)| now.saturating_sub(before));
@@ -129,7 +144,7 @@ impl RunClock {
     }
 
     /// The deadline `timeout` of fair time from now, with its ceiling.
-    pub(crate) fn after(&self, timeout: Duration, usage: Option<Usage>) -> Until {
+    pub(crate) fn after(&self, timeout: Duration, usage: impl FnOnce() -> Option<Usage>) -> Until {
         Until {
             fair: self.now(usage) + timeout,
             ceiling: Instant::now() + timeout * CEILING,
@@ -137,7 +152,11 @@ impl RunClock {
     }
 
     /// How far the clock is from `until`: `None` once it is reached.
-    pub(crate) fn left(&self, until: Until, usage: Option<Usage>) -> Option<Duration> {
+    pub(crate) fn left(
+        &self,
+        until: Until,
+        usage: impl FnOnce() -> Option<Usage>,
+    ) -> Option<Duration> {
         let fair = self.now(usage);
         let wall = until.ceiling.saturating_duration_since(Instant::now());
         let left = until.fair.saturating_sub(fair).min(wall);
@@ -191,7 +210,7 @@ pub(crate) struct FairWait<'a> {
 
 impl Deadline for FairWait<'_> {
     fn next_wait(&self) -> Option<Duration> {
-        let left = self.clock.left(self.until, (self.cpu)())?;
+        let left = self.clock.left(self.until, self.cpu)?;
         // The fair clock never runs faster than the wall clock, so sleeping
         // for what is left never oversleeps it.
         Some(left.min(TICK))
@@ -234,7 +253,7 @@ mod tests {
         let wait = FairWait {
             clock: &clock,
             cpu: &none,
-            until: clock.after(MS(30), None),
+            until: clock.after(MS(30), || None),
         };
         let start = Instant::now();
         while let Some(slice) = wait.next_wait() {
@@ -248,6 +267,28 @@ mod tests {
     }
 
     #[test]
+    fn readings_close_together_ask_the_cgroup_once() {
+        let clock = RunClock::start(true);
+        let asked = Cell::new(0);
+        let usage = || {
+            asked.set(asked.get() + 1);
+            None
+        };
+        std::thread::sleep(MIN_READ);
+        let first = clock.now(usage);
+        // Polled again at once: the last reading, not a new one.
+        assert_eq!(clock.now(usage), first);
+        assert_eq!(asked.get(), 1);
+        std::thread::sleep(MIN_READ);
+        assert!(clock.now(usage) >= first + MIN_READ.mul_f64(MIN_SHARE));
+        assert_eq!(asked.get(), 2);
+        // A wall clock never asks.
+        let wall = RunClock::start(false);
+        wall.now(usage);
+        assert_eq!(asked.get(), 2);
+    }
+
+    #[test]
     fn the_ceiling_ends_a_wait_whatever_the_fair_clock_says() {
         let clock = RunClock::start(true);
         let until = Until {
@@ -255,6 +296,6 @@ mod tests {
             ceiling: Instant::now() + MS(20),
         };
         std::thread::sleep(MS(25));
-        assert_eq!(clock.left(until, None), None);
+        assert_eq!(clock.left(until, || None), None);
     }
 }

@@ -214,7 +214,7 @@ pub enum Bounded {
     /// blocked on itself with no thread wanting a core): the sources make
     /// the compiler spin (a `const` or macro that never finishes) or wait
     /// for ever (`include_bytes!` of a pipe).
-    OverCpu,
+    OverOwnTime,
     /// It lasted [`BUILD_WALL_CEILING`] times its limit in wall-clock time
     /// without using its CPU time (or, where CPU time cannot be measured,
     /// its limit): the machine was too busy, which is the grader's failure.
@@ -308,7 +308,7 @@ fn over_limit(
     blocked: std::time::Duration,
 ) -> Option<Bounded> {
     if cpu.is_some_and(|cpu| cpu + blocked > limit) {
-        return Some(Bounded::OverCpu);
+        return Some(Bounded::OverOwnTime);
     }
     let ceiling = if cpu.is_some() {
         limit * BUILD_WALL_CEILING
@@ -403,12 +403,12 @@ mod tests {
         // Spinning: its CPU time passes the limit.
         assert!(matches!(
             over_limit(limit, S(11), Some(S(11)), S(0)),
-            Some(Bounded::OverCpu)
+            Some(Bounded::OverOwnTime)
         ));
         // Blocked on itself (a pipe in `include_bytes!`): the time counts.
         assert!(matches!(
             over_limit(limit, S(11), Some(Duration::from_millis(200)), S(10)),
-            Some(Bounded::OverCpu)
+            Some(Bounded::OverOwnTime)
         ));
         // Starved on a loaded machine: runnable, little CPU, nothing blocked;
         // it goes on until the wall-clock ceiling, then is the grader's failure.

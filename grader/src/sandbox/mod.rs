@@ -43,7 +43,7 @@ pub use build::{
 pub(crate) use confinement::Confinement;
 pub use netns::{NetNs, is_served};
 pub use protections::{Protections, protections, settle_grader_state};
-pub use sockets::{SocketRow, SocketTables, rows_in};
+pub use sockets::SocketTables;
 pub use sweep::sweep_leftovers;
 
 /// Whether runs and builds get namespaces of their own here (bubblewrap,

@@ -17,30 +17,30 @@ use super::sockets::SocketTables;
 #[derive(Debug)]
 pub struct NetNs {
     ns: File,
-    /// A process living in the namespace for as long as the run does.
-    pid: i32,
-    /// The namespace's name as `/proc/<pid>/ns/net` links to it (`net:[inode]`).
-    name: std::ffi::OsString,
+    /// Its socket tables, made inside it the first time they are asked for.
+    tables: std::sync::OnceLock<SocketTables>,
 }
 
 impl NetNs {
     /// The network namespace of process `pid`.
     pub(crate) fn of_process(pid: i32) -> io::Result<NetNs> {
         let ns = File::open(format!("/proc/{pid}/ns/net"))?;
-        // Named from the handle itself, not the link again: the process
-        // may be gone by now.
-        let name = format!(
-            "net:[{}]",
-            std::os::unix::fs::MetadataExt::ino(&ns.metadata()?)
-        )
-        .into();
-        Ok(NetNs { ns, pid, name })
+        Ok(NetNs {
+            ns,
+            tables: std::sync::OnceLock::new(),
+        })
     }
 
-    /// The namespace's socket tables, as its process shows them (none once
-    /// that process is gone).
+    /// The namespace's socket tables: asked through a socket made inside it
+    /// (held open handle, not a process id), so they show this namespace's
+    /// sockets and no other's for as long as they are used.
     pub fn tables(&self) -> SocketTables {
-        SocketTables::of_process_in(self.pid, self.name.clone())
+        self.tables
+            .get_or_init(|| {
+                self.inside(|| Ok(SocketTables::here()))
+                    .unwrap_or_else(|_| SocketTables::none())
+            })
+            .clone()
     }
 
     /// Runs `work` on a short-lived thread that has entered the namespace
@@ -132,8 +132,10 @@ mod tests {
     use super::*;
 
     /// The test's listener can be opened before the namespace's loopback is
-    /// up (bubblewrap brings it up after it has said the sandbox exists), and
-    /// it takes connections once it is.
+    /// up (bubblewrap brings it up after it has said the sandbox exists).
+    /// Newer kernels (6.x) bind 127.0.0.1 on a down loopback even without
+    /// `IP_FREEBIND`, so the test also checks the option itself: without it
+    /// an older kernel refuses the bind with `EADDRNOTAVAIL`.
     #[test]
     #[cfg(target_os = "linux")]
     fn a_listener_opens_before_the_loopback_is_up() {
@@ -169,6 +171,10 @@ mod tests {
         let _ = holder.wait();
         let listener = listened.expect("a listener before the loopback is up");
         assert_eq!(listener.local_addr().unwrap(), addr);
+        assert!(
+            socket2::SockRef::from(&listener).freebind_v4().unwrap(),
+            "the listener must bind with IP_FREEBIND"
+        );
     }
 
     #[test]

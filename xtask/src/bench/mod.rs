@@ -15,8 +15,6 @@
 mod floor;
 
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
@@ -89,13 +87,14 @@ pub(crate) fn run(root: &Path, args: Args) -> anyhow::Result<u8> {
     Ok(PASSED)
 }
 
-/// What `grade` is given: every test, `jobs` workers and test slots, a
+/// What `grade` is given: every test, `jobs` test slots (one more
+/// submission in flight, see [`ClassOptions::in_flight`]), a
 /// build cache in `work`.
 fn class_options(run: &RunOptions, jobs: usize, work: &Path) -> ClassOptions {
     ClassOptions {
         run: run.clone(),
         suite: Suite::All,
-        workers: jobs,
+        workers: ClassOptions::in_flight(jobs),
         slots: jobs,
         work: work.join("grade"),
         build: BuildOptions {
@@ -134,7 +133,7 @@ fn grade_and_regrade(
     );
     println!(
         "  {}",
-        crate::load::limits_line(class.workers, closest, grader::lang::Lang::En)
+        crate::load::limits_line(class.slots, closest, grader::lang::Lang::En)
     );
     let (again, _, _) = grade_all(course, submissions, class)?;
     println!(
@@ -242,8 +241,8 @@ fn copy_sources(from: &Path, to: &Path, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs every submission's tests against the floor's binaries, `jobs`
-/// submissions at a time sharing `jobs` test slots, as `grade` does; returns
+/// Runs every submission's tests against the floor's binaries, as many
+/// submissions in flight sharing `jobs` test slots as `grade` has; returns
 /// how many scored full marks.
 fn tests_only(
     course: &Course,
@@ -252,45 +251,21 @@ fn tests_only(
     jobs: usize,
 ) -> anyhow::Result<usize> {
     let slots = Slots::new(jobs);
-    let queue = Mutex::new(programs.into_iter());
-    let full = AtomicUsize::new(0);
-    let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                loop {
-                    let Some(submission) = queue.lock().unwrap_or_else(|e| e.into_inner()).next()
-                    else {
-                        break;
-                    };
-                    let built = submission
-                        .into_iter()
-                        .map(|(e, p)| (e, BuildOutcome::Built(p)))
-                        .collect();
-                    match run_built(
-                        course,
-                        built,
-                        Suite::All,
-                        run,
-                        &slots,
-                        grader::events::Emitter::silent(),
-                    ) {
-                        Ok(reports) if reports.iter().all(|r| r.passed()) => {
-                            full.fetch_add(1, Ordering::Relaxed);
-                        }
-                        Ok(_) => {}
-                        Err(err) => {
-                            *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(err.into());
-                        }
-                    }
-                }
-            });
-        }
-    });
-    if let Some(err) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(err);
+    let graded =
+        grader::pool::map_in_parallel(&programs, ClassOptions::in_flight(jobs), |submission| {
+            let built = submission
+                .iter()
+                .map(|(e, p)| (e.clone(), BuildOutcome::Built(p.clone())))
+                .collect();
+            let silent = grader::events::Emitter::silent();
+            run_built(course, built, Suite::All, run, &slots, silent)
+                .map(|reports| reports.iter().all(|r| r.passed()))
+        });
+    let mut full = 0;
+    for outcome in graded {
+        full += usize::from(outcome?);
     }
-    Ok(full.into_inner())
+    Ok(full)
 }
 
 fn secs(duration: Duration) -> String {

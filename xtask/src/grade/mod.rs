@@ -198,7 +198,7 @@ pub(crate) fn grade_submissions(
     let class = ClassOptions {
         run: opts.clone(),
         suite: Suite::All,
-        workers: jobs,
+        workers: ClassOptions::in_flight(jobs),
         slots: jobs,
         work,
         build,

@@ -57,7 +57,7 @@ impl Run<'_> {
         deadline: Until,
     ) -> std::io::Result<TcpStream> {
         loop {
-            let Some(left) = self.clock.left(deadline, self.usage()) else {
+            let Some(left) = self.clock.left(deadline, || self.usage()) else {
                 return Err(std::io::ErrorKind::TimedOut.into());
             };
             match self.program().connect(addr, left.min(TICK)) {
@@ -108,7 +108,7 @@ impl Run<'_> {
                 program.drain();
                 program.state.exit
             };
-            let left = self.clock.left(deadline, self.usage());
+            let left = self.clock.left(deadline, || self.usage());
             if let Some(exit) = exit_or_deadline(exited, left.is_none(), self.opts.lang) {
                 return Err(Failure::new(
                     Some(number),

@@ -87,7 +87,7 @@ pub(crate) fn run_test(
     let started = Instant::now();
     let seed = opts.test_seed(&test.name);
     let clock = RunClock::start(opts.fair_clock);
-    let budget = clock.after(opts.scale(test.budget), None);
+    let budget = clock.after(opts.scale(test.budget), || None);
     let mut run = Run {
         test,
         opts,
@@ -164,14 +164,14 @@ impl Run<'_> {
         for (index, step) in self.test.steps.iter().enumerate() {
             let number = index + 1;
             self.transcript.at_step(number);
-            if self.clock.left(self.budget, self.usage()).is_none() {
+            if self.clock.left(self.budget, || self.usage()).is_none() {
                 return Err(Failure::new(
                     Some(number),
                     say::out_of_budget(self.opts.lang, self.opts.scale(self.test.budget)),
                 )
                 .into());
             }
-            let since = self.clock.now(self.usage());
+            let since = self.clock.now(|| self.usage());
             let result = self.step(number, step);
             if step.kind.waits_for_the_program() {
                 self.note_share(since, step.timeout);

@@ -42,18 +42,15 @@ impl Run<'_> {
     /// makes it the address `connect` steps go to.
     pub(super) fn wait_for_listener(&mut self) -> Result<(), Stop> {
         let lang = self.opts.lang;
-        let wait = self.opts.scale(
-            self.test
-                .steps
-                .first()
-                .map_or(Duration::from_secs(3), |s| s.timeout),
-        );
-        let deadline = (Instant::now() + wait).min(self.budget_instant());
+        let timeout = self
+            .test
+            .steps
+            .first()
+            .map_or(Duration::from_secs(3), |s| s.timeout);
+        // On the fair clock: a loaded machine does not make a slow start late.
+        let deadline = self.deadline_after(timeout);
         loop {
-            let listening = self.listeners().map_err(|e| {
-                Stop::Grader(format!("cannot list the run's listening sockets: {e}"))
-            })?;
-            if let Some(addr) = pick_listener(&listening) {
+            if let Some(addr) = pick_listener(&self.program().listeners()) {
                 self.transcript.event(None, talk::listens(lang, addr));
                 self.program().state.listening = Some(reachable(addr));
                 return Ok(());
@@ -63,17 +60,14 @@ impl Run<'_> {
                 let exit = describe_exit_in(&status, lang);
                 return Err(Failure::new(None, talk::ended_before_listening(lang, &exit)).into());
             }
-            if Instant::now() >= deadline {
+            let Some(left) = self.clock.left(deadline, || self.usage()) else {
+                let wait = self.opts.scale(timeout);
                 return Err(Failure::new(None, talk::no_listener(lang, wait)).into());
-            }
-            let until = (Instant::now() + LISTENER_POLL).min(deadline);
-            program.wait_until(until, |state, _| state.exit.is_some());
+            };
+            let until = Instant::now() + left.min(LISTENER_POLL);
+            self.program()
+                .wait_until(until, |state, _| state.exit.is_some());
         }
-    }
-
-    /// The TCP sockets listening in the run's network namespace.
-    fn listeners(&mut self) -> std::io::Result<Vec<SocketAddr>> {
-        self.program().listeners()
     }
 
     /// Writes `data` in one write, then reads the reply.

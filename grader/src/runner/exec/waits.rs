@@ -19,14 +19,14 @@ impl Run<'_> {
     /// The earlier of `timeout` of fair time from now and the test's budget.
     pub(super) fn deadline_after(&self, timeout: Duration) -> Until {
         self.clock
-            .after(self.opts.scale(timeout), self.usage())
+            .after(self.opts.scale(timeout), || self.usage())
             .min(self.budget)
     }
 
     /// The wall-clock instant `until` falls on if the fair clock keeps the
     /// pace it has now (for waits that take an `Instant`).
     pub(super) fn wall_deadline(&self, until: Until) -> Instant {
-        Instant::now() + self.clock.left(until, self.usage()).unwrap_or_default()
+        Instant::now() + self.clock.left(until, || self.usage()).unwrap_or_default()
     }
 
     /// The test's budget as a wall-clock instant (see [`Run::wall_deadline`]).
@@ -79,8 +79,7 @@ impl Run<'_> {
         mut done: impl FnMut(&State, &Program) -> bool,
     ) -> bool {
         loop {
-            let cpu = self.usage();
-            let left = self.clock.left(until, cpu);
+            let left = self.clock.left(until, || self.usage());
             let program = self.program.as_mut().expect("the program starts first");
             let Some(left) = left else {
                 return program.wait_until(Instant::now(), &mut done);
@@ -93,14 +92,14 @@ impl Run<'_> {
 
     /// Sleeps until `until` on the fair clock.
     pub(super) fn wait_out(&mut self, until: Until) {
-        while let Some(left) = self.clock.left(until, self.usage()) {
+        while let Some(left) = self.clock.left(until, || self.usage()) {
             std::thread::sleep(left.min(TICK));
         }
     }
 
     /// Records the share of `timeout` used since `since` on the fair clock.
     pub(super) fn note_share(&mut self, since: Duration, timeout: Duration) {
-        let used = self.clock.now(self.usage()).saturating_sub(since);
+        let used = self.clock.now(|| self.usage()).saturating_sub(since);
         let share = used.as_secs_f64() / self.opts.scale(timeout).as_secs_f64().max(1e-9);
         self.deadline_share = self.deadline_share.max(share.min(1.0));
     }

@@ -260,8 +260,8 @@ impl Program {
     }
 
     /// The TCP sockets listening where the program lives.
-    pub(crate) fn listeners(&self) -> io::Result<Vec<SocketAddr>> {
-        Ok(self.socket_tables().listeners())
+    pub(crate) fn listeners(&self) -> Vec<SocketAddr> {
+        self.socket_tables().listeners()
     }
 
     /// Sends a signal to the program (the leader only, as `kill PID` would).
