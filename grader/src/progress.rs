@@ -122,30 +122,16 @@ mod tests {
     use super::*;
     use crate::course::{Exercise, ExerciseKind};
     use crate::outcome::{Failure, TestOutcome, TestResult};
-    use crate::scenario::Visibility;
 
     fn result(name: &str, passed: bool) -> TestResult {
+        let outcome = if passed {
+            TestOutcome::Passed
+        } else {
+            TestOutcome::Failed(Failure::new(None, "no"))
+        };
         TestResult {
-            exercise: "x".into(),
-            name: name.into(),
-            about: None,
-            max_score: 2.0,
             score: if passed { 2.0 } else { 0.5 },
-            visibility: Visibility::Public,
-            hint: None,
-            outcome: if passed {
-                TestOutcome::Passed
-            } else {
-                TestOutcome::Failed(Failure::new(None, "no"))
-            },
-            transcript: Vec::new(),
-            command: None,
-            stderr_tail: Vec::new(),
-            notes: Vec::new(),
-            seed: 1,
-            elapsed: std::time::Duration::ZERO,
-            deadline_share: 0.0,
-            packets: None,
+            ..crate::report::sample::bare("x", name, 2.0, outcome)
         }
     }
 

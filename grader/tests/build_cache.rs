@@ -2,36 +2,17 @@
 //! cargo (a compile error included, its log replayed); a changed source,
 //! template or toolchain misses; a corrupted entry is rebuilt, not used.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use grader::build::{BuildOptions, BuildOutcome, Builder, CacheConfig};
 use grader::course::{Course, Exercise};
 use grader::ingest::Files;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("grader lives in the workspace")
-        .to_path_buf()
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
+mod support;
 
 /// A one-exercise course whose template is tcp-server's, plus `extra`.
 fn course(dir: &Path, extra: &str) -> (Course, Exercise) {
-    let real = root().join("exercises/01-tcp-server");
-    let template = std::fs::read_to_string(real.join("Cargo.toml")).unwrap();
-    write(
-        &dir.join("exercises/01-tcp-server/Cargo.toml"),
-        &format!("{template}{extra}"),
-    );
-    write(
-        &dir.join("exercises/01-tcp-server/tests.toml"),
-        &std::fs::read_to_string(real.join("tests.toml")).unwrap(),
-    );
+    support::tcp_server_course(dir, extra);
     let course = Course::open(dir).unwrap();
     let exercise = course.exercises[0].clone();
     (course, exercise)

@@ -1,8 +1,6 @@
 //! Grading a class in a small course of two exercises: one exercise that
 //! does not compile costs only that exercise, and a missing one scores zero.
 
-use std::path::{Path, PathBuf};
-
 use grader::build::{BuildOptions, NotBuilt};
 use grader::course::Course;
 use grader::grading::Suite;
@@ -10,22 +8,9 @@ use grader::ingest::Limits;
 use grader::runner::RunOptions;
 use grader::submissions::{ClassOptions, Submission, grade_class};
 
-/// The workspace root.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("grader lives in the workspace")
-        .to_path_buf()
-}
+mod support;
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use support::{read, root, write};
 
 /// A second exercise: the tcp-server's main program under another name.
 const OTHER_TESTS: &str = r###"
@@ -55,15 +40,7 @@ fn a_compile_error_costs_only_its_exercise_and_a_missing_one_scores_zero() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let course_root = tmp.path().join("course");
     let real = root();
-    let template = read(&real.join("exercises/01-tcp-server/Cargo.toml"));
-    write(
-        &course_root.join("exercises/01-tcp-server/Cargo.toml"),
-        &template,
-    );
-    write(
-        &course_root.join("exercises/01-tcp-server/tests.toml"),
-        &read(&real.join("exercises/01-tcp-server/tests.toml")),
-    );
+    let template = support::tcp_server_course(&course_root, "");
     write(
         &course_root.join("exercises/02-other/Cargo.toml"),
         &template.replace("name = \"tcp-server\"", "name = \"other-server\""),

@@ -2,11 +2,13 @@
 //! signal has ended (it has no exit status), and one that keeps running fails
 //! the step within the step's timeout, not the test's whole budget.
 
-use std::path::Path;
 use std::time::Duration;
 
-use grader::runner::{Job, Programs, RunOptions, run_test};
-use grader::scenario::{TestFile, Visibility};
+use grader::runner::RunOptions;
+
+mod support;
+
+use support::run::{inline_file, run_case};
 
 /// A test file whose one program, `sleeper`, sleeps for a minute.
 const TESTS: &str = r#"
@@ -33,19 +35,17 @@ step = [
 ]
 "#;
 
+/// Runs the test `name` of [`TESTS`].
 fn run(name: &str) -> grader::outcome::TestResult {
-    let file = TestFile::parse(TESTS, Path::new("t.toml"), Visibility::Public).unwrap();
+    let file = inline_file(TESTS);
     let test = file.tests.iter().find(|t| t.name == name).unwrap();
-    let mut programs = Programs::new();
-    programs.insert("sleeper", vec!["sleep".into(), "60".into()]);
     let mut opts = RunOptions::new(1);
     opts.time_scale = 1.0;
-    run_test(
-        Job {
-            exercise: "demo",
-            test,
-            programs: &programs,
-        },
+    run_case(
+        "demo",
+        test,
+        "sleeper",
+        vec!["sleep".into(), "60".into()],
         &opts,
     )
 }

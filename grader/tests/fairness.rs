@@ -4,14 +4,16 @@
 //! that takes one `read` for one message fails exactly the framing tests,
 //! every time.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use grader::outcome::{TestOutcome, TestResult};
-use grader::runner::{Job, Programs, RunOptions, run_test};
-use grader::scenario::{TestFile, Visibility};
+use grader::runner::RunOptions;
+
+mod support;
+
+use support::run::{python, run_inline};
 
 /// One case at a time: each keeps every core busy itself.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -53,23 +55,9 @@ impl Drop for Busy {
 
 /// Runs the one test of `toml` against `python3 -c script`, with write delays.
 fn run_python(script: &str, toml: &str) -> TestResult {
-    let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public)
-        .expect("test file parses");
-    let mut programs = Programs::new();
-    programs.insert(
-        "py",
-        ["python3", "-c", script].iter().map(Into::into).collect(),
-    );
     let mut opts = RunOptions::new(3);
     opts.write_jitter = Duration::from_millis(3);
-    run_test(
-        Job {
-            exercise: "py",
-            test: &file.tests[0],
-            programs: &programs,
-        },
-        &opts,
-    )
+    run_inline("py", toml, "py", python(script), &opts)
 }
 
 /// A server that burns `BURN` seconds of CPU time before each reply, or

@@ -1,12 +1,13 @@
 //! Generated test files are what their generators write today: a test text
 //! edited by hand, or a generator changed without rerunning it, fails here.
 
-use std::path::Path;
 use std::process::Command;
+
+mod support;
 
 #[test]
 fn the_file_seek_tests_are_what_their_generator_writes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = support::root();
     let script = root.join("grader/hidden/gen-03-file-seek.py");
     let out = Command::new("python3")
         .arg(&script)

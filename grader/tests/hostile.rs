@@ -9,9 +9,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use grader::outcome::TestResult;
-use grader::runner::{Job, Programs, RunOptions, run_test};
+use grader::runner::RunOptions;
 use grader::sandbox::protections;
 use grader::scenario::{TestFile, Visibility};
+
+mod support;
+
+use support::run::run_case;
 
 /// Fails (never skips) when this machine lacks the protection a case proves,
 /// unless `NETLAB_ALLOW_MISSING_PROTECTIONS` says that is accepted here.
@@ -138,13 +142,6 @@ fn run_file(tests: &str, program: &str, mode: &str, extra: &[&Path], test: usize
     let file = TestFile::parse(tests, Path::new("hostile.toml"), Visibility::Hidden).unwrap();
     let mut command: Vec<OsString> = vec![env!("CARGO_BIN_EXE_netlab-hostile").into(), mode.into()];
     command.extend(extra.iter().map(|p| p.as_os_str().to_owned()));
-    let mut programs = Programs::new();
-    programs.insert(program, command);
-    let job = Job {
-        exercise: "tcp-server",
-        test: &file.tests[test],
-        programs: &programs,
-    };
     let mut opts = RunOptions::new(1);
     // The budgets asserted below are the test file's, unstretched.
     opts.time_scale = 1.0;
@@ -152,7 +149,7 @@ fn run_file(tests: &str, program: &str, mode: &str, extra: &[&Path], test: usize
     let budget = file.tests[test].budget;
     let started = Instant::now();
     let load = Load::watch();
-    let result = run_test(job, &opts);
+    let result = run_case("tcp-server", &file.tests[test], program, command, &opts);
     let took = started.elapsed();
     // The budget is on the run's fair clock: on an idle machine it is the
     // wall clock; a loaded one may stretch it up to its wall-clock ceiling.
@@ -624,8 +621,7 @@ fn the_compiler_cannot_include_hidden_tests_into_the_binary() {
 fn build_alone(src: &Path, work: &Path, limit: Duration) -> grader::build::BuildOutcome {
     use grader::build::{BuildOptions, Builder};
     use grader::ingest::{Limits, Taken, take_src};
-    let course =
-        grader::course::Course::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
+    let course = grader::course::Course::open(&support::root()).unwrap();
     let exercise = course
         .exercises
         .iter()

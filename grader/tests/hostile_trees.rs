@@ -18,34 +18,14 @@ use grader::submissions::{ClassOptions, Submission, SubmissionReport, grade_clas
 /// The text a hidden file holds: it must appear in no report.
 const SECRET: &str = "NETLAB-HIDDEN-SECRET-7f3a";
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("grader lives in the workspace")
-        .to_path_buf()
-}
+mod support;
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+use support::{copy_dir, root, write};
 
 /// A tcp-server `src/` holding the reference solution's files.
 fn tcp_server_src(dir: &Path) -> PathBuf {
     let src = dir.join("exercises/01-tcp-server/src");
-    copy(&root().join("solutions/01-tcp-server/src"), &src);
+    copy_dir(&root().join("solutions/01-tcp-server/src"), &src);
     src
 }
 
@@ -97,7 +77,7 @@ fn hostile_class(subs: &Path, hidden: &Path) -> Vec<(&'static str, &'static str)
     );
     // Its own other exercise, read from this one: outside its own `src/`.
     let src = tcp_server_src(&subs.join("cross-reader"));
-    copy(
+    copy_dir(
         &root().join("solutions/02-reconnect-server/src"),
         &subs.join("cross-reader/exercises/02-reconnect-server/src"),
     );
@@ -156,7 +136,7 @@ fn hostile_trees_fail_only_their_own_exercise_and_the_class_goes_on() {
     let attacks = hostile_class(&subs, &hidden);
     // The correct submission is graded first, so that a reused build folder
     // would still hold its reconnect-server for `borrower`.
-    copy(&root().join("samples/correct"), &subs.join("aa-correct"));
+    copy_dir(&root().join("samples/correct"), &subs.join("aa-correct"));
     let mut submissions = vec![Submission {
         name: "aa-correct".into(),
         dir: subs.join("aa-correct"),

@@ -3,22 +3,18 @@
 //! before replying, a `.pcap` read back by an independent parser (Python's
 //! `struct`), and the same runs without namespaces (no capture, all else works).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use grader::course::Course;
 use grader::grading::{ExerciseReport, Source, Suite, Target, grade};
 use grader::outcome::{TestOutcome, TestResult};
+use grader::runner::RunOptions;
 use grader::runner::packets::{Ending, Ladder, write_pcaps};
-use grader::runner::{Job, Programs, RunOptions, run_test};
-use grader::scenario::{TestFile, Visibility};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("grader is in the workspace")
-        .to_path_buf()
-}
+mod support;
+
+use support::root;
+use support::run::{python, run_inline};
 
 fn namespaces_off() -> bool {
     std::env::var_os("NETLAB_NO_NAMESPACES").is_some()
@@ -181,20 +177,7 @@ fn run_python(script: &str, toml: &str) -> TestResult {
 
 /// [`run_python`] with `opts`.
 fn run_python_with(script: &str, toml: &str, opts: RunOptions) -> TestResult {
-    let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public).unwrap();
-    let mut programs = Programs::new();
-    programs.insert(
-        "fake",
-        ["python3", "-c", script].iter().map(Into::into).collect(),
-    );
-    run_test(
-        Job {
-            exercise: "fake",
-            test: &file.tests[0],
-            programs: &programs,
-        },
-        &opts,
-    )
+    run_inline("fake", toml, "fake", python(script), &opts)
 }
 
 /// A server in Python: listens, says so, accepts one client, then `body`.

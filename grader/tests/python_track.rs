@@ -3,8 +3,6 @@
 //! the verdict expected and a message that names its mistake. The reference
 //! solutions score full marks.
 
-use std::path::{Path, PathBuf};
-
 use grader::grading::Suite;
 use grader::lang::Lang;
 use grader::report::{Paint, render_failure};
@@ -13,12 +11,7 @@ use grader::submissions::{Submission, SubmissionReport};
 use grader::track::Track;
 use grader::track::grade::{TrackRun, grade_class};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
 fn options(lang: Lang) -> TrackRun {
     let mut run = RunOptions::new(2026);
@@ -32,7 +25,7 @@ fn options(lang: Lang) -> TrackRun {
 
 /// Grades the named sample folders (all of `python/samples` when empty).
 fn grade_samples(names: &[&str], lang: Lang) -> Vec<SubmissionReport> {
-    let root = workspace();
+    let root = support::root();
     let track = Track::load(&root, "python").expect("the python track loads");
     let samples = root.join("python/samples");
     let mut submissions: Vec<Submission> = std::fs::read_dir(&samples)

@@ -6,10 +6,10 @@
 //! It lives under `tests/`, which `cargo xtask dist` leaves out, because it
 //! spells out hidden checks' answers.
 
-use std::path::Path;
-
 use grader::lang::Lang;
 use grader::quiz::{Quiz, normalize, score_check};
+
+mod support;
 
 /// Item answers that are right.
 const ACCEPT: &[(&str, &str, &[&str])] = &[
@@ -406,7 +406,7 @@ fn accepted(quiz: &Quiz, question: &str, key: &str, answer: &str) -> bool {
 }
 
 fn real_quiz() -> Quiz {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = support::root();
     Quiz::load(
         &root.join("exercises/00-concepts/questions.toml"),
         Some(&root.join("grader/hidden/00-concepts.toml")),

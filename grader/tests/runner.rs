@@ -1,13 +1,15 @@
 //! The runner against small shell programs that misbehave on purpose: they
 //! never get ready, exit early, hang, flood stdout or leave children behind.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
-use grader::runner::{Job, Programs, RunOptions, run_test};
-use grader::scenario::{TestFile, Visibility};
+use grader::runner::RunOptions;
+
+mod support;
+
+use support::run::{message, run_inline, sh};
 
 /// Runs the one test in `toml` against `sh -c script`.
 fn run_script(script: &str, toml: &str) -> TestResult {
@@ -16,33 +18,12 @@ fn run_script(script: &str, toml: &str) -> TestResult {
 
 /// [`run_script`] with the runner's messages in `lang`.
 fn run_script_in(script: &str, toml: &str, lang: Lang) -> TestResult {
-    let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public)
-        .expect("test file parses");
-    let mut programs = Programs::new();
-    programs.insert(
-        "fake",
-        ["sh", "-c", script, "sh"].iter().map(Into::into).collect(),
-    );
     let mut opts = RunOptions::new(7);
     opts.lang = lang;
     // These tests time the budget's enforcement itself, on the wall clock
     // (the fair clock would stretch it on a loaded machine).
     opts.fair_clock = false;
-    run_test(
-        Job {
-            exercise: "fake",
-            test: &file.tests[0],
-            programs: &programs,
-        },
-        &opts,
-    )
-}
-
-fn message(result: &TestResult) -> String {
-    match &result.outcome {
-        TestOutcome::Failed(failure) => failure.message.clone(),
-        other => panic!("expected a failure, got {other:?}"),
-    }
+    run_inline("fake", toml, "fake", sh(script), &opts)
 }
 
 /// Whether any process has `marker` in its command line.

@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
 use grader::report::{Paint, render_failure_in, render_hidden_failure_in};
-use grader::runner::{Job, Programs, RunOptions, run_test};
-use grader::scenario::{TestFile, Visibility};
+use grader::runner::RunOptions;
+
+mod support;
+
+use support::run::{message, python, run_inline};
 
 /// A server test in the shape of tcp-server's: one message, its reply, `##`, the close.
 const CONVERSATION: &str = r###"
@@ -58,36 +61,16 @@ c.close()
     )
 }
 
+/// Runs the one test of `toml` against `python3 -c script` as tcp-server's `server`.
 fn run(script: &str, toml: &str, lang: Lang) -> TestResult {
-    let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public)
-        .expect("test file parses");
-    let mut programs = Programs::new();
-    programs.insert(
-        "server",
-        ["python3", "-c", script].iter().map(Into::into).collect(),
-    );
     let mut opts = RunOptions::new(7);
     opts.lang = lang;
     opts.jobs = 1;
-    let mut result = run_test(
-        Job {
-            exercise: "tcp-server",
-            test: &file.tests[0],
-            programs: &programs,
-        },
-        &opts,
-    );
+    let mut result = run_inline("tcp-server", toml, "server", python(script), &opts);
     // The packet ladder carries timings that differ from run to run; it has
     // tests of its own (`tests/packets.rs`). These goldens are the messages.
     result.packets = None;
     result
-}
-
-fn message(result: &TestResult) -> &str {
-    match &result.outcome {
-        TestOutcome::Failed(failure) => &failure.message,
-        other => panic!("expected a failure, got {other:?}"),
-    }
 }
 
 /// The feedback with what changes from run to run (ports, timings) replaced.

@@ -1,12 +1,13 @@
 //! Unframed conversation steps against small Python programs: replies without
 //! line ends, closes, drains, spinning, and clients on a fixed port.
 
-use std::path::Path;
-
 use grader::lang::Lang;
 use grader::outcome::{TestOutcome, TestResult};
-use grader::runner::{Job, Programs, RunOptions, run_test};
-use grader::scenario::{TestFile, Visibility};
+use grader::runner::RunOptions;
+
+mod support;
+
+use support::run::{python, run_inline};
 
 /// A server that takes `HOST:PORT`, announces it, accepts one client, then runs `body`.
 const SERVER: &str = r###"
@@ -21,23 +22,9 @@ connfd, addr = sockfd.accept()
 
 /// Runs the one test in `toml` against `python3 -c program`.
 fn run_python(program: &str, toml: &str, lang: Lang) -> TestResult {
-    let file = TestFile::parse(toml, Path::new("inline.toml"), Visibility::Public)
-        .expect("test file parses");
-    let mut programs = Programs::new();
-    programs.insert(
-        "py",
-        ["python3", "-c", program].iter().map(Into::into).collect(),
-    );
     let mut opts = RunOptions::new(7);
     opts.lang = lang;
-    run_test(
-        Job {
-            exercise: "py",
-            test: &file.tests[0],
-            programs: &programs,
-        },
-        &opts,
-    )
+    run_inline("py", toml, "py", python(program), &opts)
 }
 
 fn server(body: &str, steps: &str) -> TestResult {
@@ -51,11 +38,10 @@ fn server_in(body: &str, steps: &str, lang: Lang) -> TestResult {
     run_python(&format!("{SERVER}{body}"), &toml, lang)
 }
 
+/// The failed step (0 for start-up) and the message of a test that must have failed.
 fn failure(result: &TestResult) -> (usize, String) {
-    match &result.outcome {
-        TestOutcome::Failed(failure) => (failure.step.unwrap_or(0), failure.message.clone()),
-        other => panic!("expected a failure, got {other:?}: {:?}", result.transcript),
-    }
+    let failure = support::run::failure(result);
+    (failure.step.unwrap_or(0), failure.message.clone())
 }
 
 fn passed(result: &TestResult) {

@@ -1,18 +1,13 @@
 //! End to end: the real exercises, solutions, stubs and variants, through the
 //! real build and runner. This is `cargo xtask verify` as a test.
 
-use std::path::{Path, PathBuf};
-
 use grader::course::Course;
 use grader::runner::RunOptions;
 use grader::verify::{ExerciseVerdict, verify_exercise};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("grader is in the workspace")
-        .to_path_buf()
-}
+mod support;
+
+use support::root;
 
 fn options() -> RunOptions {
     let mut opts = RunOptions::new(20_261_125);

@@ -3,32 +3,23 @@
 //! shares are merged, and the gradebook equals one unsplit grade of the whole
 //! roster. A repository that cannot be checked out is a row with a status.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
+use support::{read, root, stdout_of};
+
+/// Runs `program ARGS` in `dir` with a checkout token set, which must succeed; returns its stdout.
 fn run(program: &str, args: &[&str], dir: &Path) -> String {
-    let output = Command::new(program)
-        .current_dir(dir)
-        .args(args)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .env("NETLAB_CHECKOUT_TOKEN", "SECRET-TOKEN-42")
-        .output()
-        .unwrap_or_else(|e| panic!("{program}: {e}"));
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{program} {args:?}: {text}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    text
+    stdout_of(
+        Command::new(program)
+            .current_dir(dir)
+            .args(args)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env("NO_COLOR", "1")
+            .env("NETLAB_CHECKOUT_TOKEN", "SECRET-TOKEN-42"),
+    )
 }
 
 fn xtask(args: &[&str]) -> String {
@@ -56,10 +47,6 @@ fn repository(dir: &Path, sample: &str) {
         &[&who[..], &["commit", "--quiet", "-m", "homework"]].concat(),
         dir,
     );
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]

@@ -6,24 +6,22 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod support;
+
+use support::{locale, text};
+
 fn xtask(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
     command
         .args(args)
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8");
+        .env_remove("CLICOLOR");
+    locale(&mut command, "C.UTF-8");
     for (name, value) in env {
         command.env(name, value);
     }
     command.output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

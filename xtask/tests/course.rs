@@ -3,36 +3,18 @@
 //! an LMS export, and a class graded twice with one hidden test changed.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use serde_json::Value;
+mod support;
 
-#[allow(dead_code, reason = "each test file uses a part of it")]
-#[path = "support/course_data.rs"]
-mod course_data;
+use support::course_data::{CourseData, number};
+use support::{copy_dir, read_json, root};
 
-use course_data::{CourseData, number, root};
-
-/// Runs `xtask grade ARGS` with its own build directory under `tmp`; must succeed.
+/// Runs `xtask grade ARGS --seed 7` with its own build directory under `tmp`;
+/// must succeed. Returns its stdout.
 fn grade(tmp: &Path, args: &[&str]) -> String {
-    let output: Output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .arg("grade")
-        .args(args)
-        .arg("--work")
-        .arg(tmp.join("work"))
-        .args(["--seed", "7"])
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("xtask runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "grade failed: {stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
+    let args = [args, &["--seed", "7"]].concat();
+    support::text(&support::grade(Some(tmp), &args).stdout)
 }
 
 fn git(dir: &Path, args: &[&str], time: &str) {
@@ -53,37 +35,19 @@ fn git(dir: &Path, args: &[&str], time: &str) {
     assert!(status.success(), "git {args:?}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// A git submission of `tcp-server` only: the stub committed at `stub_time`,
 /// then the reference solution at `solution_time`.
 fn student(class: &Path, name: &str, stub_time: &str, solution_time: &str) {
     let dir = class.join(name);
     let src = dir.join("exercises/01-tcp-server/src");
-    copy_dir(&root().join("exercises/01-tcp-server/src"), &src);
+    copy_dir(&root().join("exercises/01-tcp-server/src"), &src, &[]);
     git(&dir, &["init", "-q", "-b", "main"], stub_time);
     git(&dir, &["add", "-A"], stub_time);
     git(&dir, &["commit", "-q", "-m", "stub"], stub_time);
     std::fs::remove_dir_all(&src).expect("rm");
-    copy_dir(&root().join("solutions/01-tcp-server/src"), &src);
+    copy_dir(&root().join("solutions/01-tcp-server/src"), &src, &[]);
     git(&dir, &["add", "-A"], solution_time);
     git(&dir, &["commit", "-q", "-m", "solution"], solution_time);
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
 }
 
 fn tcp_row(csv: &str, name: &str) -> Vec<String> {
@@ -300,7 +264,7 @@ fn late_extended_overridden_and_at_deadline() {
 
 /// Copies the hidden tests with the expected reply of `test` in `exercise`'s file made impossible.
 fn hidden_with_one_test_changed(to: &Path, file: &str, test: &str) {
-    copy_dir(&root().join("grader/hidden"), to);
+    copy_dir(&root().join("grader/hidden"), to, &[]);
     let path = to.join(file);
     let text = std::fs::read_to_string(&path).expect("hidden file");
     let start = text.find(&format!("name = \"{test}\"")).expect("the test");

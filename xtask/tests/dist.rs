@@ -4,11 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[allow(dead_code, reason = "each test file uses a part of it")]
-#[path = "support/course_data.rs"]
-mod course_data;
+mod support;
 
-use course_data::{CourseData, root};
+use support::course_data::CourseData;
+use support::root;
 
 /// Every file under `dir`, recursively, with its text (lossy).
 fn files(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -118,17 +117,22 @@ fn the_student_repository_has_no_secrets_and_checks_the_stubs() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
 
+    // `cargo xtask ARGS` in the student copy.
+    let in_copy = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .arg("xtask")
+            .args(args)
+            .current_dir(&dist)
+            .env(
+                "CARGO_TARGET_DIR",
+                root.join("target/netlab/tests/dist-target"),
+            )
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
     // `cargo xtask check` runs in the student copy: the stubs fail readably.
-    let output = Command::new(env!("CARGO"))
-        .args(["xtask", "check", "tcp-server", "--seed", "1"])
-        .current_dir(&dist)
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/netlab/tests/dist-target"),
-        )
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = in_copy(&["check", "tcp-server", "--seed", "1"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -145,19 +149,6 @@ fn the_student_repository_has_no_secrets_and_checks_the_stubs() {
 
     // The instructor's commands are hidden from a student copy's help and,
     // when typed anyway, say why they cannot run here.
-    let in_copy = |args: &[&str]| {
-        Command::new(env!("CARGO"))
-            .arg("xtask")
-            .args(args)
-            .current_dir(&dist)
-            .env(
-                "CARGO_TARGET_DIR",
-                root.join("target/netlab/tests/dist-target"),
-            )
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    };
     let help = String::from_utf8_lossy(&in_copy(&["--help"]).stdout).into_owned();
     assert!(help.contains("check "), "{help}");
     for hidden in ["grade ", "verify ", "dist ", "bench ", "merge "] {

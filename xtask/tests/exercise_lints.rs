@@ -3,34 +3,15 @@
 //! still warn about what a beginner gets wrong: an ignored `io::Result`
 //! (`unused_must_use`) is not silenced with the stub's unused helpers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use grader::course::{Course, ExerciseKind};
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+mod support;
 
-/// Copies a directory tree (no `target/`).
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+use support::{copy_dir, root};
 
 /// A workspace in `dir` whose members are the given exercise folders, copied
 /// with their own manifests, as the grader lays out a build.
@@ -51,6 +32,7 @@ fn workspace(dir: &Path, folders: &[String]) {
         copy_dir(
             &root().join("exercises").join(folder),
             &dir.join("exercises").join(folder),
+            &["target"],
         );
     }
 }

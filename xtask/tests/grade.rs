@@ -2,45 +2,17 @@
 //! sample submissions under `samples/` (and tampered copies of them), and the
 //! tests read the reports it writes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 mod golden;
 
-#[allow(dead_code, reason = "each test file uses a part of it")]
-#[path = "support/course_data.rs"]
-mod course_data;
+mod support;
 
-use course_data::{CourseData, number, root};
-
-/// Runs `xtask grade ARGS` with its own build directory under `tmp`.
-fn grade(tmp: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .arg("grade")
-        .args(args)
-        .arg("--work")
-        .arg(tmp.join("work"))
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("xtask runs");
-    assert!(
-        output.status.success(),
-        "grade failed: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
-}
+use support::course_data::{CourseData, number};
+use support::{copy_dir, grade, read_json, root};
 
 fn tests_of(results: &Value) -> &Vec<Value> {
     results["tests"].as_array().expect("tests is an array")
@@ -54,20 +26,6 @@ fn failures(results: &Value) -> String {
         .filter(|t| t["status"] != "passed")
         .map(|t| format!("{}: {}\n", t["name"], t["output"]))
         .collect()
-}
-
-/// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 #[test]
@@ -384,7 +342,7 @@ fn the_samples_are_graded_and_every_report_is_written() {
 fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let sub = tmp.path().join("subs/tamperer");
-    copy_dir(&root().join("samples/correct"), &sub);
+    copy_dir(&root().join("samples/correct"), &sub, &[]);
     let marker = tmp.path().join("pwned");
     let exercise = sub.join("exercises/01-tcp-server");
     // Its own manifest, with a build script that leaves a mark and breaks the build.
@@ -435,7 +393,7 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
     // And a broken server behind it, to tell the tamperer's score from a broken one.
     let out = tmp.path().join("grades");
     grade(
-        tmp.path(),
+        Some(tmp.path()),
         &[
             "--submissions",
             &tmp.path().join("subs").display().to_string(),
@@ -462,7 +420,7 @@ fn a_submission_that_tampers_with_the_build_gets_the_score_of_its_sources() {
     let text = std::fs::read_to_string(&main).expect("read");
     std::fs::write(&main, text.replace("Receive your message: ", "Got: ")).expect("write");
     grade(
-        tmp.path(),
+        Some(tmp.path()),
         &[
             "--submissions",
             &tmp.path().join("subs").display().to_string(),
@@ -485,12 +443,12 @@ fn the_same_seed_gives_the_same_scores() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let subs = tmp.path().join("subs");
     for name in ["correct", "partial", "no-compile"] {
-        copy_dir(&root().join("samples").join(name), &subs.join(name));
+        copy_dir(&root().join("samples").join(name), &subs.join(name), &[]);
     }
     let run = |out: &str| {
         let out = tmp.path().join(out);
         grade(
-            tmp.path(),
+            Some(tmp.path()),
             &[
                 "--submissions",
                 &subs.display().to_string(),
@@ -563,7 +521,7 @@ fn any_program_can_be_graded_with_cmd() {
     // A path relative to where `grade` runs.
     let cmd = "python3 xtask/tests/fixtures/tcp_server.py {addr}";
     let output = grade(
-        tmp.path(),
+        Some(tmp.path()),
         &[
             "--exercise",
             "tcp-server",
@@ -599,7 +557,7 @@ fn any_program_can_be_graded_with_cmd() {
 
     // A program that does not serve fails them.
     let output = grade(
-        tmp.path(),
+        Some(tmp.path()),
         &[
             "--exercise",
             "tcp-server",
@@ -629,7 +587,7 @@ fn any_program_can_be_graded_with_cmd() {
 
     // `--lang zh`: the runner's messages in results.json are Chinese.
     let output = grade(
-        tmp.path(),
+        Some(tmp.path()),
         &[
             "--lang",
             "zh",
@@ -670,7 +628,7 @@ fn hidden_tests_can_live_elsewhere() {
     std::fs::create_dir_all(&hidden).expect("mkdir");
     let out = tmp.path().join("grades");
     grade(
-        tmp.path(),
+        Some(tmp.path()),
         &[
             "--submission",
             "samples/correct",

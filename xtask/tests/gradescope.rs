@@ -5,31 +5,17 @@
 //! uploaded files; each `results.json` is checked against the fields
 //! Gradescope documents.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
-fn checked(command: &mut Command) -> String {
-    let output = command.output().expect("runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{command:?}: {stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
+use support::{read_json, root, stdout_of};
 
 fn package(zip: &Path, args: &[&str]) -> String {
-    checked(
+    stdout_of(
         Command::new(env!("CARGO_BIN_EXE_xtask"))
             .current_dir(root())
             .arg("gradescope")
@@ -65,14 +51,13 @@ fn submit(autograder: &Path, from: &Path, files: Option<&[(&str, &str)]>) {
 
 fn run_autograder(autograder: &Path) -> Value {
     let _ = std::fs::remove_dir_all(autograder.join("results"));
-    checked(
+    stdout_of(
         Command::new(autograder.join("source/run_autograder"))
             .current_dir(autograder)
             .env("NETLAB_AUTOGRADER_ROOT", autograder)
             .env("NO_COLOR", "1"),
     );
-    let text = std::fs::read_to_string(autograder.join("results/results.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    read_json(&autograder.join("results/results.json"))
 }
 
 /// The fields Gradescope documents, with their types and allowed values;
@@ -210,7 +195,7 @@ fn the_gradescope_package_grades_a_submission_in_either_layout() {
 
     // setup.sh, with every tool already here: nothing is installed. The
     // grader's dependencies build once into a shared target folder.
-    let setup = checked(
+    let setup = stdout_of(
         Command::new("bash")
             .arg(source.join("setup.sh"))
             .env("NETLAB_CARGO_PROFILE", "dev")

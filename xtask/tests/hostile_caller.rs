@@ -5,18 +5,14 @@
 //! when `verify` is started as a background job of a script.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// The workspace root.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+mod support;
+
+use support::{root, succeeds};
 
 /// A caller that ignores SIGINT, SIGTERM and SIGPIPE, blocks every signal,
 /// sets umask 077, a soft open-files limit of 64, unlimited core files,
@@ -48,29 +44,22 @@ fn grade(out: &Path, hostile: bool) {
     } else {
         Command::new(xtask)
     };
-    let output = cmd
-        .current_dir(root())
-        .args([
-            "grade",
-            "--submissions",
-            "samples",
-            "--seed",
-            "2026",
-            "--lang",
-            "en",
-        ])
-        .arg("--out")
-        .arg(out)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the grader starts");
-    assert!(
-        output.status.success(),
-        "grade failed (hostile caller: {hostile}):\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    succeeds(
+        cmd.current_dir(root())
+            .args([
+                "grade",
+                "--submissions",
+                "samples",
+                "--seed",
+                "2026",
+                "--lang",
+                "en",
+            ])
+            .arg("--out")
+            .arg(out)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null()),
     );
 }
 
@@ -135,17 +124,11 @@ fn verify_passes_as_a_background_job_of_a_script() {
         "'{}' verify --rounds 1 --seed 7 reconnect-server & wait $!",
         env!("CARGO_BIN_EXE_xtask")
     );
-    let output = Command::new("sh")
-        .args(["-c", &script])
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("sh runs");
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    succeeds(
+        Command::new("sh")
+            .args(["-c", &script])
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null()),
     );
 }

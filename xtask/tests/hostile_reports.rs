@@ -4,32 +4,14 @@
 //! class of such (empty) submissions, splits it, merges it, and every report
 //! is read back.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
+/// Runs `xtask ARGS` (see [`support::xtask`]), which must succeed.
 fn xtask(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(args)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{args:?} exited {:?}: {}\n{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    support::succeeds(support::xtask().args(args))
 }
 
 /// Hostile folder names, and the folder each one's `results.json` is in.

@@ -6,28 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+mod support;
 
-/// Copies a directory tree, without `target/` folders.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+use support::{copy_dir, locale, root, text};
 
 /// The part of the workspace that `new-exercise`, `verify` and `cargo`
 /// read: the course, the samples and the crates' manifests and sources.
@@ -47,7 +28,7 @@ fn copy_workspace(to: &Path) {
         "xtask/src",
         "xtask/templates",
     ] {
-        copy_dir(&root.join(dir), &to.join(dir));
+        copy_dir(&root.join(dir), &to.join(dir), &["target"]);
     }
     for file in ["grader/Cargo.toml", "xtask/Cargo.toml"] {
         std::fs::copy(root.join(file), to.join(file)).expect("copy");
@@ -56,20 +37,16 @@ fn copy_workspace(to: &Path) {
 
 /// Runs this build's `xtask` in the workspace at `dir` (found where it runs).
 fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env("NO_COLOR", "1")
-        .env("LANG", "C.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    locale(
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .current_dir(dir)
+            .args(args)
+            .env_remove("CARGO_MANIFEST_DIR")
+            .env("NO_COLOR", "1"),
+        "C.UTF-8",
+    )
+    .output()
+    .expect("xtask runs")
 }
 
 /// Every file under `dir` (no `target/`) with its bytes.

@@ -1,37 +1,20 @@
 //! `grade --partition K/N` plus `merge` equals one full run: a class can be
 //! graded as a CI matrix.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
+use support::{read_json, root, stdout_of};
+
+/// Runs `xtask ARGS EXTRA` (see [`support::xtask`]), which must succeed; returns its stdout.
 fn xtask(args: &[&str], extra: &[&Path]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(args)
-        .args(extra)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{args:?}: {stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
+    stdout_of(support::xtask().args(args).args(extra))
 }
 
 fn scores(results: &Path) -> Vec<(String, f64)> {
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(results).unwrap()).unwrap();
+    let json = read_json(results);
     json["tests"]
         .as_array()
         .unwrap()

@@ -3,25 +3,18 @@
 //! repository given as a class.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-fn root() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
+/// Runs `xtask grade ARGS --work WORK` (see [`support::xtask`]), which may fail.
 fn grade(args: &[&str], work: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
+    support::xtask()
         .arg("grade")
         .args(args)
         .arg("--work")
         .arg(work)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }

@@ -2,40 +2,16 @@
 //! grades a class of students' folders of `.py` files and one command, and
 //! the tests read every report it writes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-use serde_json::Value;
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+use support::{copy_dir, read_json, root};
 
-/// Runs `xtask grade ARGS` (which must succeed).
+/// Runs `xtask grade ARGS` (which must succeed), in its default build directory.
 fn grade(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .arg("grade")
-        .args(args)
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("xtask runs");
-    assert!(
-        output.status.success(),
-        "grade failed: {}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
+    support::grade(None, args)
 }
 
 /// A class of three: a correct student, one whose day-1 server compares bytes
@@ -43,12 +19,7 @@ fn read_json(path: &Path) -> Value {
 fn class(dir: &Path) {
     let samples = root().join("python/samples");
     for (student, from) in [("ann", "all-correct"), ("bo", "bytes-vs-str")] {
-        let to = dir.join(student);
-        std::fs::create_dir_all(&to).unwrap();
-        for file in std::fs::read_dir(samples.join(from)).unwrap() {
-            let file = file.unwrap();
-            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
-        }
+        copy_dir(&samples.join(from), &dir.join(student), &[]);
     }
     std::fs::create_dir_all(dir.join("cy")).unwrap();
     std::fs::write(dir.join("cy/notes.txt"), "no code\n").unwrap();

@@ -3,26 +3,10 @@
 //! printed and `grades.csv` holds, in English and in Chinese.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().filter_map(Result::ok) {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use support::{copy_dir, root, stdout_of, xtask};
 
 /// A class of two: the tcp-server solution, and a submission with nothing in it.
 fn class(dir: &Path) -> PathBuf {
@@ -31,6 +15,7 @@ fn class(dir: &Path) -> PathBuf {
     copy_dir(
         &root().join("solutions/01-tcp-server/src"),
         &submissions.join("html-solution/exercises/01-tcp-server/src"),
+        &[],
     );
     std::fs::create_dir_all(submissions.join("html-empty")).unwrap();
     submissions
@@ -38,19 +23,12 @@ fn class(dir: &Path) -> PathBuf {
 
 /// Runs `grade` and returns its stdout and the report.
 fn grade(submissions: &Path, out: &Path, lang: &str) -> (String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["grade", "--seed", "11", "--lang", lang, "--submissions"])
-        .arg(submissions)
-        .arg("--out")
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        xtask()
+            .args(["grade", "--seed", "11", "--lang", lang, "--submissions"])
+            .arg(submissions)
+            .arg("--out")
+            .arg(out),
     );
     let html = std::fs::read_to_string(out.join("report.html")).expect("report.html written");
     (stdout, html)

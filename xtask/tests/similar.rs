@@ -3,15 +3,11 @@
 //! solutions do not, the stub is left out, and the page is escaped.
 //! (In `tests/`, which `dist` does not ship: the sources below are solutions.)
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+mod support;
+
+use support::{stdout_of, xtask};
 
 /// Writes `text` as `name`'s tcp-server `src/main.rs` in `class`.
 fn submission(class: &Path, name: &str, text: &str) {
@@ -23,20 +19,13 @@ fn submission(class: &Path, name: &str, text: &str) {
 /// Runs `xtask similar` on `class`; returns stdout and the page.
 fn similar(class: &Path, extra: &[&str]) -> (String, String) {
     let page = class.with_extension("html");
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(["similar", "--submissions"])
-        .arg(class)
-        .arg("--out")
-        .arg(&page)
-        .args(extra)
-        .output()
-        .expect("xtask runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of(
+        xtask()
+            .args(["similar", "--submissions"])
+            .arg(class)
+            .arg("--out")
+            .arg(&page)
+            .args(extra),
     );
     (stdout, std::fs::read_to_string(page).expect("the page"))
 }

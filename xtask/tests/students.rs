@@ -3,21 +3,21 @@
 
 use std::process::{Command, Output};
 
-#[allow(dead_code, reason = "each test file uses a part of it")]
-#[path = "support/course_data.rs"]
-mod course_data;
+mod support;
 
-use course_data::{CourseData, number};
+use support::course_data::{CourseData, number};
+use support::locale;
 
+/// Runs `xtask ARGS` in the `C.UTF-8` locale, with no colour.
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
-        .output()
-        .unwrap()
+    locale(
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .env("NO_COLOR", "1"),
+        "C.UTF-8",
+    )
+    .output()
+    .unwrap()
 }
 
 fn stdout(output: &Output) -> String {

@@ -2,15 +2,11 @@
 //! (actionlint, installed by `.ci/run`), and the grading workflow cannot be
 //! started or changed by a student's pull request.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
+
+use support::root;
 
 const WORKFLOWS: [&str; 4] = [
     ".github/workflows/ci.yml",

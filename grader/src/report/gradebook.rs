@@ -186,22 +186,13 @@ mod tests {
         use crate::course::{Exercise, ExerciseKind};
         use crate::outcome::{TestOutcome, TestResult};
         let result = TestResult {
-            exercise: "tcp-server".into(),
-            name: "client-echoes".into(),
-            about: None,
-            max_score: 2.0,
-            score: 0.0,
             visibility: crate::scenario::Visibility::Hidden,
-            hint: None,
-            outcome: TestOutcome::Error("cannot open the test's listener".into()),
-            transcript: Vec::new(),
-            command: None,
-            stderr_tail: Vec::new(),
-            notes: Vec::new(),
-            seed: 1,
-            elapsed: std::time::Duration::ZERO,
-            deadline_share: 0.0,
-            packets: None,
+            ..crate::report::sample::bare(
+                "tcp-server",
+                "client-echoes",
+                2.0,
+                TestOutcome::Error("cannot open the test's listener".into()),
+            )
         };
         let report = ExerciseReport {
             exercise: Exercise {

@@ -18,7 +18,7 @@ mod packets;
 mod paint;
 mod safe;
 #[cfg(test)]
-mod sample;
+pub(crate) mod sample;
 mod stats;
 
 pub use crate::text::labels::Labels;

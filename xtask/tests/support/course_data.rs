@@ -2,21 +2,13 @@
 //! test files, hidden tests and quiz) with the grader's loaders, so adding or
 //! reweighting a test never breaks the tool's tests.
 //!
-//! Include it with `#[path = "support/course_data.rs"] mod course_data;`.
-
-use std::path::{Path, PathBuf};
+//! Reached through `mod support;` as `support::course_data`.
 
 use grader::course::{Course, Exercise, ExerciseKind};
 use grader::grading::{Suite, load_quiz, load_tests};
 use grader::scenario::StepKind;
 
-/// The workspace root.
-pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
+use super::root;
 
 /// A score as every report writes it (`2.5`, `249`).
 pub(crate) fn number(value: f64) -> String {
