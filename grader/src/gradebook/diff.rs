@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::record::{ExerciseRecord, Gradebook, StudentRecord, test_key};
 use crate::lang::Lang;
+use crate::text::gradebook as say;
 
 /// Why one test's result differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -27,15 +28,11 @@ pub enum Reason {
 impl Reason {
     /// The reason in a few words, in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Reason::TestAdded, Lang::En) => "test added",
-            (Reason::TestRemoved, Lang::En) => "test removed",
-            (Reason::TestChanged, Lang::En) => "test changed",
-            (Reason::VerdictMoved, Lang::En) => "verdict moved",
-            (Reason::TestAdded, Lang::Zh) => "新增测试",
-            (Reason::TestRemoved, Lang::Zh) => "删除测试",
-            (Reason::TestChanged, Lang::Zh) => "测试已修改",
-            (Reason::VerdictMoved, Lang::Zh) => "结果改变",
+        match self {
+            Reason::TestAdded => say::diff_test_added(lang),
+            Reason::TestRemoved => say::diff_test_removed(lang),
+            Reason::TestChanged => say::diff_test_changed(lang),
+            Reason::VerdictMoved => say::diff_verdict_moved(lang),
         }
     }
 }

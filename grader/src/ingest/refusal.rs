@@ -2,6 +2,7 @@
 //! concerns, and the sentence a student reads, in English and Chinese.
 
 use crate::lang::Lang;
+use crate::text::ingest as say;
 
 /// The longest path shown in a message; longer ones are shortened.
 const SHOWN_PATH_CHARS: usize = 96;
@@ -77,74 +78,31 @@ impl Refusal {
     /// The sentence a student reads, such as
     /// "`src/bin` is a symbolic link: links are not graded".
     pub fn message(&self, lang: Lang) -> String {
-        let path = shown(&self.path);
-        match (&self.reason, lang) {
-            (Reason::Link, Lang::En) => {
-                format!(
-                    "`{path}` is a symbolic link: links are not graded, submit the files themselves"
-                )
-            }
-            (Reason::Link, Lang::Zh) => {
-                format!("`{path}` 是符号链接：链接不参与评分，请提交文件本身")
-            }
-            (Reason::Special { kind }, Lang::En) => {
-                format!("`{path}` is a {kind}, not a regular file: only regular files are graded")
-            }
-            (Reason::Special { kind }, Lang::Zh) => format!(
-                "`{path}` 是{}，不是普通文件：只有普通文件参与评分",
-                kind_zh(kind)
-            ),
-            (Reason::NotAFolder, Lang::En) => format!("`{path}` is not a folder"),
-            (Reason::NotAFolder, Lang::Zh) => format!("`{path}` 不是文件夹"),
-            (Reason::NotAFile, Lang::En) => format!("`{path}` is not a regular file"),
-            (Reason::NotAFile, Lang::Zh) => format!("`{path}` 不是普通文件"),
-            (Reason::TooManyFiles { limit }, Lang::En) => {
-                format!("`{path}` holds more than {limit} files: submit only your source files")
-            }
-            (Reason::TooManyFiles { limit }, Lang::Zh) => {
-                format!("`{path}` 中的文件超过 {limit} 个：只提交源文件")
-            }
-            (Reason::FileTooLarge { size, limit }, Lang::En) => format!(
-                "`{path}` is {size} bytes, more than the {limit} bytes a source file may have"
-            ),
-            (Reason::FileTooLarge { size, limit }, Lang::Zh) => {
-                format!("`{path}` 有 {size} 字节，超过源文件上限 {limit} 字节")
-            }
-            (Reason::TooLarge { limit }, Lang::En) => {
-                format!("the files under `{path}` come to more than {limit} bytes")
-            }
-            (Reason::TooLarge { limit }, Lang::Zh) => {
-                format!("`{path}` 下的文件总计超过 {limit} 字节")
-            }
-            (Reason::TooDeep { limit }, Lang::En) => {
-                format!("`{path}` is nested more than {limit} folders deep")
-            }
-            (Reason::TooDeep { limit }, Lang::Zh) => {
-                format!("`{path}` 的文件夹嵌套超过 {limit} 层")
-            }
-            (Reason::PathTooLong { limit }, Lang::En) => {
-                format!("`{path}` is a path longer than {limit} bytes")
-            }
-            (Reason::PathTooLong { limit }, Lang::Zh) => {
-                format!("`{path}` 的路径超过 {limit} 字节")
-            }
-            (Reason::BadName, Lang::En) => format!("`{path}` has a name that is not UTF-8"),
-            (Reason::BadName, Lang::Zh) => format!("`{path}` 的名称不是 UTF-8"),
-            (Reason::Unreadable { error }, Lang::En) => {
-                format!("`{path}` cannot be read ({error})")
-            }
-            (Reason::Unreadable { error }, Lang::Zh) => format!("无法读取 `{path}`（{error}）"),
+        let path = &shown(&self.path);
+        match &self.reason {
+            Reason::Link => say::link(lang, path),
+            Reason::Special { kind } => say::special(lang, path, kind_in(kind, lang)),
+            Reason::NotAFolder => say::not_a_folder(lang, path),
+            Reason::NotAFile => say::not_a_file(lang, path),
+            Reason::TooManyFiles { limit } => say::too_many_files(lang, path, *limit),
+            Reason::FileTooLarge { size, limit } => say::file_too_large(lang, path, *size, *limit),
+            Reason::TooLarge { limit } => say::too_large(lang, path, *limit),
+            Reason::TooDeep { limit } => say::too_deep(lang, path, *limit),
+            Reason::PathTooLong { limit } => say::path_too_long(lang, path, *limit),
+            Reason::BadName => say::bad_name(lang, path),
+            Reason::Unreadable { error } => say::unreadable(lang, path, error),
         }
     }
 }
 
-fn kind_zh(kind: &str) -> &'static str {
+/// The name of a special file's `kind` (`fifo`, `socket`, …) in `lang`.
+fn kind_in(kind: &str, lang: Lang) -> &'static str {
     match kind {
-        "fifo" => "命名管道",
-        "socket" => "套接字",
-        "block device" => "块设备",
-        "character device" => "字符设备",
-        _ => "特殊文件",
+        "fifo" => say::fifo(lang),
+        "socket" => say::socket(lang),
+        "block device" => say::block_device(lang),
+        "character device" => say::character_device(lang),
+        _ => say::special_file(lang),
     }
 }
 
@@ -173,6 +131,31 @@ mod tests {
             "`exercises/01-tcp-server/src/bin` is a symbolic link: links are not graded, submit the files themselves"
         );
         assert!(refusal.message(Lang::Zh).contains("符号链接"));
+    }
+
+    #[test]
+    fn a_special_file_is_named_by_its_kind() {
+        let fifo = Refusal::new("src/pipe", Reason::Special { kind: "fifo" });
+        assert_eq!(
+            fifo.message(Lang::Zh),
+            "`src/pipe` 是命名管道，不是普通文件：只有普通文件参与评分"
+        );
+        let device = Refusal::new(
+            "src/tty",
+            Reason::Special {
+                kind: "character device",
+            },
+        );
+        assert_eq!(
+            device.message(Lang::En),
+            "`src/tty` is a character device, not a regular file: only regular files are graded"
+        );
+        let error = "Permission denied".to_string();
+        let unreadable = Refusal::new("src/main.py", Reason::Unreadable { error });
+        assert_eq!(
+            unreadable.message(Lang::Zh),
+            "无法读取 `src/main.py`（Permission denied）"
+        );
     }
 
     #[test]

@@ -147,14 +147,42 @@ fn scalar(value: &toml::Value) -> Option<Option<String>> {
 
 /// The message for an answer of the wrong shape.
 fn shape(lang: Lang, kind: &str) -> String {
-    match (lang, kind) {
-        (Lang::En, "text") => "the answer should be one string in quotes, such as \"tcp\"".into(),
-        (Lang::En, "list") => {
-            "the answer should be a list of strings, such as [\"a\", \"b\"]".into()
+    match kind {
+        "text" => say::shape_text(lang),
+        "list" => say::shape_list(lang),
+        _ => say::shape_table(lang),
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_shape_is_named_in_both_languages() {
+        let expected = [
+            (
+                Lang::En,
+                "text",
+                "the answer should be one string in quotes, such as \"tcp\"",
+            ),
+            (
+                Lang::En,
+                "list",
+                "the answer should be a list of strings, such as [\"a\", \"b\"]",
+            ),
+            (
+                Lang::En,
+                "map",
+                "the answer should be a table of strings, such as { HTTP = \"…\" }",
+            ),
+            (Lang::Zh, "text", "答案应是一个带引号的字符串，例如 \"tcp\""),
+            (Lang::Zh, "list", "答案应是字符串列表，例如 [\"a\", \"b\"]"),
+            (Lang::Zh, "map", "答案应是字符串表，例如 { HTTP = \"…\" }"),
+        ];
+        for (lang, kind, text) in expected {
+            assert_eq!(shape(lang, kind), text, "{lang:?} {kind}");
         }
-        (Lang::En, _) => "the answer should be a table of strings, such as { HTTP = \"…\" }".into(),
-        (Lang::Zh, "text") => "答案应是一个带引号的字符串，例如 \"tcp\"".into(),
-        (Lang::Zh, "list") => "答案应是字符串列表，例如 [\"a\", \"b\"]".into(),
-        (Lang::Zh, _) => "答案应是字符串表，例如 { HTTP = \"…\" }".into(),
     }
 }

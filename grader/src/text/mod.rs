@@ -17,6 +17,7 @@
 use crate::lang::Lang;
 
 pub mod gradebook;
+pub mod ingest;
 pub mod labels;
 pub mod packets;
 pub mod quiz;
@@ -154,6 +155,7 @@ mod tests {
     fn every_text_is_in_every_language() {
         let problems: Vec<String> = [
             untranslated("gradebook", gradebook::ENTRIES),
+            untranslated("ingest", ingest::ENTRIES),
             untranslated("labels", labels::ENTRIES),
             untranslated("packets", packets::ENTRIES),
             untranslated("quiz", quiz::ENTRIES),

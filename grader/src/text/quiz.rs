@@ -65,4 +65,19 @@ catalogue! {
         en: "is one item too many",
         zh: "是多余的一项",
     }
+    /// An answer that should be one string.
+    pub(crate) fn shape_text() {
+        en: "the answer should be one string in quotes, such as \"tcp\"",
+        zh: "答案应是一个带引号的字符串，例如 \"tcp\"",
+    }
+    /// An answer that should be a list of strings.
+    pub(crate) fn shape_list() {
+        en: "the answer should be a list of strings, such as [\"a\", \"b\"]",
+        zh: "答案应是字符串列表，例如 [\"a\", \"b\"]",
+    }
+    /// An answer that should be a table of strings.
+    pub(crate) fn shape_table() {
+        en: "the answer should be a table of strings, such as { HTTP = \"…\" }",
+        zh: "答案应是字符串表，例如 { HTTP = \"…\" }",
+    }
 }
