@@ -345,9 +345,11 @@ fn a_program_flooding_its_own_loopback_keeps_the_capture_capped() {
     if namespaces_off() {
         return;
     }
-    // The program sends to itself as fast as it can for the whole test.
+    // The program sends to itself as fast as it can for the whole test (it
+    // accepts its own connection, whichever of it and the test's comes first).
     let flood = "import threading\n\
-                 a = socket.create_connection(s.getsockname()); b, _ = s.accept()\n\
+                 a = socket.create_connection(s.getsockname())\n\
+                 while True:\n    b, peer = s.accept()\n    if peer == a.getsockname(): break\n\
                  def pump():\n    block = b'y' * 65536\n    while True: a.sendall(block)\n\
                  threading.Thread(target=pump, daemon=True).start()\n\
                  while b.recv(1 << 20): pass";
