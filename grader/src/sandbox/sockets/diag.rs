@@ -36,6 +36,8 @@ pub(super) type End = InetResponseHeader;
 pub(super) struct Diag {
     socket: Socket,
     sequence: u32,
+    /// Where answers are read, kept between queries (settling asks often).
+    buffer: Vec<u8>,
 }
 
 impl Diag {
@@ -50,6 +52,7 @@ impl Diag {
         Ok(Diag {
             socket,
             sequence: 0,
+            buffer: Vec::with_capacity(64 * 1024),
         })
     }
 
@@ -118,11 +121,22 @@ impl Diag {
     /// answer (or error) for an exact query. Answers to earlier queries (one
     /// cut short) are skipped.
     fn answers(&mut self, dump: bool) -> Option<Vec<InetResponseHeader>> {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let found = self.read_answers(dump, &mut buffer);
+        self.buffer = buffer;
+        found
+    }
+
+    /// [`Diag::answers`], reading into `buffer`.
+    fn read_answers(
+        &mut self,
+        dump: bool,
+        buffer: &mut Vec<u8>,
+    ) -> Option<Vec<InetResponseHeader>> {
         let mut found = Vec::new();
-        let mut buffer = vec![0u8; 64 * 1024];
         loop {
             buffer.clear();
-            let size = self.socket.recv(&mut buffer, 0).ok()?;
+            let size = self.socket.recv(buffer, 0).ok()?;
             let mut at = 0;
             while at < size {
                 let message =

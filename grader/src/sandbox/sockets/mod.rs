@@ -77,9 +77,12 @@ impl SocketTables {
         SocketTables { diag: None }
     }
 
-    /// The tables of the grader's own namespace.
+    /// The tables of the grader's own namespace: one socket for the whole
+    /// process, made the first time (callers without a run namespace ask at
+    /// every poll).
     pub fn own() -> SocketTables {
-        SocketTables::here()
+        static OWN: std::sync::OnceLock<SocketTables> = std::sync::OnceLock::new();
+        OWN.get_or_init(SocketTables::here).clone()
     }
 
     /// Every TCP socket listening in the namespace now, IPv4 and IPv6.
